@@ -1,0 +1,25 @@
+"""Every CASI_WORKSPACE_* setting, with its default. Read settings here and nowhere else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Name of the network's coordinators' group (created by the provisioning services).
+    "COORDINATORS_GROUP": "Coordination du réseau",
+    # Parent collection of every association's documents and images.
+    "ORGANISATIONS_COLLECTION": "Associations",
+    # Page size of public listings.
+    "PAGE_SIZE": 20,
+    # Whether `manage.py casi_demo` may run without --force; None means "when DEBUG is on".
+    "DEMO_ALLOWED": None,
+}
+
+
+def get_setting(name: str) -> Any:
+    value = getattr(settings, f"CASI_WORKSPACE_{name}", DEFAULTS[name])
+    if name == "DEMO_ALLOWED" and value is None:
+        return settings.DEBUG
+    return value

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ...conf import get_setting
+from ...demo.data import DEFAULT_PASSWORD
+from ...services.demo import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Seed the demo network (idempotent: a second run changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even where the settings forbid demo data (production)."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not get_setting("DEMO_ALLOWED") and not force:
+            raise CommandError(
+                _("Demo data is not allowed with these settings (production?). Use --force if you really mean it.")
+            )
+        password = os.environ.get("CASI_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
+        self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))

@@ -1,0 +1,86 @@
+"""The network's section pages: publication indexes, membership and newsletter landing pages.
+
+Later capabilities fill them (aggregated publications, the membership form, the subscription form);
+the pages, their types and slugs exist from the start so that the site's address plan never changes.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class PublicationKind(models.TextChoices):
+    NEWS = "news", _("News")
+    EVENT = "event", _("Agenda")
+    CALL = "call", _("Calls for projects")
+    OFFER = "offer", _("Jobs and volunteering")
+    TRAINING = "training", _("Trainings")
+    RESOURCE = "resource", _("Resources")
+    PROJECT = "project", _("Projects")
+
+
+class IntroPageMixin(models.Model):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [FieldPanel("title"), FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class PublicationIndexPageMixin(IntroPageMixin):
+    """Aggregates one kind of publication from every member organisation and the network."""
+
+    kind = models.CharField(_("kind of publication"), max_length=16, choices=PublicationKind.choices, unique=True)
+
+    content_panels = [*IntroPageMixin.content_panels, FieldPanel("kind")]
+
+    class Meta:
+        abstract = True
+
+
+class PublicationIndexPage(PublicationIndexPageMixin, Page):
+    template = "casi_workspace/pages/publication_index_page.html"
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("publication index")
+        verbose_name_plural = _("publication indexes")
+
+
+class MembershipPageMixin(IntroPageMixin):
+    """How to join the network; the application form lives here."""
+
+    class Meta:
+        abstract = True
+
+
+class MembershipPage(MembershipPageMixin, Page):
+    template = "casi_workspace/pages/intro_page.html"
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("membership page")
+        verbose_name_plural = _("membership pages")
+
+
+class NewsletterPageMixin(IntroPageMixin):
+    """The newsletter's subscription page and public archive."""
+
+    class Meta:
+        abstract = True
+
+
+class NewsletterPage(NewsletterPageMixin, Page):
+    template = "casi_workspace/pages/intro_page.html"
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("newsletter page")
+        verbose_name_plural = _("newsletter pages")

@@ -1,0 +1,170 @@
+"""Seed the demo network. Idempotent: what exists is left as it is, only what is missing is created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from ..conf import get_setting
+from ..demo import data
+from ..models import (
+    DirectoryPage,
+    MembershipPage,
+    NewsletterPage,
+    OrganisationPage,
+    OrganisationWorkspace,
+    PublicationIndexPage,
+    WorkingGroupIndexPage,
+    WorkingGroupPage,
+    WorkingGroupWorkspace,
+)
+from .provisioning import coordinators_provision, organisation_provision, working_group_provision
+
+Report = Callable[[str], None]
+
+SECTION_MODELS = {
+    "directory": DirectoryPage,
+    "publications": PublicationIndexPage,
+    "working_groups": WorkingGroupIndexPage,
+    "membership": MembershipPage,
+    "newsletter": NewsletterPage,
+}
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{text}</p>" if text else ""
+
+
+def _child(parent: Page, slug: str, build: Callable[[], Page]) -> Page:
+    """The live child of `parent` with this slug, created and published when missing."""
+    existing = parent.get_children().filter(slug=slug).specific().first()
+    if existing is not None:
+        return existing
+    page = build()
+    page.slug = slug
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _organisation(
+    directory: Page, org: data.Organisation, collectives: dict[str, OrganisationPage]
+) -> OrganisationPage:
+    postcode, department, latitude, longitude = data.COMMUNES[org.commune]
+
+    def build() -> OrganisationPage:
+        return OrganisationPage(
+            title=org.title,
+            acronym=org.acronym,
+            actor_type=org.actor_type,
+            description=_paragraph(org.description),
+            postcode=postcode,
+            commune=org.commune,
+            department=department,
+            latitude=Decimal(str(latitude)),
+            longitude=Decimal(str(longitude)),
+            website=f"https://{org.slug}.example.org/",
+            public_email=f"contact@{org.slug}.example.org",
+            year_founded=org.founded,
+            parent_collective=collectives.get(org.collective),
+            is_trusted=org.trusted,
+            show_in_menus=False,
+        )
+
+    return _child(directory, org.slug, build)
+
+
+def _user(username: str, first_name: str, last_name: str, password: str, *, superuser: bool = False):
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@example.org",
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def _account_groups(role: str, target: str) -> list[Group]:
+    if role == "coordinator":
+        return list(Group.objects.filter(name=get_setting("COORDINATORS_GROUP")))
+    if role == "collective":
+        return [OrganisationWorkspace.objects.get(organisation__slug=target).coordinators_group]
+    if role == "editor":
+        return [OrganisationWorkspace.objects.get(organisation__slug=target).editors_group]
+    if role == "member":
+        return [WorkingGroupWorkspace.objects.get(working_group__slug=target).members_group]
+    return []
+
+
+@transaction.atomic
+def demo_seed(*, password: str, report: Report) -> None:
+    """Create the demo network under the default site's root page."""
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    home = site.root_page.specific
+    if site.site_name != "CASI Bretagne":
+        site.site_name = "CASI Bretagne"
+        site.save(update_fields=["site_name"])
+
+    if hasattr(home, "headline") and not home.headline:
+        home.headline = data.HOME_HEADLINE
+        home.intro = _paragraph(data.HOME_INTRO)
+        home.save_revision().publish()
+
+    report(_("Sections"))
+    sections: dict[str, Page] = {}
+    for slug, page_type, title, kind in data.SECTIONS:
+        model = SECTION_MODELS[page_type]
+        fields = {"title": title, "intro": _paragraph(data.SECTION_INTROS[slug]), "show_in_menus": True}
+        if kind:
+            fields["kind"] = kind
+        sections[slug] = _child(home, slug, lambda model=model, fields=fields: model(**fields))
+
+    report(_("Coordinators"))
+    coordinators_provision(site_root=home)
+
+    directory = sections["annuaire"]
+    report(_("Network and departmental collectives"))
+    collectives: dict[str, OrganisationPage] = {}
+    for org in [data.NETWORK, *data.COLLECTIVES]:
+        collectives[org.slug] = _organisation(directory, org, collectives)
+    total = len(data.MEMBERS)
+    organisations = list(collectives.values())
+    for number, org in enumerate(data.MEMBERS, start=1):
+        organisations.append(_organisation(directory, org, collectives))
+        if number % 10 == 0 or number == total:
+            report(_("Organisations: %(done)s/%(total)s") % {"done": number, "total": total})
+
+    report(_("Workspaces"))
+    for organisation in organisations:
+        organisation_provision(organisation=organisation)
+
+    report(_("Working groups"))
+    groups_index = sections["groupes"]
+    for slug, title, visibility, purpose in data.WORKING_GROUPS:
+        working_group = _child(
+            groups_index,
+            slug,
+            lambda title=title, visibility=visibility, purpose=purpose: WorkingGroupPage(
+                title=title, visibility=visibility, purpose=_paragraph(purpose)
+            ),
+        )
+        working_group_provision(working_group=working_group)
+
+    report(_("Accounts"))
+    for username, first_name, last_name, role, target in data.ACCOUNTS:
+        user = _user(username, first_name, last_name, password, superuser=role == "superuser")
+        for group in _account_groups(role, target):
+            user.groups.add(group)

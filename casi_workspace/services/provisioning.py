@@ -1,0 +1,141 @@
+"""Groups, page permissions and collections that give each role its rights.
+
+Every function here is idempotent: running it twice leaves the database as running it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import swapper
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from ..conf import get_setting
+from ..models import OrganisationPage, OrganisationWorkspace, WorkingGroupPage, WorkingGroupWorkspace
+
+EDITOR_PAGE_ACTIONS = ("add", "change")
+PUBLISHER_PAGE_ACTIONS = ("add", "change", "publish")
+COORDINATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+MEDIA_ACTIONS = ("add", "change", "choose")
+
+
+def _admin_access() -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def _page_permissions(actions: Iterable[str]) -> list[Permission]:
+    page_model = swapper.load_model("wagtailcore", "Page")
+    content_type = ContentType.objects.get_for_model(page_model)
+    codenames = [get_permission_codename(action, page_model._meta) for action in actions]
+    return list(Permission.objects.filter(content_type=content_type, codename__in=codenames))
+
+
+def _media_permissions(actions: Iterable[str]) -> list[Permission]:
+    permissions = []
+    for app_label, model in (("wagtaildocs", "document"), ("wagtailimages", "image")):
+        codenames = [f"{action}_{model}" for action in actions]
+        permissions += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    return permissions
+
+
+def _grant_pages(group: Group, page, actions: Iterable[str]) -> None:
+    wanted = _page_permissions(actions)
+    GroupPagePermission.objects.filter(group=group, page=page).exclude(permission__in=wanted).delete()
+    for permission in wanted:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_collection(group: Group, collection: Collection, actions: Iterable[str]) -> None:
+    for permission in _media_permissions(actions):
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _child_collection(parent: Collection, name: str) -> Collection:
+    existing = parent.get_children().filter(name=name).first()
+    return existing or parent.add_child(instance=Collection(name=name))
+
+
+def _admin_group(name: str) -> Group:
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(_admin_access())
+    return group
+
+
+def organisations_collection() -> Collection:
+    return _child_collection(Collection.get_first_root_node(), get_setting("ORGANISATIONS_COLLECTION"))
+
+
+@transaction.atomic
+def coordinators_provision(*, site_root) -> Group:
+    """The network coordinators: edit, publish and moderate everything under the site root."""
+    group = _admin_group(get_setting("COORDINATORS_GROUP"))
+    _grant_pages(group, site_root, COORDINATOR_PAGE_ACTIONS)
+    _grant_collection(group, Collection.get_first_root_node(), MEDIA_ACTIONS)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="casi_workspace", codename="change_organisation_membership")
+    )
+    return group
+
+
+def _named_group(group: Group | None, name: str) -> Group:
+    """Reuse the recorded group (renaming it with its page) or take the one of that name."""
+    if group is None:
+        return _admin_group(name)
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    group.permissions.add(_admin_access())
+    return group
+
+
+@transaction.atomic
+def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWorkspace:
+    """The association's editors: its own page subtree and its own collection, nothing else.
+
+    Trusted organisations may publish; the others may only submit for moderation. A collective
+    also gets a coordinators' group with publish rights on its members' pages.
+    """
+    workspace = OrganisationWorkspace.objects.filter(organisation=organisation).first()
+    editors = _named_group(workspace.editors_group if workspace else None, f"{organisation.title} — éditeurs")
+    if workspace:
+        collection = workspace.collection
+        if collection.name != organisation.title:
+            collection.name = organisation.title
+            collection.save(update_fields=["name"])
+    else:
+        collection = _child_collection(organisations_collection(), organisation.title)
+        workspace = OrganisationWorkspace.objects.create(
+            organisation=organisation, editors_group=editors, collection=collection
+        )
+    _grant_pages(editors, organisation, PUBLISHER_PAGE_ACTIONS if organisation.is_trusted else EDITOR_PAGE_ACTIONS)
+    _grant_collection(editors, collection, MEDIA_ACTIONS)
+
+    collective_workspace = OrganisationWorkspace.objects.filter(
+        organisation_id=organisation.parent_collective_id, coordinators_group__isnull=False
+    ).first()
+    if collective_workspace:
+        _grant_pages(collective_workspace.coordinators_group, organisation, PUBLISHER_PAGE_ACTIONS)
+
+    if organisation.is_collective:
+        coordinators = _named_group(workspace.coordinators_group, f"{organisation.title} — coordination")
+        if workspace.coordinators_group_id != coordinators.pk:
+            workspace.coordinators_group = coordinators
+            workspace.save(update_fields=["coordinators_group"])
+        _grant_pages(coordinators, organisation, PUBLISHER_PAGE_ACTIONS)
+        for member in OrganisationPage.objects.filter(parent_collective=organisation):
+            _grant_pages(coordinators, member, PUBLISHER_PAGE_ACTIONS)
+    return workspace
+
+
+@transaction.atomic
+def working_group_provision(*, working_group: WorkingGroupPage) -> WorkingGroupWorkspace:
+    """The working group's members' group (their private space comes with the working-groups capability)."""
+    workspace = WorkingGroupWorkspace.objects.filter(working_group=working_group).first()
+    members = _named_group(workspace.members_group if workspace else None, f"{working_group.title} — membres")
+    if workspace is None:
+        workspace = WorkingGroupWorkspace.objects.create(working_group=working_group, members_group=members)
+    return workspace

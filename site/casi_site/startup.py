@@ -1,0 +1,46 @@
+"""Start-up guards: bad configuration stops the process with one readable line, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+
+def fail(message: str) -> NoReturn:
+    sys.stderr.write(f"casi_site: {message}\n")
+    raise SystemExit(1)
+
+
+def env_required(name: str, hint: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        fail(f"the environment variable {name} is required in production ({hint}).")
+    return value
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else exc.__class__.__name__
+
+
+def check_database() -> None:
+    """Open the default database once, so that a wrong DATABASE_URL fails at start."""
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        fail(f"the database is unreachable (check DATABASE_URL): {_one_line(exc)}")
+
+
+def run_guarded(argv: list[str]) -> None:
+    """Run a management command; a database that cannot be reached ends it with one line."""
+    from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
+
+    try:
+        execute_from_command_line(argv)
+    except OperationalError as exc:
+        fail(f"database error (check DATABASE_URL): {_one_line(exc)}")

@@ -1,0 +1,28 @@
+"""Shared fixtures: the demo network is seeded once into the test database and every test runs on it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from casi_workspace.demo.data import DEFAULT_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("casi_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def login(db, client: Client):
+    """Log the test client in as one of the demo accounts, with its real password."""
+
+    def _login(username: str) -> Client:
+        assert client.login(username=username, password=DEFAULT_PASSWORD), f"{username} cannot log in"
+        return client
+
+    return _login
