@@ -26,3 +26,11 @@ def login(db, client: Client):
         return client
 
     return _login
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a test that did not run: the suite fails rather than pass without it."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line("Some tests were skipped: every test must run.", red=True)
+        session.exitstatus = 1

@@ -19,6 +19,18 @@ def env_required(name: str, hint: str) -> str:
     return value
 
 
+def database_from_url(url: str) -> dict:
+    """Django's DATABASES entry for a DATABASE_URL; a malformed URL stops the start with one line."""
+    import dj_database_url
+
+    try:
+        return dj_database_url.parse(
+            url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
+        )
+    except ValueError as exc:
+        fail(f"DATABASE_URL is not a valid database URL: {str(exc).split('. ')[0]}.")
+
+
 def _one_line(exc: BaseException) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else exc.__class__.__name__

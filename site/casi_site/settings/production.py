@@ -2,9 +2,7 @@
 
 import os
 
-import dj_database_url
-
-from casi_site.startup import env_required, fail
+from casi_site.startup import database_from_url, env_required, fail
 
 from .base import *  # noqa: F403
 
@@ -16,16 +14,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = [h.strip() for h in env_required("ALLOWED_HOSTS", "comma-separated host names").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env_required("DATABASE_URL", "e.g. postgres://user:password@127.0.0.1:5432/casi"),
-            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        )
-    }
-except ValueError as exc:
-    fail(f"DATABASE_URL is not a valid database URL: {exc}")
+DATABASES = {
+    "default": database_from_url(env_required("DATABASE_URL", "e.g. postgres://user:password@127.0.0.1:5432/casi"))
+}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

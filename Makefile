@@ -1,0 +1,68 @@
+# casi_workspace — the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test test-postgres test-fast browser-deps install lint format messages serve clean
+
+## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) casi_demo
+	@echo "Demo accounts: admin, coordination, collectif-29, asso-a, asso-b, membre-gt (password: \$$CASI_DEMO_PASSWORD or casi-demo-2026)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: every test (unit, HTTP, subprocess and browser) on the database of DATABASE_URL (SQLite by default)
+test: install browser-deps
+	$(BIN)/pytest
+
+## test-postgres: the suite on PostgreSQL (browser tests run in `make test`; they serve their own database)
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser"
+
+## test-fast: everything but the browser and slow subprocess tests
+test-fast: install
+	$(BIN)/pytest -m "not browser and not slow"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+## browser-deps: Debian's Chromium and axe-core (npm), installed when missing
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs npm >/dev/null; \
+	fi
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh and compile the French catalogues
+messages: install
+	for app in casi_workspace home search site/casi_site; do \
+		(cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fr --no-obsolete); \
+	done
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,135 @@
+"""Browser tests: Debian's Chromium driven by Playwright against gunicorn serving a seeded demo site.
+
+The server runs in its own process on its own SQLite file, exactly as a visitor would meet it; nothing
+here touches the test database. A missing browser is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server stopped: {process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the server did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    """Migrate and seed a fresh SQLite database, then serve it with gunicorn on a free local port."""
+    database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casi_site.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(database.parent / "media"),
+    }
+    _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
+    _run([sys.executable, "manage.py", "casi_demo"], env)
+    port = _free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "--chdir", "site", "casi_site.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/casi/sante/", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists() or shutil.which(CHROMIUM), f"Chromium not found at {CHROMIUM}"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci` (the Makefile's test target does)"
+    return AXE_SCRIPT.read_text()
+
+
+@pytest.fixture
+def axe(page, axe_source):
+    """Run axe-core (WCAG 2.1 A and AA rules) on the current page; return serious and critical violations."""
+
+    def _check() -> list[dict]:
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return _check

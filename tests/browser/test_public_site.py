@@ -1,0 +1,56 @@
+"""The public site in a real browser: French, navigable, and free of serious accessibility faults."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = [
+    "/",
+    "/annuaire/",
+    "/annuaire/brest-sahel-solidarite/",
+    "/annuaire/collectif-finistere/",
+    "/actualites/",
+    "/agenda/",
+    "/groupes/",
+    "/groupes/ecsi/",
+    "/adherer/",
+    "/lettre/",
+    "/recherche/?q=solidarit%C3%A9",
+    "/n-existe-pas/",
+]
+
+
+def test_home_page_renders_in_french(page, site_url):
+    page.goto(f"{site_url}/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.title() == "Accueil — CASI Bretagne"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Agir ensemble")
+    assert page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Agenda").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+
+
+def test_visitor_navigates_from_home_to_an_organisation(page, site_url):
+    page.goto(f"{site_url}/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Annuaire des acteurs").click()
+    page.wait_for_url(f"{site_url}/annuaire/")
+    page.get_by_role("link", name="Brest Sahel Solidarité").click()
+    page.wait_for_url(f"{site_url}/annuaire/brest-sahel-solidarite/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Brest Sahel Solidarité")
+
+
+def test_visitor_searches_the_site(page, site_url):
+    page.goto(f"{site_url}/")
+    page.get_by_role("searchbox", name="Rechercher sur le site").fill("Madagascar")
+    page.get_by_role("button", name="Rechercher").first.click()
+    page.wait_for_url("**/recherche/?q=Madagascar")
+    expect(page.get_by_role("link", name="Douarnenez – Madagascar")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violation(page, site_url, axe, path):
+    page.goto(f"{site_url}{path}")
+    assert axe() == []
