@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     "ORGANISATIONS_COLLECTION": "Associations",
     # Page size of public listings.
     "PAGE_SIZE": 20,
+    # Map tiles of the directory (Leaflet URL template); empty for markers on a blank background.
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     # Whether `manage.py casi_demo` may run without --force; None means "when DEBUG is on".
     "DEMO_ALLOWED": None,
 }

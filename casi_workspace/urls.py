@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from .views import health
 
 app_name = "casi_workspace"
 
 urlpatterns = [
-    path("sante/", views.health, name="health"),
+    path("sante/", health.health, name="health"),
 ]

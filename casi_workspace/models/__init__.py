@@ -1,5 +1,6 @@
 """One import path for every model of the plugin."""
 
+from .applications import ApplicationStatus, MembershipApplication
 from .organisations import (
     ActorType,
     DirectoryPage,
@@ -7,6 +8,7 @@ from .organisations import (
     MembershipStatus,
     OrganisationPage,
     OrganisationPageMixin,
+    OrganisationTag,
 )
 from .sections import (
     MembershipPage,
@@ -17,6 +19,7 @@ from .sections import (
     PublicationIndexPageMixin,
     PublicationKind,
 )
+from .thesaurus import Sector, SustainableDevelopmentGoal, Zone
 from .workgroups import (
     WorkingGroupIndexPage,
     WorkingGroupIndexPageMixin,
@@ -28,8 +31,10 @@ from .workspaces import OrganisationWorkspace, WorkingGroupWorkspace
 
 __all__ = [
     "ActorType",
+    "ApplicationStatus",
     "DirectoryPage",
     "DirectoryPageMixin",
+    "MembershipApplication",
     "MembershipPage",
     "MembershipPageMixin",
     "MembershipStatus",
@@ -37,14 +42,18 @@ __all__ = [
     "NewsletterPageMixin",
     "OrganisationPage",
     "OrganisationPageMixin",
+    "OrganisationTag",
     "OrganisationWorkspace",
     "PublicationIndexPage",
     "PublicationIndexPageMixin",
     "PublicationKind",
+    "Sector",
+    "SustainableDevelopmentGoal",
     "WorkingGroupIndexPage",
     "WorkingGroupIndexPageMixin",
     "WorkingGroupPage",
     "WorkingGroupPageMixin",
     "WorkingGroupVisibility",
     "WorkingGroupWorkspace",
+    "Zone",
 ]

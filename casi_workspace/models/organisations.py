@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES_PER_REGION
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..pagination import paginate
+from ..conf import get_setting
+from ..validators import validate_rna, validate_siren, validate_siret
 
 DEPARTMENT_CHOICES = [(code, f"{name} ({code})") for code, name, _region in DEPARTMENT_CHOICES_PER_REGION]
 
@@ -32,8 +39,8 @@ class MembershipStatus(models.TextChoices):
     FORMER = "former", _("Former member")
 
 
-class DirectoryPageMixin(models.Model):
-    """The directory of actors: lists the live organisation pages below it."""
+class DirectoryPageMixin(RoutablePageMixin, models.Model):
+    """The directory of actors: filters, map, open-data exports and statistics of the pages below it."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -42,13 +49,29 @@ class DirectoryPageMixin(models.Model):
     class Meta:
         abstract = True
 
-    def organisations(self):
-        return OrganisationPage.objects.child_of(self).live().public().order_by("title")
+    @path("")
+    def index_route(self, request):
+        from ..views.directory import directory_index
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = paginate(request, self.organisations())
-        return context
+        return directory_index(self, request)
+
+    @path("carte/", name="markers")
+    def markers_route(self, request):
+        from ..views.directory import directory_markers
+
+        return directory_markers(self, request)
+
+    @re_path(r"^export/(?P<fmt>csv|json)/$", name="export")
+    def export_route(self, request, fmt):
+        from ..views.directory import directory_export
+
+        return directory_export(self, request, fmt)
+
+    @path("etat-des-lieux/", name="statistics")
+    def statistics_route(self, request):
+        from ..views.directory import directory_statistics_view
+
+        return directory_statistics_view(self, request)
 
 
 class DirectoryPage(DirectoryPageMixin, Page):
@@ -65,6 +88,9 @@ class OrganisationPageMixin(models.Model):
     """A member or known actor of the network. Its subtree is the association's workspace."""
 
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])
+    siren = models.CharField(_("SIREN number"), max_length=9, blank=True, db_index=True, validators=[validate_siren])
+    siret = models.CharField(_("SIRET number"), max_length=14, blank=True, validators=[validate_siret])
     actor_type = models.CharField(
         _("actor type"), max_length=32, choices=ActorType.choices, default=ActorType.ASSOCIATION
     )
@@ -78,10 +104,38 @@ class OrganisationPageMixin(models.Model):
     department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    zones = ParentalManyToManyField("casi_workspace.Zone", verbose_name=_("zones of intervention"), blank=True)
+    countries = CountryField(_("countries of intervention"), multiple=True, blank=True)
+    sectors = ParentalManyToManyField(
+        "casi_workspace.Sector", verbose_name=_("sectors"), blank=True, related_name="organisations"
+    )
+    sdgs = ParentalManyToManyField(
+        "casi_workspace.SustainableDevelopmentGoal",
+        verbose_name=_("sustainable development goals"),
+        blank=True,
+        related_name="organisations",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     website = models.URLField(_("website"), blank=True)
     public_email = models.EmailField(_("public email"), blank=True)
     public_phone = models.CharField(_("public phone"), max_length=30, blank=True)
-    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    private_email = models.EmailField(
+        _("private email"), blank=True, help_text=_("Seen by the network's coordinators only.")
+    )
+    private_phone = models.CharField(
+        _("private phone"), max_length=30, blank=True, help_text=_("Seen by the network's coordinators only.")
+    )
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
     parent_collective = models.ForeignKey(
         "casi_workspace.OrganisationPage",
         verbose_name=_("departmental collective"),
@@ -99,25 +153,39 @@ class OrganisationPageMixin(models.Model):
 
     content_panels = [
         FieldPanel("title"),
-        FieldPanel("acronym"),
-        FieldPanel("actor_type"),
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("actor_type"), FieldPanel("year_founded")]),
+        FieldPanel("logo"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("rna"), FieldPanel("siren"), FieldPanel("siret")])],
+            heading=_("Legal identifiers"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("address"),
-                FieldPanel("postcode"),
-                FieldPanel("commune"),
-                FieldPanel("department"),
-                FieldPanel("latitude"),
-                FieldPanel("longitude"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("commune"), FieldPanel("department")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             ],
             heading=_("Head office"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("zones"),
+                FieldPanel("countries"),
+                FieldPanel("sectors"),
+                FieldPanel("sdgs"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Activity"),
         ),
         MultiFieldPanel(
             [FieldPanel("website"), FieldPanel("public_email"), FieldPanel("public_phone")],
             heading=_("Public contact"),
         ),
-        FieldPanel("year_founded"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("private_email"), FieldPanel("private_phone")],
+            heading=_("Private contact"),
+        ),
     ]
     settings_panels = [
         MultiFieldPanel(
@@ -132,9 +200,10 @@ class OrganisationPageMixin(models.Model):
     ]
 
     search_fields = [
-        index.SearchField("acronym"),
+        index.SearchField("acronym", boost=2),
         index.SearchField("description"),
         index.SearchField("commune"),
+        index.AutocompleteField("acronym"),
         index.FilterField("actor_type"),
         index.FilterField("department"),
         index.FilterField("membership_status"),
@@ -151,13 +220,22 @@ class OrganisationPageMixin(models.Model):
         context = super().get_context(request, *args, **kwargs)
         if self.is_collective:
             context["collective_members"] = self.collective_members.live().public().order_by("title")
+        context["map_tile_url"] = get_setting("MAP_TILE_URL")
+        context["map_tile_attribution"] = get_setting("MAP_TILE_ATTRIBUTION")
         return context
+
+
+class OrganisationTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "casi_workspace.OrganisationPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class OrganisationPage(OrganisationPageMixin, Page):
     template = "casi_workspace/pages/organisation_page.html"
     parent_page_types = ["casi_workspace.DirectoryPage"]
     subpage_types: list[str] = []
+    tags = ClusterTaggableManager(through=OrganisationTag, blank=True, verbose_name=_("tags"))
     search_fields = Page.search_fields + OrganisationPageMixin.search_fields
     settings_panels = Page.settings_panels + OrganisationPageMixin.settings_panels
 

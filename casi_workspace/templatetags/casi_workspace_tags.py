@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 register = template.Library()
@@ -24,3 +29,18 @@ def page_query(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return query.urlencode()
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data: dict) -> str:
+    """A schema.org JSON-LD block; <, > and & are escaped so that no value can close the script."""
+    payload = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def percent_of(value: int, total: int) -> int:
+    return round(100 * value / total) if total else 0

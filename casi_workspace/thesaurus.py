@@ -1,0 +1,57 @@
+"""The initial thesaurus, loaded by migration: sectors (editable afterwards), zones and SDGs."""
+
+SECTORS = [
+    ("agriculture-alimentation", "Agriculture et sécurité alimentaire"),
+    ("eau-assainissement", "Eau et assainissement"),
+    ("sante", "Santé"),
+    ("education-formation", "Éducation et formation"),
+    ("ecsi", "Éducation à la citoyenneté et à la solidarité internationale"),
+    ("environnement-climat", "Environnement et climat"),
+    ("ess", "Économie sociale et solidaire"),
+    ("commerce-equitable", "Commerce équitable"),
+    ("droits-humains", "Droits humains"),
+    ("egalite-femmes-hommes", "Égalité femmes-hommes"),
+    ("culture-patrimoine", "Culture et patrimoine"),
+    ("jeunesse-mobilite", "Jeunesse et mobilité internationale"),
+    ("migrations", "Migrations"),
+    ("urgence-humanitaire", "Urgence et aide humanitaire"),
+    ("gouvernance-democratie", "Gouvernance et démocratie locale"),
+    ("energie", "Énergie"),
+    ("habitat-urbanisme", "Habitat et urbanisme"),
+    ("numerique", "Numérique"),
+]
+
+ZONES = [
+    ("afrique-ouest", "Afrique de l'Ouest"),
+    ("afrique-centrale", "Afrique centrale"),
+    ("afrique-est", "Afrique de l'Est et océan Indien"),
+    ("afrique-australe", "Afrique australe"),
+    ("afrique-nord", "Afrique du Nord"),
+    ("moyen-orient", "Proche et Moyen-Orient"),
+    ("asie", "Asie"),
+    ("amerique-latine", "Amérique latine et Caraïbes"),
+    ("amerique-nord", "Amérique du Nord"),
+    ("europe", "Europe"),
+    ("oceanie", "Océanie"),
+    ("bretagne", "Bretagne (action ici)"),
+]
+
+SDGS = [
+    "Pas de pauvreté",
+    "Faim « zéro »",
+    "Bonne santé et bien-être",
+    "Éducation de qualité",
+    "Égalité entre les sexes",
+    "Eau propre et assainissement",
+    "Énergie propre et d'un coût abordable",
+    "Travail décent et croissance économique",
+    "Industrie, innovation et infrastructure",
+    "Inégalités réduites",
+    "Villes et communautés durables",
+    "Consommation et production responsables",
+    "Mesures relatives à la lutte contre les changements climatiques",
+    "Vie aquatique",
+    "Vie terrestre",
+    "Paix, justice et institutions efficaces",
+    "Partenariats pour la réalisation des objectifs",
+]
