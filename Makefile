@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-postgres test-fast browser-deps install lint format messages serve clean
+.PHONY: bench demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install
@@ -29,6 +29,11 @@ test-postgres: install
 ## test-fast: everything but the browser and slow subprocess tests
 test-fast: install
 	$(BIN)/pytest -m "not browser and not slow"
+
+## bench: server time, queries and memory of each public view at small and large scale (var/bench/results.json)
+bench: install
+	rm -f var/bench/bench.sqlite3
+	SCALE=$${SCALE:-5000} $(BIN)/python bench/run.py
 
 install: $(VENV)/.installed
 

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     # Whether `manage.py casi_demo` may run without --force; None means "when DEBUG is on".
     "DEMO_ALLOWED": None,
+    # Membership applications accepted from one client IP address per hour; 0 turns the limit off.
+    "APPLICATION_RATE_LIMIT": 5,
 }
 
 

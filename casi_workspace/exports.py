@@ -7,12 +7,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import StreamingHttpResponse
 
-from .models import OrganisationPage
+from .models import OrganisationPage, OrganisationTag
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 200
 COLUMNS = [
     "nom",
     "sigle",
@@ -41,39 +41,76 @@ COLUMNS = [
 ]
 
 
-def organisation_record(organisation: OrganisationPage, base_url: str) -> dict[str, Any]:
+VALUE_FIELDS = {
+    "nom": "title",
+    "sigle": "acronym",
+    "type": "actor_type",
+    "adhesion": "membership_status",
+    "rna": "rna",
+    "siren": "siren",
+    "siret": "siret",
+    "adresse": "address",
+    "code_postal": "postcode",
+    "commune": "commune",
+    "departement": "department",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "pays": "countries",
+    "site_web": "website",
+    "courriel": "public_email",
+    "telephone": "public_phone",
+    "annee_creation": "year_founded",
+    "collectif": "parent_collective__title",
+}
+_MANY = {
+    "zones": (OrganisationPage.zones.through, "organisationpage_id", "zone__code"),
+    "secteurs": (OrganisationPage.sectors.through, "organisationpage_id", "sector__slug"),
+    "odd": (OrganisationPage.sdgs.through, "organisationpage_id", "sustainabledevelopmentgoal__number"),
+    "mots_cles": (OrganisationTag, "content_object_id", "tag__name"),
+}
+
+
+def _related_values(column: str, ids: list[int]) -> dict[int, list]:
+    model, owner, value = _MANY[column]
+    grouped: dict[int, list] = {pk: [] for pk in ids}
+    for pk, item in model.objects.filter(**{f"{owner}__in": ids}).order_by(value).values_list(owner, value):
+        grouped[pk].append(item)
+    return grouped
+
+
+def _record(row: dict[str, Any], related: dict[str, dict[int, list]], base_url: str) -> dict[str, Any]:
     """The public fields of an organisation (never its private contact details)."""
-    return {
-        "nom": organisation.title,
-        "sigle": organisation.acronym,
-        "type": organisation.actor_type,
-        "adhesion": organisation.membership_status,
-        "rna": organisation.rna,
-        "siren": organisation.siren,
-        "siret": organisation.siret,
-        "adresse": organisation.address,
-        "code_postal": organisation.postcode,
-        "commune": organisation.commune,
-        "departement": organisation.department,
-        "latitude": float(organisation.latitude) if organisation.latitude is not None else None,
-        "longitude": float(organisation.longitude) if organisation.longitude is not None else None,
-        "zones": [zone.code for zone in organisation.zones.all()],
-        "pays": [country.code for country in organisation.countries],
-        "secteurs": [sector.slug for sector in organisation.sectors.all()],
-        "odd": [goal.number for goal in organisation.sdgs.all()],
-        "mots_cles": sorted(tag.name for tag in organisation.tags.all()),
-        "site_web": organisation.website,
-        "courriel": organisation.public_email,
-        "telephone": organisation.public_phone,
-        "annee_creation": organisation.year_founded,
-        "collectif": organisation.parent_collective.title if organisation.parent_collective else "",
-        "url": f"{base_url}{organisation.slug}/",
-    }
+    record = {column: row[field] for column, field in VALUE_FIELDS.items()}
+    for column in ("latitude", "longitude"):
+        record[column] = float(record[column]) if record[column] is not None else None
+    record["pays"] = [code for code in (record["pays"] or "").split(",") if code]
+    record["collectif"] = record["collectif"] or ""
+    for column, values in related.items():
+        record[column] = values[row["pk"]]
+    record["url"] = f"{base_url}{row['slug']}/"
+    return {column: record[column] for column in COLUMNS}
 
 
 def _records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[dict[str, Any]]:
-    for organisation in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield organisation_record(organisation, base_url)
+    """Walk the queryset by (title, pk), one chunk of plain rows at a time.
+
+    Plain values rather than model instances: page instances with prefetched relations form reference
+    cycles that the garbage collector frees late, so memory would grow with the row count.
+    """
+    queryset = queryset.order_by("title", "pk").values("pk", "slug", *VALUE_FIELDS.values())
+    last: tuple[str, int] | None = None
+    while True:
+        chunk = queryset
+        if last is not None:
+            chunk = chunk.filter(Q(title__gt=last[0]) | Q(title=last[0], pk__gt=last[1]))
+        rows = list(chunk[:CHUNK_SIZE])
+        ids = [row["pk"] for row in rows]
+        related = {column: _related_values(column, ids) for column in _MANY} if ids else {}
+        for row in rows:
+            yield _record(row, related, base_url)
+        if len(rows) < CHUNK_SIZE:
+            return
+        last = (rows[-1]["title"], rows[-1]["pk"])
 
 
 class _Echo:

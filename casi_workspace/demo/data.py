@@ -71,6 +71,12 @@ SECTION_INTROS: dict[str, str] = {
 }
 
 
+DEFAULT_DESCRIPTION = (
+    "Structure membre du réseau, engagée dans des partenariats de solidarité internationale et dans "
+    "l'éducation à la citoyenneté en Bretagne."
+)
+
+
 class Organisation(NamedTuple):
     slug: str
     title: str
@@ -425,3 +431,55 @@ ACCOUNTS: list[tuple[str, str, str, str, str]] = [
 ]
 
 DEFAULT_PASSWORD = "casi-demo-2026"  # noqa: S105 -- the documented demo default
+
+# Membership applications waiting for the coordinators. The first comes from an organisation already in
+# the directory ("Les Amis de Koudougou", Morlaix), so that the admin flags it as a possible duplicate.
+APPLICATIONS: list[dict[str, str]] = [
+    {
+        "organisation_name": "Association Les Amis de Koudougou",
+        "actor_type": "association",
+        "postcode": "29600",
+        "commune": "Morlaix",
+        "department": "29",
+        "contact_name": "Soizic Le Floch",
+        "contact_email": "soizic.lefloch@amis-koudougou.example.org",
+        "motivation": "Nous sommes déjà dans l'annuaire mais n'avons jamais eu d'accès pour mettre notre page à jour.",
+    },
+    {
+        "organisation_name": "Vannes Solidarité Togo",
+        "acronym": "VST",
+        "actor_type": "association",
+        "rna": "W563001234",
+        "address": "12 rue du Port",
+        "postcode": "56000",
+        "commune": "Vannes",
+        "department": "56",
+        "website": "https://vannes-togo.example.org/",
+        "contact_name": "Komlan Mensah",
+        "contact_email": "contact@vannes-togo.example.org",
+        "contact_phone": "02 97 00 00 01",
+        "motivation": "Jumelage avec Kpalimé depuis 2015 : santé communautaire et échanges de jeunes.",
+    },
+    {
+        "organisation_name": "Collège Anne de Bretagne — club solidarité",
+        "actor_type": "education",
+        "postcode": "22000",
+        "commune": "Saint-Brieuc",
+        "department": "22",
+        "contact_name": "Erwan Le Roux",
+        "contact_email": "erwan.leroux@college-adb.example.org",
+        "motivation": "Nos élèves préparent un échange avec un collège de Saint-Louis du Sénégal.",
+    },
+    {
+        "organisation_name": "Ti Kafe Coop",
+        "actor_type": "business",
+        "siren": "552100554",
+        "postcode": "56100",
+        "commune": "Lorient",
+        "department": "56",
+        "website": "https://tikafe.example.org/",
+        "contact_name": "Maëlle Guillou",
+        "contact_email": "maelle@tikafe.example.org",
+        "motivation": "Coopérative de torréfaction en commerce équitable avec des producteurs du Pérou.",
+    },
+]

@@ -9,6 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from ..validators import validate_rna, validate_siren, validate_siret
 from .organisations import DEPARTMENT_CHOICES, ActorType
 
+# What an applicant fills in, in form order; status, decision and fingerprint belong to the services.
+SUBMITTED_FIELDS = (
+    "organisation_name",
+    "acronym",
+    "actor_type",
+    "rna",
+    "siren",
+    "siret",
+    "website",
+    "address",
+    "postcode",
+    "commune",
+    "department",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "motivation",
+    "consent",
+)
+
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")

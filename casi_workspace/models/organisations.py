@@ -224,6 +224,39 @@ class OrganisationPageMixin(models.Model):
         context["map_tile_attribution"] = get_setting("MAP_TILE_ATTRIBUTION")
         return context
 
+    def structured_data(self) -> dict:
+        """schema.org Organization, for search engines (JSON-LD)."""
+        data: dict = {"@context": "https://schema.org", "@type": "Organization", "name": self.title}
+        optional = {
+            "url": self.full_url,
+            "alternateName": self.acronym,
+            "email": self.public_email,
+            "telephone": self.public_phone,
+            "foundingDate": str(self.year_founded or ""),
+            "taxID": self.siret or self.siren,
+        }
+        data.update({key: value for key, value in optional.items() if value})
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.commune:
+            data["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "postalCode": self.postcode,
+                "addressLocality": self.commune,
+                "addressCountry": "FR",
+            }
+        if self.latitude is not None and self.longitude is not None:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        collective = self.parent_collective
+        if collective is not None and collective.live:
+            data["memberOf"] = {"@type": "Organization", "name": collective.title}
+        return data
+
 
 class OrganisationTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -242,4 +275,7 @@ class OrganisationPage(OrganisationPageMixin, Page):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        permissions = [("change_organisation_membership", _("Can change membership status and trust"))]
+        permissions = [
+            ("change_organisation_membership", _("Can change membership status and trust")),
+            ("import_organisations", _("Can import organisations from CSV")),
+        ]

@@ -58,9 +58,14 @@ class MembershipPageMixin(IntroPageMixin):
     class Meta:
         abstract = True
 
+    def serve(self, request, *args, **kwargs):
+        from ..views.applications import membership_page_serve
+
+        return membership_page_serve(self, request)
+
 
 class MembershipPage(MembershipPageMixin, Page):
-    template = "casi_workspace/pages/intro_page.html"
+    template = "casi_workspace/pages/membership_page.html"
     subpage_types: list[str] = []
     max_count = 1
 

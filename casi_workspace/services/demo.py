@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from ..conf import get_setting
 from ..demo import data
+from ..demo.details import logo_png, organisation_details
 from ..models import (
     DirectoryPage,
     MembershipPage,
@@ -20,9 +25,12 @@ from ..models import (
     OrganisationPage,
     OrganisationWorkspace,
     PublicationIndexPage,
+    Sector,
+    SustainableDevelopmentGoal,
     WorkingGroupIndexPage,
     WorkingGroupPage,
     WorkingGroupWorkspace,
+    Zone,
 )
 from .provisioning import coordinators_provision, organisation_provision, working_group_provision
 
@@ -59,11 +67,22 @@ def _organisation(
     postcode, department, latitude, longitude = data.COMMUNES[org.commune]
 
     def build() -> OrganisationPage:
-        return OrganisationPage(
+        extra = organisation_details(org.slug, org.actor_type)
+        page = OrganisationPage(
             title=org.title,
             acronym=org.acronym,
             actor_type=org.actor_type,
-            description=_paragraph(org.description),
+            description=_paragraph(org.description or data.DEFAULT_DESCRIPTION),
+            address=extra["address"],
+            rna=extra["rna"],
+            siren=extra["siren"],
+            siret=extra["siret"],
+            countries=extra["countries"],
+            contact_name=extra["contact_name"],
+            public_phone=extra["public_phone"],
+            private_phone=extra["private_phone"],
+            private_email=f"{slugify(extra['contact_name'])}@{org.slug}.example.org",
+            membership_status=extra["membership_status"],
             postcode=postcode,
             commune=org.commune,
             department=department,
@@ -76,8 +95,27 @@ def _organisation(
             is_trusted=org.trusted,
             show_in_menus=False,
         )
+        page.zones = list(Zone.objects.filter(code__in=extra["zones"]))
+        page.sectors = list(Sector.objects.filter(slug__in=extra["sectors"]))
+        page.sdgs = list(SustainableDevelopmentGoal.objects.filter(number__in=extra["sdgs"]))
+        page.tags.set(extra["tags"])
+        return page
 
     return _child(directory, org.slug, build)
+
+
+def _logo(organisation: OrganisationPage, workspace: OrganisationWorkspace) -> None:
+    """Give the organisation a logo from its own collection, once."""
+    if organisation.logo_id:
+        return
+    logo = get_image_model()(
+        title=f"Logo — {organisation.title}",
+        file=ImageFile(io.BytesIO(logo_png(organisation.title, organisation.slug)), name=f"{organisation.slug}.png"),
+        collection=workspace.collection,
+    )
+    logo.save()
+    organisation.logo = logo
+    organisation.save_revision().publish()
 
 
 def _user(username: str, first_name: str, last_name: str, password: str, *, superuser: bool = False):
@@ -149,7 +187,7 @@ def demo_seed(*, password: str, report: Report) -> None:
 
     report(_("Workspaces"))
     for organisation in organisations:
-        organisation_provision(organisation=organisation)
+        _logo(organisation, organisation_provision(organisation=organisation))
 
     report(_("Working groups"))
     groups_index = sections["groupes"]
@@ -163,8 +201,27 @@ def demo_seed(*, password: str, report: Report) -> None:
         )
         working_group_provision(working_group=working_group)
 
+    report(_("Membership applications"))
+    _membership_applications()
+
     report(_("Accounts"))
     for username, first_name, last_name, role, target in data.ACCOUNTS:
         user = _user(username, first_name, last_name, password, superuser=role == "superuser")
         for group in _account_groups(role, target):
             user.groups.add(group)
+
+
+def _membership_applications() -> None:
+    """Pending applications for the coordinators, each created once: a decided one is not created again.
+
+    Stored through the service that the public form uses, without its rate limit and with no email.
+    """
+    from ..models import MembershipApplication
+    from .applications import application_create, application_fingerprint
+
+    for fields in data.APPLICATIONS:
+        fingerprint = application_fingerprint(
+            organisation_name=fields["organisation_name"], contact_email=fields["contact_email"]
+        )
+        if not MembershipApplication.objects.filter(fingerprint=fingerprint).exists():
+            application_create(data={**fields, "consent": True})

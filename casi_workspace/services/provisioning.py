@@ -21,6 +21,18 @@ EDITOR_PAGE_ACTIONS = ("add", "change")
 PUBLISHER_PAGE_ACTIONS = ("add", "change", "publish")
 COORDINATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 MEDIA_ACTIONS = ("add", "change", "choose")
+COORDINATOR_MODEL_PERMISSIONS = (
+    "change_organisation_membership",
+    "import_organisations",
+    # Membership applications: see them and decide on them (change); never add or delete.
+    "view_membershipapplication",
+    "change_membershipapplication",
+    # The directory thesaurus.
+    "add_sector",
+    "change_sector",
+    "delete_sector",
+)
+GROUP_NAME_LENGTH = 150
 
 
 def _admin_access() -> Permission:
@@ -76,16 +88,28 @@ def coordinators_provision(*, site_root) -> Group:
     _grant_pages(group, site_root, COORDINATOR_PAGE_ACTIONS)
     _grant_collection(group, Collection.get_first_root_node(), MEDIA_ACTIONS)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="casi_workspace", codename="change_organisation_membership")
+        *Permission.objects.filter(content_type__app_label="casi_workspace", codename__in=COORDINATOR_MODEL_PERMISSIONS)
     )
     return group
 
 
-def _named_group(group: Group | None, name: str) -> Group:
-    """Reuse the recorded group (renaming it with its page) or take the one of that name."""
+def _group_name(title: str, role: str, page_id: int, group: Group | None) -> str:
+    """ "<title> — <role>", cut to fit, with the page id added when another group already has that name."""
+    suffix = f" — {role}"
+    name = f"{title[: GROUP_NAME_LENGTH - len(suffix)]}{suffix}"
+    taken = Group.objects.filter(name=name).exclude(pk=group.pk if group else None).exists()
+    if taken:
+        marker = f" (n° {page_id})"
+        name = f"{title[: GROUP_NAME_LENGTH - len(suffix) - len(marker)]}{marker}{suffix}"
+    return name
+
+
+def _named_group(group: Group | None, title: str, role: str, page_id: int) -> Group:
+    """The recorded group, renamed with its page, or a new group of its own (never another page's)."""
+    name = _group_name(title, role, page_id, group)
     if group is None:
-        return _admin_group(name)
-    if group.name != name:
+        group = Group.objects.create(name=name)
+    elif group.name != name:
         group.name = name
         group.save(update_fields=["name"])
     group.permissions.add(_admin_access())
@@ -100,14 +124,16 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     also gets a coordinators' group with publish rights on its members' pages.
     """
     workspace = OrganisationWorkspace.objects.filter(organisation=organisation).first()
-    editors = _named_group(workspace.editors_group if workspace else None, f"{organisation.title} — éditeurs")
+    editors = _named_group(
+        workspace.editors_group if workspace else None, organisation.title, "éditeurs", organisation.pk
+    )
     if workspace:
         collection = workspace.collection
-        if collection.name != organisation.title:
-            collection.name = organisation.title
+        if collection.name != organisation.title[:255]:
+            collection.name = organisation.title[:255]
             collection.save(update_fields=["name"])
     else:
-        collection = _child_collection(organisations_collection(), organisation.title)
+        collection = organisations_collection().add_child(instance=Collection(name=organisation.title[:255]))
         workspace = OrganisationWorkspace.objects.create(
             organisation=organisation, editors_group=editors, collection=collection
         )
@@ -121,7 +147,7 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
         _grant_pages(collective_workspace.coordinators_group, organisation, PUBLISHER_PAGE_ACTIONS)
 
     if organisation.is_collective:
-        coordinators = _named_group(workspace.coordinators_group, f"{organisation.title} — coordination")
+        coordinators = _named_group(workspace.coordinators_group, organisation.title, "coordination", organisation.pk)
         if workspace.coordinators_group_id != coordinators.pk:
             workspace.coordinators_group = coordinators
             workspace.save(update_fields=["coordinators_group"])
@@ -135,7 +161,9 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
 def working_group_provision(*, working_group: WorkingGroupPage) -> WorkingGroupWorkspace:
     """The working group's members' group (their private space comes with the working-groups capability)."""
     workspace = WorkingGroupWorkspace.objects.filter(working_group=working_group).first()
-    members = _named_group(workspace.members_group if workspace else None, f"{working_group.title} — membres")
+    members = _named_group(
+        workspace.members_group if workspace else None, working_group.title, "membres", working_group.pk
+    )
     if workspace is None:
         workspace = WorkingGroupWorkspace.objects.create(working_group=working_group, members_group=members)
     return workspace

@@ -96,7 +96,7 @@ def directory_markers(directory, request: HttpRequest) -> JsonResponse:
 
 def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
     _form, _filters, results = _filtered(directory, request)
-    queryset = organisations_with_relations(_ids_queryset(directory, results))
+    queryset = _ids_queryset(directory, results)
     base_url = directory.get_full_url(request)
     if fmt == "csv":
         return directory_csv_response(queryset, base_url)

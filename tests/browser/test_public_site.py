@@ -12,6 +12,8 @@ PUBLIC_PAGES = [
     "/annuaire/",
     "/annuaire/brest-sahel-solidarite/",
     "/annuaire/collectif-finistere/",
+    "/annuaire/?departement=29&type=association",
+    "/annuaire/etat-des-lieux/",
     "/actualites/",
     "/agenda/",
     "/groupes/",

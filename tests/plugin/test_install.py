@@ -100,7 +100,11 @@ def _start_site(tmp_path: Path) -> Path:
 def _add_plugin_to_settings(site: Path) -> None:
     settings = site / "freshsite" / "settings" / "base.py"
     text, count = re.subn(
-        r"(INSTALLED_APPS = \[\n.*?)(\n\])", r'\1\n    "casi_workspace",\2', settings.read_text(), count=1, flags=re.S
+        r"(INSTALLED_APPS = \[\n.*?)(\n\])",
+        r'\1\n    "casi_workspace",\n    "django_countries",\2',
+        settings.read_text(),
+        count=1,
+        flags=re.S,
     )
     assert count == 1, f"no INSTALLED_APPS list found in {settings}"
     settings.write_text(text)

@@ -91,3 +91,11 @@ def test_wsgi_start_with_unreachable_database_fails_with_one_line():
     ours = [line for line in result.stderr.splitlines() if line.startswith("casi_site:")]
     assert len(ours) == 1
     assert ours[0].startswith("casi_site: the database is unreachable (check DATABASE_URL):")
+
+
+@pytest.mark.slow
+def test_collectstatic_with_the_production_storage(tmp_path):
+    result = _manage("collectstatic", "--noinput", **{**GOOD_ENV, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list((tmp_path / "casi_workspace" / "vendor" / "leaflet").glob("leaflet.*.js"))

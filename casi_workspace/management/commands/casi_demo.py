@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from ...conf import get_setting
 from ...demo.data import DEFAULT_PASSWORD
+from ...models import DirectoryPage
 from ...services.demo import demo_seed
+from ...services.scale import organisations_scale
 
 
 class Command(BaseCommand):
@@ -17,12 +19,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even where the settings forbid demo data (production)."
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also make sure N synthetic organisations exist (benchmarks); resumable.",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, scale: int = 0, **options):
         if not get_setting("DEMO_ALLOWED") and not force:
             raise CommandError(
                 _("Demo data is not allowed with these settings (production?). Use --force if you really mean it.")
             )
         password = os.environ.get("CASI_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        if scale < 0 or scale > 100_000:
+            raise CommandError(_("--scale takes a number between 0 and 100000."))
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
+        if scale:
+            directory = DirectoryPage.objects.get(slug="annuaire")
+            self.stdout.write(_("Synthetic organisations:"))
+            organisations_scale(directory=directory, count=scale, report=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))

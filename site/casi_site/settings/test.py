@@ -1,5 +1,9 @@
 """Test settings: SQLite unless DATABASE_URL names another database (CI runs both)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +16,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CASI_WORKSPACE_DEMO_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="casi-test-media-"))
