@@ -94,6 +94,26 @@ def _round(client) -> dict[str, dict]:
     return results
 
 
+def _provisioning(count: int = 500) -> dict[str, float | int]:
+    """Provision `count` synthetic organisations, then run the same again with nothing to do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casi_workspace.models import OrganisationPage
+    from casi_workspace.services.provisioning import organisation_provision
+
+    organisations = list(OrganisationPage.objects.filter(slug__startswith="acteur-").order_by("path")[:count])
+    figures: dict[str, float | int] = {"organisations": len(organisations)}
+    for run in ("first", "rerun"):
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            for organisation in organisations:
+                organisation_provision(organisation=organisation)
+            figures[f"{run}_seconds"] = round(time.perf_counter() - started, 2)
+        figures[f"{run}_queries"] = len(context.captured_queries)
+    return figures
+
+
 def main() -> None:
     env = _environment()
     os.environ.update(env)
@@ -132,6 +152,12 @@ def main() -> None:
         if "peak_memory_mb" in s:
             line += f"  peak memory {s['peak_memory_mb']}/{big['peak_memory_mb']} MB"
         print(line)
+    report["provisioning"] = _provisioning()
+    p = report["provisioning"]
+    print(
+        f"\nProvisioning {p['organisations']} organisations: {p['first_seconds']} s, {p['first_queries']} queries; "
+        f"re-run with nothing to do: {p['rerun_seconds']} s, {p['rerun_queries']} queries"
+    )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
 

@@ -7,3 +7,8 @@ class CasiWorkspaceConfig(AppConfig):
     label = "casi_workspace"
     verbose_name = _("Network workspace")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -160,3 +160,37 @@ def directory_statistics(queryset: QuerySet[OrganisationPage]) -> dict[str, list
         "sector": _counts(by_sector, {}),
         "country": _counts(by_country, dict(all_countries)),
     }
+
+
+def user_is_coordinator(user) -> bool:
+    from .conf import get_setting
+
+    return user.is_superuser or user.groups.filter(name=get_setting("COORDINATORS_GROUP")).exists()
+
+
+def organisations_edited_by(user) -> QuerySet[OrganisationPage]:
+    """The organisations whose editors' group the user belongs to, as a plain (non-coordinator) editor sees them."""
+    return OrganisationPage.objects.filter(workspace__editors_group__user=user).order_by("title").distinct()
+
+
+def _paths_q(paths: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def pages_visible_to_editor(pages: QuerySet, user) -> QuerySet:
+    """What a page chooser may list: live, public pages, plus the subtrees the user may edit.
+
+    Coordinators and superusers see everything; everyone else never sees another organisation's
+    drafts or private pages.
+    """
+    from wagtail.models import GroupPagePermission, PageViewRestriction
+
+    if user_is_coordinator(user):
+        return pages
+    own = GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True).distinct()
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+    public_live = Q(live=True) & ~_paths_q(restricted)
+    return pages.filter(public_live | _paths_q(own))

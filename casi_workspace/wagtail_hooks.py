@@ -10,12 +10,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .admin_panels import MyOrganisationPanel
 from .modeladmin import MembershipApplicationAdmin
+from .selectors import organisations_edited_by, pages_visible_to_editor
 from .snippets import SectorViewSet
-from .views import imports
+from .views import imports, my_organisation
 
 admin_urlpatterns = [
     path("organisations/import/", imports.import_organisations, name="import_organisations"),
+    path("mon-association/", my_organisation.my_organisation, name="my_organisation"),
 ]
 
 
@@ -51,3 +54,32 @@ def register_permissions():
 
 modeladmin_register(MembershipApplicationAdmin)
 register_snippet(SectorViewSet)
+
+
+# --- "Mon association" and leak-proof choosers ------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_organisation_panel(request, panels) -> None:
+    panels.insert(0, MyOrganisationPanel(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_organisations_drafts(pages, request):
+    return pages_visible_to_editor(pages, request.user)
+
+
+class MyOrganisationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organisations_edited_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_organisation_menu_item():
+    return MyOrganisationMenuItem(
+        _("My organisation"),
+        reverse("casi_workspace_admin:my_organisation"),
+        name="casi-my-organisation",
+        icon_name="group",
+        order=90,
+    )

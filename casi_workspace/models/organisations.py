@@ -190,12 +190,10 @@ class OrganisationPageMixin(models.Model):
     settings_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("membership_status"),
-                FieldPanel("parent_collective"),
-                FieldPanel("is_trusted"),
+                FieldPanel(name, permission="casi_workspace.change_organisation_membership")
+                for name in ("membership_status", "parent_collective", "is_trusted")
             ],
             heading=_("Membership"),
-            permission="casi_workspace.change_organisation_membership",
         ),
     ]
 

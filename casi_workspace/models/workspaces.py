@@ -21,6 +21,14 @@ class OrganisationWorkspace(models.Model):
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="collective_workspace"
     )
     collection = models.OneToOneField(Collection, on_delete=models.PROTECT, related_name="organisation_workspace")
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collective_workspace",
+        help_text=_("A collective's moderation workflow, for its members' submissions."),
+    )
 
     class Meta:
         verbose_name = _("organisation workspace")

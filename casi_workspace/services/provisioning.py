@@ -5,7 +5,7 @@ Every function here is idempotent: running it twice leaves the database as runni
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import swapper
 from django.contrib.auth import get_permission_codename
@@ -16,6 +16,12 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from ..conf import get_setting
 from ..models import OrganisationPage, OrganisationWorkspace, WorkingGroupPage, WorkingGroupWorkspace
+from .moderation import (
+    collective_workflow_ensure,
+    network_workflow,
+    network_workflow_ensure,
+    organisation_workflow_sync,
+)
 
 EDITOR_PAGE_ACTIONS = ("add", "change")
 PUBLISHER_PAGE_ACTIONS = ("add", "change", "publish")
@@ -83,14 +89,23 @@ def organisations_collection() -> Collection:
 
 @transaction.atomic
 def coordinators_provision(*, site_root) -> Group:
-    """The network coordinators: edit, publish and moderate everything under the site root."""
+    """The network coordinators: edit, publish and moderate everything under the site root.
+
+    Their workflow replaces Wagtail's default one on the site root, so that whatever is submitted
+    anywhere reaches them.
+    """
     group = _admin_group(get_setting("COORDINATORS_GROUP"))
     _grant_pages(group, site_root, COORDINATOR_PAGE_ACTIONS)
     _grant_collection(group, Collection.get_first_root_node(), MEDIA_ACTIONS)
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="casi_workspace", codename__in=COORDINATOR_MODEL_PERMISSIONS)
     )
+    network_workflow_ensure(coordinators=group, site_root=site_root)
     return group
+
+
+def coordinators_group() -> Group | None:
+    return Group.objects.filter(name=get_setting("COORDINATORS_GROUP")).first()
 
 
 def _group_name(title: str, role: str, page_id: int, group: Group | None) -> str:
@@ -140,21 +155,77 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     _grant_pages(editors, organisation, PUBLISHER_PAGE_ACTIONS if organisation.is_trusted else EDITOR_PAGE_ACTIONS)
     _grant_collection(editors, collection, MEDIA_ACTIONS)
 
-    collective_workspace = OrganisationWorkspace.objects.filter(
+    _collective_rights_sync(organisation)
+    if organisation.is_collective:
+        _collective_provision(workspace)
+    network = network_workflow()
+    if network is not None:
+        organisation_workflow_sync(organisation=organisation, network_workflow=network)
+    return workspace
+
+
+def _collective_rights_sync(organisation: OrganisationPage) -> None:
+    """Its collective's coordinators may publish on the page; a former collective's may no longer."""
+    current = OrganisationWorkspace.objects.filter(
         organisation_id=organisation.parent_collective_id, coordinators_group__isnull=False
     ).first()
-    if collective_workspace:
-        _grant_pages(collective_workspace.coordinators_group, organisation, PUBLISHER_PAGE_ACTIONS)
+    keep = [current.coordinators_group_id] if current else []
+    own = OrganisationWorkspace.objects.filter(organisation=organisation).values_list("coordinators_group", flat=True)
+    GroupPagePermission.objects.filter(page=organisation, group__collective_workspace__isnull=False).exclude(
+        group_id__in=[*keep, *[pk for pk in own if pk]]
+    ).delete()
+    if current:
+        _grant_pages(current.coordinators_group, organisation, PUBLISHER_PAGE_ACTIONS)
 
-    if organisation.is_collective:
-        coordinators = _named_group(workspace.coordinators_group, organisation.title, "coordination", organisation.pk)
-        if workspace.coordinators_group_id != coordinators.pk:
-            workspace.coordinators_group = coordinators
-            workspace.save(update_fields=["coordinators_group"])
-        _grant_pages(coordinators, organisation, PUBLISHER_PAGE_ACTIONS)
-        for member in OrganisationPage.objects.filter(parent_collective=organisation):
-            _grant_pages(coordinators, member, PUBLISHER_PAGE_ACTIONS)
-    return workspace
+
+def _collective_provision(workspace: OrganisationWorkspace) -> None:
+    """A collective's coordinators' group, rights on its members' pages, and its moderation workflow."""
+    collective = workspace.organisation
+    coordinators = _named_group(workspace.coordinators_group, collective.title, "coordination", collective.pk)
+    if workspace.coordinators_group_id != coordinators.pk:
+        workspace.coordinators_group = coordinators
+        workspace.save(update_fields=["coordinators_group"])
+    _grant_pages(coordinators, collective, PUBLISHER_PAGE_ACTIONS)
+    network_coordinators = coordinators_group()
+    if network_coordinators is not None:
+        collective_workflow_ensure(workspace=workspace, network_coordinators=network_coordinators)
+    network = network_workflow()
+    for member in OrganisationPage.objects.filter(parent_collective=collective):
+        _grant_pages(coordinators, member, PUBLISHER_PAGE_ACTIONS)
+        if network is not None:
+            organisation_workflow_sync(organisation=member, network_workflow=network)
+
+
+@transaction.atomic
+def organisation_archive(*, organisation: OrganisationPage) -> None:
+    """Before an organisation page is deleted: its groups lose every right and are marked archived.
+
+    The groups, their members and the collection with its files are kept for the record; the page
+    permissions go with the page.
+    """
+    workspace = OrganisationWorkspace.objects.filter(organisation=organisation).first()
+    if workspace is None:
+        return
+    for group in filter(None, [workspace.editors_group, workspace.coordinators_group]):
+        group.permissions.clear()
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        GroupPagePermission.objects.filter(group=group).delete()
+        archived = f"{group.name[: GROUP_NAME_LENGTH - 12]} (archivé)"
+        if not group.name.endswith("(archivé)") and not Group.objects.filter(name=archived).exists():
+            group.name = archived
+            group.save(update_fields=["name"])
+    if workspace.workflow is not None:
+        workspace.workflow.deactivate()
+
+
+def organisations_sync(*, report: Callable[[int, int], None] | None = None) -> int:
+    """Provision every organisation: collectives first, so that their members find their workflow."""
+    organisations = sorted(OrganisationPage.objects.order_by("path"), key=lambda page: not page.is_collective)
+    for number, organisation in enumerate(organisations, start=1):
+        organisation_provision(organisation=organisation)
+        if report and (number % 100 == 0 or number == len(organisations)):
+            report(number, len(organisations))
+    return len(organisations)
 
 
 @transaction.atomic

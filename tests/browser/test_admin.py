@@ -31,3 +31,30 @@ def test_wrong_password_keeps_the_editor_out(page, site_url):
     page.get_by_role("button", name="S'identifier").click()
     expect(page.get_by_text("ne correspondent à aucun utilisateur")).to_be_visible()
     assert "/admin/login/" in page.url
+
+
+def _sign_in(page, site_url: str, username: str) -> None:
+    page.goto(f"{site_url}/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="S'identifier").click()
+    page.wait_for_url(f"{site_url}/admin/")
+
+
+def _page_id(page, site_url: str, name: str) -> int:
+    data = page.request.get(f"{site_url}/annuaire/carte/", params={"q": name}).json()
+    return next(marker["id"] for marker in data["markers"] if marker["name"] == name)
+
+
+def test_untrusted_editor_edits_its_page_and_is_refused_another(page, site_url):
+    _sign_in(page, site_url, "asso-b")
+    page.get_by_role("link", name="Modifier notre page").click()
+    page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
+    page.get_by_label("Sigle").fill("DZM")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.locator(".messages")).to_contain_text("a été mise à jour")
+
+    other = _page_id(page, site_url, "Brest Sahel Solidarité")
+    page.goto(f"{site_url}/admin/pages/{other}/edit/")
+    assert not page.url.endswith(f"/admin/pages/{other}/edit/")
+    expect(page.locator(".messages")).to_contain_text("Désolé")
