@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
+from .models import OrganisationPage, Sector
 from .search import clean_query
 from .validators import compact_identifier
 
@@ -24,16 +24,6 @@ def organisations_public(directory=None) -> QuerySet[OrganisationPage]:
     if directory is not None:
         queryset = queryset.child_of(directory)
     return queryset
-
-
-def organisations_with_relations(queryset: QuerySet[OrganisationPage]) -> QuerySet[OrganisationPage]:
-    """Everything a listing, the map or an export shows, in a fixed number of queries."""
-    return queryset.select_related("parent_collective", "logo").prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.order_by("sort_order", "name")),
-        Prefetch("sdgs", queryset=SustainableDevelopmentGoal.objects.order_by("number")),
-        Prefetch("zones", queryset=Zone.objects.order_by("sort_order")),
-        "tags",
-    )
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from .models import MembershipApplication
+from .conf import get_setting
+from .models import Invitation, MembershipApplication
 
 SECONDS_PER_DAY = 24 * 60 * 60
 
@@ -85,3 +86,25 @@ def application_rejected_email_send(*, application_id: int) -> None:
     """The refusal, with the coordinators' message."""
     application = MembershipApplication.objects.get(pk=application_id)
     _email_send("application_rejected", _application_context(application), to=application.contact_email)
+
+
+@task()
+def invitation_email_send(*, invitation_id: int) -> None:
+    """The invitation to join an association's team, with its signed, single-use link.
+
+    The token is signed here, when the email leaves, so that its validity period does not run down
+    in the task queue. An invitation accepted or revoked in the meantime is not sent.
+    """
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_pending:
+        return
+    inviter = invitation.invited_by
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "inviter_name": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+        "invitation_url": _admin_url(reverse("casi_workspace:invitation", args=[invitation.make_token()])),
+        "link_validity_days": max(1, get_setting("INVITATION_MAX_AGE") // SECONDS_PER_DAY),
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+    }
+    _email_send("invitation", context, to=invitation.email)

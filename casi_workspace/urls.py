@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import health
+from .views import health, teams
 
 app_name = "casi_workspace"
 
 urlpatterns = [
     path("sante/", health.health, name="health"),
+    path("invitation/<str:token>/", teams.invitation, name="invitation"),
 ]

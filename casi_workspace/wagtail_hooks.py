@@ -13,8 +13,10 @@ from wagtail_modeladmin.options import modeladmin_register
 from .admin_panels import MyOrganisationPanel
 from .modeladmin import MembershipApplicationAdmin
 from .selectors import organisations_edited_by, pages_visible_to_editor
+from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
 from .views import imports, my_organisation
+from .views import teams as team_views
 
 admin_urlpatterns = [
     path("organisations/import/", imports.import_organisations, name="import_organisations"),
@@ -82,4 +84,44 @@ def register_my_organisation_menu_item():
         name="casi-my-organisation",
         icon_name="group",
         order=90,
+    )
+
+
+# --- "Our team": an association's managers manage its members and invitations ----------------------------
+
+admin_urlpatterns += [
+    path("teams/", team_views.teams, name="teams"),
+    path("organisations/<int:page_id>/team/", team_views.team, name="team"),
+    path("organisations/<int:page_id>/team/invite/", team_views.team_invite, name="team_invite"),
+    path(
+        "organisations/<int:page_id>/team/members/<int:membership_id>/role/",
+        team_views.team_member_role,
+        name="team_member_role",
+    ),
+    path(
+        "organisations/<int:page_id>/team/members/<int:membership_id>/remove/",
+        team_views.team_member_remove,
+        name="team_member_remove",
+    ),
+    path(
+        "organisations/<int:page_id>/team/invitations/<int:invitation_id>/revoke/",
+        team_views.team_invitation_revoke,
+        name="team_invitation_revoke",
+    ),
+]
+
+
+class TeamMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organisations_managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_team_menu_item():
+    return TeamMenuItem(
+        _("Our team"),
+        reverse("casi_workspace_admin:teams"),
+        name="casi-our-team",
+        icon_name="user",
+        order=91,
     )

@@ -425,8 +425,9 @@ ACCOUNTS: list[tuple[str, str, str, str, str]] = [
     ("admin", "Alex", "Admin", "superuser", ""),
     ("coordination", "Claire", "Le Gall", "coordinator", ""),
     ("collectif-29", "Yann", "Kerjean", "collective", FINISTERE_COLLECTIVE),
-    ("asso-a", "Aïcha", "Traoré", "editor", TRUSTED_ASSOCIATION),
-    ("asso-b", "Bertrand", "Le Bihan", "editor", UNTRUSTED_ASSOCIATION),
+    # Managers of their association's team: they edit its pages and manage its members.
+    ("asso-a", "Aïcha", "Traoré", "manager", TRUSTED_ASSOCIATION),
+    ("asso-b", "Bertrand", "Le Bihan", "manager", UNTRUSTED_ASSOCIATION),
     ("membre-gt", "Gwenola", "Morvan", "member", "ecsi"),
 ]
 

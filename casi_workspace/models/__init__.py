@@ -19,6 +19,7 @@ from .sections import (
     PublicationIndexPageMixin,
     PublicationKind,
 )
+from .teams import Invitation, MembershipRole, OrganisationMembership
 from .thesaurus import Sector, SustainableDevelopmentGoal, Zone
 from .workgroups import (
     WorkingGroupIndexPage,
@@ -34,12 +35,15 @@ __all__ = [
     "ApplicationStatus",
     "DirectoryPage",
     "DirectoryPageMixin",
+    "Invitation",
     "MembershipApplication",
     "MembershipPage",
     "MembershipPageMixin",
+    "MembershipRole",
     "MembershipStatus",
     "NewsletterPage",
     "NewsletterPageMixin",
+    "OrganisationMembership",
     "OrganisationPage",
     "OrganisationPageMixin",
     "OrganisationTag",

@@ -27,12 +27,20 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ..conf import get_setting
-from ..models import ApplicationStatus, DirectoryPage, MembershipApplication, MembershipStatus, OrganisationPage
+from ..models import (
+    ApplicationStatus,
+    DirectoryPage,
+    MembershipApplication,
+    MembershipRole,
+    MembershipStatus,
+    OrganisationPage,
+)
 from ..models.applications import SUBMITTED_FIELDS
 from ..selectors import organisation_find_duplicate
 from ..tasks import application_approved_email_send, application_rejected_email_send
 from ..validators import compact_identifier
 from .provisioning import organisation_provision
+from .teams import membership_add
 
 IDENTIFIER_FIELDS = ("rna", "siren", "siret")
 RATE_LIMIT_WINDOW = 60 * 60  # seconds: the setting counts submissions per hour
@@ -278,16 +286,16 @@ def application_approve(
 
     Creates and publishes the organisation's page in the directory, unless `organisation` names an
     existing page to link instead (for instance the application's `matching_organisation`). Provisions
-    the workspace, adds the contact's account (created if needed) to the editors' group and, after
+    the workspace, makes the contact's account (created if needed) a manager of its team and, after
     commit, emails the contact an invitation with a single-use link to choose a password.
     Raises ApplicationNotPending when the application was already decided, even by a concurrent request.
     """
     locked = _lock_pending(application)
     if organisation is None:
         organisation = _organisation_create(locked, user)
-    workspace = organisation_provision(organisation=organisation)
+    organisation_provision(organisation=organisation)
     contact = _contact_account(locked)
-    contact.groups.add(workspace.editors_group)
+    membership_add(organisation=organisation, user=contact, role=MembershipRole.MANAGER)
     _decide(locked, status=ApplicationStatus.APPROVED, user=user, message=message, organisation=organisation)
     transaction.on_commit(
         partial(application_approved_email_send.enqueue, application_id=locked.pk, user_id=contact.pk)

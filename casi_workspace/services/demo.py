@@ -21,6 +21,7 @@ from ..demo.details import logo_png, organisation_details
 from ..models import (
     DirectoryPage,
     MembershipPage,
+    MembershipRole,
     NewsletterPage,
     OrganisationPage,
     OrganisationWorkspace,
@@ -33,8 +34,12 @@ from ..models import (
     Zone,
 )
 from .provisioning import coordinators_provision, organisation_provision, working_group_provision
+from .teams import membership_add
 
 Report = Callable[[str], None]
+
+# Accounts whose role is a place in an organisation's team (see services/teams.py).
+TEAM_ROLES = {"editor": MembershipRole.EDITOR, "manager": MembershipRole.MANAGER}
 
 SECTION_MODELS = {
     "directory": DirectoryPage,
@@ -140,8 +145,6 @@ def _account_groups(role: str, target: str) -> list[Group]:
         return list(Group.objects.filter(name=get_setting("COORDINATORS_GROUP")))
     if role == "collective":
         return [OrganisationWorkspace.objects.get(organisation__slug=target).coordinators_group]
-    if role == "editor":
-        return [OrganisationWorkspace.objects.get(organisation__slug=target).editors_group]
     if role == "member":
         return [WorkingGroupWorkspace.objects.get(working_group__slug=target).members_group]
     return []
@@ -209,6 +212,9 @@ def demo_seed(*, password: str, report: Report) -> None:
         user = _user(username, first_name, last_name, password, superuser=role == "superuser")
         for group in _account_groups(role, target):
             user.groups.add(group)
+        if role in TEAM_ROLES:
+            # The team's membership puts the account in the organisation's editors' group too.
+            membership_add(organisation=OrganisationPage.objects.get(slug=target), user=user, role=TEAM_ROLES[role])
 
 
 def _membership_applications() -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from ..conf import get_setting
@@ -155,7 +156,7 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     _grant_pages(editors, organisation, PUBLISHER_PAGE_ACTIONS if organisation.is_trusted else EDITOR_PAGE_ACTIONS)
     _grant_collection(editors, collection, MEDIA_ACTIONS)
 
-    _collective_rights_sync(organisation)
+    _collective_rights_sync(organisation, collection)
     if organisation.is_collective:
         _collective_provision(workspace)
     network = network_workflow()
@@ -164,18 +165,20 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     return workspace
 
 
-def _collective_rights_sync(organisation: OrganisationPage) -> None:
-    """Its collective's coordinators may publish on the page; a former collective's may no longer."""
+def _collective_rights_sync(organisation: OrganisationPage, collection: Collection) -> None:
+    """Its collective's coordinators may publish on the page and use its files; a former collective's no longer."""
     current = OrganisationWorkspace.objects.filter(
         organisation_id=organisation.parent_collective_id, coordinators_group__isnull=False
     ).first()
     keep = [current.coordinators_group_id] if current else []
     own = OrganisationWorkspace.objects.filter(organisation=organisation).values_list("coordinators_group", flat=True)
-    GroupPagePermission.objects.filter(page=organisation, group__collective_workspace__isnull=False).exclude(
-        group_id__in=[*keep, *[pk for pk in own if pk]]
-    ).delete()
+    keep += [pk for pk in own if pk]
+    stale = Q(group__collective_workspace__isnull=False) & ~Q(group_id__in=keep)
+    GroupPagePermission.objects.filter(stale, page=organisation).delete()
+    GroupCollectionPermission.objects.filter(stale, collection=collection).delete()
     if current:
         _grant_pages(current.coordinators_group, organisation, PUBLISHER_PAGE_ACTIONS)
+        _grant_collection(current.coordinators_group, collection, MEDIA_ACTIONS)
 
 
 def _collective_provision(workspace: OrganisationWorkspace) -> None:
@@ -186,12 +189,16 @@ def _collective_provision(workspace: OrganisationWorkspace) -> None:
         workspace.coordinators_group = coordinators
         workspace.save(update_fields=["coordinators_group"])
     _grant_pages(coordinators, collective, PUBLISHER_PAGE_ACTIONS)
+    _grant_collection(coordinators, workspace.collection, MEDIA_ACTIONS)
     network_coordinators = coordinators_group()
     if network_coordinators is not None:
         collective_workflow_ensure(workspace=workspace, network_coordinators=network_coordinators)
     network = network_workflow()
-    for member in OrganisationPage.objects.filter(parent_collective=collective):
+    for member in OrganisationPage.objects.filter(parent_collective=collective).select_related("workspace__collection"):
         _grant_pages(coordinators, member, PUBLISHER_PAGE_ACTIONS)
+        member_workspace = getattr(member, "workspace", None)
+        if member_workspace is not None:
+            _grant_collection(coordinators, member_workspace.collection, MEDIA_ACTIONS)
         if network is not None:
             organisation_workflow_sync(organisation=member, network_workflow=network)
 

@@ -16,45 +16,45 @@ from ..selectors import (
     organisation_markers,
     organisations_filter,
     organisations_public,
-    organisations_with_relations,
 )
 
 
-def _departments(directory) -> list[str]:
-    return list(
-        organisations_public(directory)
-        .exclude(department="")
-        .order_by("department")
-        .values_list("department", flat=True)
-        .distinct()
-    )
+def _public(directory, request: HttpRequest) -> QuerySet:
+    """The directory's visible organisations, built once per request (`.public()` costs a query)."""
+    if not hasattr(request, "_casi_public_organisations"):
+        request._casi_public_organisations = organisations_public(directory).order_by("title")
+    return request._casi_public_organisations
+
+
+def _departments(base: QuerySet) -> list[str]:
+    return list(base.exclude(department="").order_by("department").values_list("department", flat=True).distinct())
 
 
 def _filtered(directory, request: HttpRequest) -> tuple[DirectoryFilterForm, DirectoryFilters, QuerySet]:
-    form = DirectoryFilterForm(request.GET or None, departments=_departments(directory))
+    base = _public(directory, request)
+    form = DirectoryFilterForm(request.GET or None, departments=_departments(base))
     filters = form.filters()
-    base = organisations_public(directory).order_by("title")
     return form, filters, organisations_filter(base, filters)
 
 
-def _ids_queryset(directory, results):
+def _ids_queryset(directory, request: HttpRequest, results):
     """A queryset for search results, so that exports and markers keep using the ORM."""
     if isinstance(results, QuerySet):
         return results
-    return organisations_public(directory).filter(pk__in=[page.pk for page in results]).order_by("title")
+    return _public(directory, request).filter(pk__in=[page.pk for page in results])
+
+
+def _for_listing(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("parent_collective").prefetch_related("sectors")
 
 
 def directory_index(directory, request: HttpRequest) -> TemplateResponse:
     form, filters, results = _filtered(directory, request)
     if isinstance(results, QuerySet):
-        results = organisations_with_relations(results)
+        results = _for_listing(results)
     page_obj = paginate(request, results)
     if not isinstance(results, QuerySet):
-        page_obj.object_list = list(
-            organisations_with_relations(
-                organisations_public(directory).filter(pk__in=[o.pk for o in page_obj])
-            ).order_by("title")
-        )
+        page_obj.object_list = list(_for_listing(_ids_queryset(directory, request, page_obj.object_list)))
     context = directory.get_context(request)
     context.update(
         {
@@ -88,7 +88,7 @@ def _links(directory, request: HttpRequest) -> dict[str, str]:
 def directory_markers(directory, request: HttpRequest) -> JsonResponse:
     _form, _filters, results = _filtered(directory, request)
     base_url = directory.get_url(request)
-    markers = organisation_markers(_ids_queryset(directory, results))
+    markers = organisation_markers(_ids_queryset(directory, request, results))
     for marker in markers:
         marker["url"] = f"{base_url}{marker.pop('slug')}/"
     return JsonResponse({"count": len(markers), "markers": markers})
@@ -96,7 +96,7 @@ def directory_markers(directory, request: HttpRequest) -> JsonResponse:
 
 def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
     _form, _filters, results = _filtered(directory, request)
-    queryset = _ids_queryset(directory, results)
+    queryset = _ids_queryset(directory, request, results)
     base_url = directory.get_full_url(request)
     if fmt == "csv":
         return directory_csv_response(queryset, base_url)
@@ -105,7 +105,7 @@ def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
 
 def directory_statistics_view(directory, request: HttpRequest) -> TemplateResponse:
     form, filters, results = _filtered(directory, request)
-    queryset = _ids_queryset(directory, results)
+    queryset = _ids_queryset(directory, request, results)
     context = directory.get_context(request)
     context.update(
         {

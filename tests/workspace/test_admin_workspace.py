@@ -132,3 +132,15 @@ def test_sync_command_is_idempotent_and_cheap_when_nothing_changed():
     with CaptureQueriesContext(connection) as context:
         call_command("casi_sync_permissions", stdout=io.StringIO())
     assert len(context.captured_queries) < 45 * 60
+
+
+def test_my_organisation_panel_renders_in_a_bounded_number_of_queries():
+    from casi_workspace.admin_panels import MyOrganisationPanel
+
+    user = User.objects.get(username="coordination")
+    for organisation in OrganisationPage.objects.order_by("path")[:8]:
+        user.groups.add(organisation.workspace.editors_group)
+    with CaptureQueriesContext(connection) as context:
+        html = MyOrganisationPanel(user).render_html({})
+    assert html.count('class="w-panel casi-my-organisation"') == 5
+    assert len(context.captured_queries) <= 30
