@@ -153,9 +153,16 @@ def directory_statistics(queryset: QuerySet[OrganisationPage]) -> dict[str, list
 
 
 def user_is_coordinator(user) -> bool:
+    """Superuser or member of the network coordinators' group; remembered on the user for the request."""
     from .conf import get_setting
 
-    return user.is_superuser or user.groups.filter(name=get_setting("COORDINATORS_GROUP")).exists()
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_casi_is_coordinator"):
+        user._casi_is_coordinator = (
+            user.is_superuser or user.groups.filter(name=get_setting("COORDINATORS_GROUP")).exists()
+        )
+    return user._casi_is_coordinator
 
 
 def organisations_edited_by(user) -> QuerySet[OrganisationPage]:

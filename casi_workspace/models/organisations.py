@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from ..conf import get_setting
@@ -82,6 +82,25 @@ class DirectoryPage(DirectoryPageMixin, Page):
     class Meta:
         verbose_name = _("directory of actors")
         verbose_name_plural = _("directories of actors")
+
+
+class OrganisationPagePermissionTester(PagePermissionTester):
+    """Only the network's coordinators delete or move an organisation page: its workspace hangs on it.
+
+    Wagtail lets anyone who may publish a leaf page delete (and so move) it; for an organisation
+    that would let a trusted association, or its collective, remove it from the directory.
+    """
+
+    def _coordinator(self) -> bool:
+        from ..selectors import user_is_coordinator
+
+        return user_is_coordinator(self.user)
+
+    def can_delete(self, ignore_bulk=False) -> bool:
+        return super().can_delete(ignore_bulk) and self._coordinator()
+
+    def can_move(self) -> bool:
+        return super().can_move() and self._coordinator()
 
 
 class OrganisationPageMixin(models.Model):
@@ -221,6 +240,9 @@ class OrganisationPageMixin(models.Model):
         context["map_tile_url"] = get_setting("MAP_TILE_URL")
         context["map_tile_attribution"] = get_setting("MAP_TILE_ATTRIBUTION")
         return context
+
+    def permissions_for_user(self, user):
+        return OrganisationPagePermissionTester(user, self)
 
     def structured_data(self) -> dict:
         """schema.org Organization, for search engines (JSON-LD)."""
