@@ -15,7 +15,7 @@ from .modeladmin import MembershipApplicationAdmin
 from .selectors import organisations_edited_by, pages_visible_to_editor
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
-from .views import imports, my_organisation
+from .views import imports, my_organisation, uploads
 from .views import teams as team_views
 
 admin_urlpatterns = [
@@ -26,7 +26,14 @@ admin_urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("casi_workspace/", include((admin_urlpatterns, "casi_workspace_admin")))]
+    return [
+        path("casi_workspace/", include((admin_urlpatterns, "casi_workspace_admin"))),
+        # Ahead of Wagtail's own route for the same address (this app comes first in INSTALLED_APPS).
+        path(
+            "documents/multiple/create_from_uploaded_document/<int:uploaded_file_id>/",
+            uploads.create_from_uploaded_document,
+        ),
+    ]
 
 
 class ImportOrganisationsMenuItem(MenuItem):
