@@ -22,19 +22,20 @@ def validate_rna(value: str) -> None:
         raise ValidationError(_("An RNA number is a W followed by 9 digits (e.g. W291000123)."), code="invalid_rna")
 
 
-def validate_siren(value: str) -> None:
+def _check_digits(module, value: str, message: str, code: str) -> None:
     try:
-        siren.validate(compact_identifier(value))
+        module.validate(compact_identifier(value))
     except StdnumError as exc:
-        raise ValidationError(
-            _("This SIREN number is not valid: 9 digits with a correct check digit."), code="invalid_siren"
-        ) from exc
+        raise ValidationError(message, code=code) from exc
+
+
+def validate_siren(value: str) -> None:
+    _check_digits(
+        siren, value, _("This SIREN number is not valid: 9 digits with a correct check digit."), "invalid_siren"
+    )
 
 
 def validate_siret(value: str) -> None:
-    try:
-        siret.validate(compact_identifier(value))
-    except StdnumError as exc:
-        raise ValidationError(
-            _("This SIRET number is not valid: 14 digits with a correct check digit."), code="invalid_siret"
-        ) from exc
+    _check_digits(
+        siret, value, _("This SIRET number is not valid: 14 digits with a correct check digit."), "invalid_siret"
+    )
