@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django_countries import countries as all_countries
+from wagtail.models import GroupPagePermission, PageViewRestriction
 
+from .conf import get_setting
 from .models import OrganisationPage, Sector
+from .models.organisations import DEPARTMENT_CHOICES, ActorType
 from .search import clean_query
 from .validators import compact_identifier
 
@@ -126,10 +130,6 @@ def _counts(rows: Iterable[tuple[Any, int]], labels: dict[Any, str]) -> list[dic
 
 def directory_statistics(queryset: QuerySet[OrganisationPage]) -> dict[str, list[dict[str, Any]]]:
     """Counts of organisations by département, actor type, sector and country, largest first."""
-    from django_countries import countries as all_countries
-
-    from .models.organisations import DEPARTMENT_CHOICES, ActorType
-
     pks = queryset.values("pk")
     by_department = queryset.values_list("department").annotate(n=Count("pk")).order_by("-n", "department")
     by_type = queryset.values_list("actor_type").annotate(n=Count("pk")).order_by("-n", "actor_type")
@@ -154,8 +154,6 @@ def directory_statistics(queryset: QuerySet[OrganisationPage]) -> dict[str, list
 
 def user_is_coordinator(user) -> bool:
     """Superuser or member of the network coordinators' group; remembered on the user for the request."""
-    from .conf import get_setting
-
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_casi_is_coordinator"):
@@ -183,8 +181,6 @@ def pages_visible_to_editor(pages: QuerySet, user) -> QuerySet:
     Coordinators and superusers see everything; everyone else never sees another organisation's
     drafts or private pages.
     """
-    from wagtail.models import GroupPagePermission, PageViewRestriction
-
     if user_is_coordinator(user):
         return pages
     own = GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True).distinct()

@@ -20,6 +20,7 @@ from ..demo import data
 from ..demo.details import logo_png, organisation_details
 from ..models import (
     DirectoryPage,
+    MembershipApplication,
     MembershipPage,
     MembershipRole,
     NewsletterPage,
@@ -33,6 +34,7 @@ from ..models import (
     WorkingGroupWorkspace,
     Zone,
 )
+from .applications import application_create, application_fingerprint
 from .provisioning import coordinators_provision, organisation_provision, working_group_provision
 from .teams import membership_add
 
@@ -222,8 +224,6 @@ def _membership_applications() -> None:
 
     Stored through the service that the public form uses, without its rate limit and with no email.
     """
-    from ..models import MembershipApplication
-    from .applications import application_create, application_fingerprint
 
     for fields in data.APPLICATIONS:
         fingerprint = application_fingerprint(
