@@ -45,9 +45,10 @@ $(VENV)/.installed: requirements.txt
 
 ## browser-deps: Debian's Chromium and axe-core (npm), installed when missing
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
+	@missing="$$([ -x /usr/bin/chromium ] || echo chromium) $$(command -v npm >/dev/null || echo nodejs npm)"; \
+	if [ -n "$${missing// }" ]; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs npm >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 

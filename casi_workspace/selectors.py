@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django_countries import countries as all_countries
 from wagtail.models import GroupPagePermission, PageViewRestriction
 
 from .conf import get_setting
-from .models import OrganisationPage, Sector
+from .models import OrganisationPage, PublicationPage, Sector
 from .models.organisations import DEPARTMENT_CHOICES, ActorType
 from .search import clean_query
 from .validators import compact_identifier
@@ -28,6 +29,20 @@ def organisations_public(directory=None) -> QuerySet[OrganisationPage]:
     if directory is not None:
         queryset = queryset.child_of(directory)
     return queryset
+
+
+def publications_public(model: type[PublicationPage] = PublicationPage) -> QuerySet:
+    """Publications a visitor may see: live, public, not past their expiry date. Everything public reads this.
+
+    `model` narrows to one kind (its own table joined in the same query). An item whose expiry date
+    has passed stays live until `publish_scheduled` runs: it is left out from that moment on.
+    """
+    return (
+        model.objects.live()
+        .public()
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        .select_related("organisation")
+    )
 
 
 @dataclass(frozen=True)

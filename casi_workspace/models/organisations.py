@@ -103,8 +103,11 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         return super().can_move() and self._coordinator()
 
 
-class OrganisationPageMixin(models.Model):
-    """A member or known actor of the network. Its subtree is the association's workspace."""
+class OrganisationPageMixin(RoutablePageMixin, models.Model):
+    """A member or known actor of the network. Its subtree is the association's workspace.
+
+    Its publications are its child pages; its feeds (everything it published) are sub-addresses.
+    """
 
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])
@@ -229,6 +232,12 @@ class OrganisationPageMixin(models.Model):
     class Meta:
         abstract = True
 
+    @re_path(r"^flux/(?P<fmt>rss|atom)/$", name="feed")
+    def feed_route(self, request, fmt):
+        from ..views.feeds import organisation_feed
+
+        return organisation_feed(self, request, fmt)
+
     @property
     def is_collective(self) -> bool:
         return self.actor_type == ActorType.COLLECTIVE
@@ -287,7 +296,15 @@ class OrganisationTag(TaggedItemBase):
 class OrganisationPage(OrganisationPageMixin, Page):
     template = "casi_workspace/pages/organisation_page.html"
     parent_page_types = ["casi_workspace.DirectoryPage"]
-    subpage_types: list[str] = []
+    subpage_types = [
+        "casi_workspace.NewsPage",
+        "casi_workspace.EventPage",
+        "casi_workspace.CallForProjectsPage",
+        "casi_workspace.OfferPage",
+        "casi_workspace.TrainingPage",
+        "casi_workspace.ResourcePage",
+        "casi_workspace.ProjectPage",
+    ]
     tags = ClusterTaggableManager(through=OrganisationTag, blank=True, verbose_name=_("tags"))
     search_fields = Page.search_fields + OrganisationPageMixin.search_fields
     settings_panels = Page.settings_panels + OrganisationPageMixin.settings_panels

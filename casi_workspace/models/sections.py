@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -32,8 +33,12 @@ class IntroPageMixin(models.Model):
         abstract = True
 
 
-class PublicationIndexPageMixin(IntroPageMixin):
-    """Aggregates one kind of publication from every member organisation and the network."""
+class PublicationIndexPageMixin(RoutablePageMixin, IntroPageMixin):
+    """Aggregates one kind of publication from every member organisation and the network.
+
+    Its addresses: the listing with its filters, RSS and Atom feeds, the agenda's iCalendar file and,
+    on the agenda, the visitors' event-proposal form.
+    """
 
     kind = models.CharField(_("kind of publication"), max_length=16, choices=PublicationKind.choices, unique=True)
 
@@ -41,6 +46,30 @@ class PublicationIndexPageMixin(IntroPageMixin):
 
     class Meta:
         abstract = True
+
+    @path("")
+    def index_route(self, request):
+        from ..views.publications import publication_index
+
+        return publication_index(self, request)
+
+    @re_path(r"^flux/(?P<fmt>rss|atom)/$", name="feed")
+    def feed_route(self, request, fmt):
+        from ..views.feeds import index_feed
+
+        return index_feed(self, request, fmt)
+
+    @path("agenda.ics", name="ical")
+    def ical_route(self, request):
+        from ..views.feeds import index_ical
+
+        return index_ical(self, request)
+
+    @path("proposer/", name="propose")
+    def propose_route(self, request):
+        from ..views.proposals import event_proposal
+
+        return event_proposal(self, request)
 
 
 class PublicationIndexPage(PublicationIndexPageMixin, Page):
