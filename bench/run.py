@@ -2,7 +2,10 @@
 
 Seeds its own database (var/bench/bench.sqlite3, or BENCH_DATABASE_URL), measures with Django's test
 client (server time, no network), then prints a table and writes var/bench/results.json.
-Usage: `make bench` (SCALE=5000 and REPEAT=15 by default).
+Small scale: the demo network with 10 synthetic publications of each kind; large scale: SCALE more
+organisations and PUBLICATIONS publications of each kind.
+Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000 and REPEAT=15 by default); a quick check:
+`SCALE=200 PUBLICATIONS=50 REPEAT=2 .venv/bin/python bench/run.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 SCALE = int(os.environ.get("SCALE", "5000"))
 REPEAT = int(os.environ.get("REPEAT", "15"))
+PUBLICATIONS = int(os.environ.get("PUBLICATIONS", "2000"))  # of each kind, at the large scale
+SMALL_PUBLICATIONS = 10  # of each kind, at the small scale
+KINDS = 7
 
 VIEWS = {
     "home": "/",
@@ -33,6 +39,17 @@ VIEWS = {
     "collective": "/annuaire/collectif-finistere/",
     "site search": "/recherche/?q=solidarit%C3%A9",
     "working groups": "/groupes/",
+    "news": "/actualites/",
+    "agenda": "/agenda/",
+    "calls for projects": "/appels-a-projets/",
+    "jobs, volunteering": "/emploi-volontariat/",
+    "trainings": "/formations/",
+    "resources": "/ressources/",
+    "projects": "/projets/",
+    "news RSS": "/actualites/flux/rss/",
+    "agenda Atom": "/agenda/flux/atom/",
+    "organisation RSS": "/annuaire/brest-sahel-solidarite/flux/rss/",
+    "agenda iCal": "/agenda/calendrier/",
 }
 STREAMED = {"CSV export": "/annuaire/export/csv/", "JSON export": "/annuaire/export/json/"}
 
@@ -87,8 +104,20 @@ def _peak_memory(client, url: str) -> float:
     return round(peak / 1024 / 1024, 2)
 
 
+def _publication_details() -> dict[str, str]:
+    """One synthetic item of each kind: the first one made, the same page at both scales."""
+    from casi_workspace.models import PUBLICATION_MODELS, PublicationPage
+    from casi_workspace.services.scale import PUBLICATION_SLUG_PREFIX
+
+    details = {}
+    for kind in PUBLICATION_MODELS:
+        items = PublicationPage.objects.filter(kind=kind, slug__startswith=PUBLICATION_SLUG_PREFIX)
+        details[f"{kind} detail"] = items.order_by("pk").first().url
+    return details
+
+
 def _round(client) -> dict[str, dict]:
-    results = {name: _measure(client, url) for name, url in VIEWS.items()}
+    results = {name: _measure(client, url) for name, url in {**VIEWS, **_publication_details()}.items()}
     for name, url in STREAMED.items():
         results[name] = {**_measure(client, url), "peak_memory_mb": _peak_memory(client, url)}
     return results
@@ -125,7 +154,7 @@ def main() -> None:
     os.environ.update(env)
     print(f"Seeding the benchmark database ({env['DATABASE_URL']})…", flush=True)
     _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "casi_demo")
+    _manage(env, "casi_demo", f"--publications={SMALL_PUBLICATIONS * KINDS}")
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]
     import django
 
@@ -133,20 +162,30 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from casi_workspace.models import OrganisationPage
+    from casi_workspace.models import OrganisationPage, PublicationPage
 
     settings.DEBUG = False
     client = Client()
     small_count = OrganisationPage.objects.live().count()
+    small_publications = PublicationPage.objects.live().count()
     small = _round(client)
-    print(f"Scaling to {SCALE} more organisations…", flush=True)
-    _manage(env, "casi_demo", f"--scale={SCALE}")
+    print(f"Scaling to {SCALE} more organisations and {PUBLICATIONS} publications of each kind…", flush=True)
+    _manage(env, "casi_demo", f"--scale={SCALE}", f"--publications={PUBLICATIONS * KINDS}")
     large_count = OrganisationPage.objects.live().count()
+    large_publications = PublicationPage.objects.live().count()
     large = _round(client)
 
-    report = {"organisations": {"small": small_count, "large": large_count}, "repeat": REPEAT, "views": {}}
+    report = {
+        "organisations": {"small": small_count, "large": large_count},
+        "publications": {"small": small_publications, "large": large_publications},
+        "repeat": REPEAT,
+        "views": {},
+    }
     header = f"{'view':<20} {'queries S/L':>12} {'median ms S/L':>16} {'p90 ms S/L':>16} {'ratio':>6}"
-    print(f"\nOrganisations: {small_count} (small) and {large_count} (large); {REPEAT} requests each\n{header}")
+    print(
+        f"\nOrganisations: {small_count} (small) and {large_count} (large); publications: {small_publications} "
+        f"and {large_publications}; {REPEAT} requests each\n{header}"
+    )
     for name in small:
         s, big = small[name], large[name]
         ratio = round(big["median_ms"] / s["median_ms"], 2) if s["median_ms"] else None

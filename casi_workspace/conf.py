@@ -20,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "DEMO_ALLOWED": None,
     # Membership applications accepted from one client IP address per hour; 0 turns the limit off.
     "APPLICATION_RATE_LIMIT": 5,
+    # Event proposals accepted from one visitor's client IP address per hour; 0 turns the limit off.
+    "PROPOSAL_RATE_LIMIT": 5,
+    # Slug of the organisation page (the network's own) under which visitors' event proposals are drafted.
+    "PROPOSALS_ORGANISATION": "casi-bretagne",
     # How long an invitation link to join an association's team stays valid, in seconds.
     "INVITATION_MAX_AGE": 7 * 24 * 60 * 60,
 }

@@ -1,12 +1,27 @@
-"""Signal receivers: keep what provisioning created in step with the organisation pages."""
+"""Signal receivers: keep what provisioning created in step with the organisation pages; moderation emails."""
 
 from __future__ import annotations
 
 from django.db.models.signals import pre_delete
-from wagtail.signals import page_published
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from .models import OrganisationPage
+from .services.notifications import (
+    moderation_approval_notify,
+    moderation_changes_requested_notify,
+    moderation_submission_notify,
+)
 from .services.provisioning import organisation_archive, organisation_provision
+
+# Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
+# request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them (services.notifications).
+WAGTAIL_WORKFLOW_EMAIL_RECEIVERS = (
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+)
 
 
 def organisation_published(sender, instance: OrganisationPage, **kwargs) -> None:
@@ -18,6 +33,46 @@ def organisation_deleted(sender, instance: OrganisationPage, **kwargs) -> None:
     organisation_archive(organisation=instance)
 
 
+def task_submitted_received(sender, instance: TaskState, user=None, **kwargs) -> None:
+    """A submission or a resubmission reached a moderation step (user is None for a visitor's proposal)."""
+    moderation_submission_notify(task_state=instance, user=user)
+
+
+def workflow_approved_received(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    moderation_approval_notify(workflow_state=instance, user=user)
+
+
+def workflow_rejected_received(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    """Requesting changes rejects the current task, which sends the workflow back to its editor."""
+    moderation_changes_requested_notify(workflow_state=instance, user=user)
+
+
+def wagtail_workflow_email_silenced(sender, **kwargs) -> None:
+    """Holds the place of one of Wagtail's workflow email receivers: see `silence_wagtail_workflow_emails`."""
+
+
+def silence_wagtail_workflow_emails() -> None:
+    """Disconnect Wagtail's workflow emails, whatever the order in which the apps become ready.
+
+    Wagtail connects its notifiers in `wagtail.admin`'s `ready()`, which runs after ours when this app comes
+    first in INSTALLED_APPS (as it must, to override templates). A signal keeps one receiver per
+    (dispatch_uid, sender): holding each of Wagtail's keys with a receiver that does nothing makes its later
+    `connect()` a no-op, and disconnecting first removes the notifier when Wagtail was ready before us.
+    """
+    for signal, sender, dispatch_uid in WAGTAIL_WORKFLOW_EMAIL_RECEIVERS:
+        signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
+        signal.connect(wagtail_workflow_email_silenced, sender=sender, dispatch_uid=dispatch_uid)
+
+
 def connect() -> None:
     page_published.connect(organisation_published, sender=OrganisationPage, dispatch_uid="casi_organisation_published")
     pre_delete.connect(organisation_deleted, sender=OrganisationPage, dispatch_uid="casi_organisation_deleted")
+    silence_wagtail_workflow_emails()
+    # Any sender: a custom task may have its own TaskState subclass; the service keeps group approval tasks.
+    task_submitted.connect(task_submitted_received, dispatch_uid="casi_moderation_task_submitted")
+    workflow_approved.connect(
+        workflow_approved_received, sender=WorkflowState, dispatch_uid="casi_moderation_workflow_approved"
+    )
+    workflow_rejected.connect(
+        workflow_rejected_received, sender=WorkflowState, dispatch_uid="casi_moderation_workflow_rejected"
+    )

@@ -12,10 +12,11 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_panels import MyOrganisationPanel
 from .modeladmin import MembershipApplicationAdmin
-from .selectors import organisations_edited_by, pages_visible_to_editor
+from .selectors import moderation_queue_count, organisations_edited_by, pages_visible_to_editor, user_can_moderate
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
 from .views import imports, my_organisation, uploads
+from .views import moderation as moderation_views
 from .views import teams as team_views
 
 admin_urlpatterns = [
@@ -131,4 +132,36 @@ def register_team_menu_item():
         name="casi-our-team",
         icon_name="user",
         order=91,
+    )
+
+
+# --- Moderation: the coordinators' queue ------------------------------------------------------------------
+
+admin_urlpatterns += [
+    path("moderation/", moderation_views.moderation_queue_view, name="moderation"),
+]
+
+
+class ModerationMenuItem(MenuItem):
+    """Shown to whoever may decide a moderation step; the label counts what waits for them."""
+
+    def is_shown(self, request):
+        return user_can_moderate(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = moderation_queue_count(request.user)
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Moderation"),
+        reverse("casi_workspace_admin:moderation"),
+        name="casi-moderation",
+        icon_name="tasks",
+        order=95,
     )

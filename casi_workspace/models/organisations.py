@@ -11,12 +11,15 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from ..conf import get_setting
+from ..serializers import CountryCodesField, NamesField, OrganisationSummaryField
 from ..validators import validate_rna, validate_siren, validate_siret
 
 DEPARTMENT_CHOICES = [(code, f"{name} ({code})") for code, name, _region in DEPARTMENT_CHOICES_PER_REGION]
@@ -97,7 +100,8 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         return user_is_coordinator(self.user)
 
     def can_delete(self, ignore_bulk=False) -> bool:
-        return super().can_delete(ignore_bulk) and self._coordinator()
+        """Its publications go with it: coordinators need no `bulk_delete` right (which would reach every section)."""
+        return self._coordinator() and super().can_delete(ignore_bulk=True)
 
     def can_move(self) -> bool:
         return super().can_move() and self._coordinator()
@@ -243,9 +247,19 @@ class OrganisationPageMixin(RoutablePageMixin, models.Model):
         return self.actor_type == ActorType.COLLECTIVE
 
     def get_context(self, request, *args, **kwargs):
+        """Everything the page shows besides its own columns, in three queries (relations, logo, publications)."""
+        from ..selectors import image_rendition, organisation_details, organisation_publications_latest
+
         context = super().get_context(request, *args, **kwargs)
-        if self.is_collective:
-            context["collective_members"] = self.collective_members.live().public().order_by("title")
+        details = organisation_details(self, preview=getattr(request, "is_preview", False))
+        context["details"] = details
+        context["collective_members"] = details.members
+        context["logo"] = image_rendition(self.logo_id, "max-160x160")
+        context["publications"] = organisation_publications_latest(self) if self.pk else []
+        base_url = self.get_url(request) or ""
+        context["feed_urls"] = {
+            fmt: f"{base_url}{self.reverse_subpage('feed', kwargs={'fmt': fmt})}" for fmt in ("rss", "atom")
+        }
         context["map_tile_url"] = get_setting("MAP_TILE_URL")
         context["map_tile_attribution"] = get_setting("MAP_TILE_ATTRIBUTION")
         return context
@@ -307,6 +321,18 @@ class OrganisationPage(OrganisationPageMixin, Page):
     ]
     tags = ClusterTaggableManager(through=OrganisationTag, blank=True, verbose_name=_("tags"))
     search_fields = Page.search_fields + OrganisationPageMixin.search_fields
+    # Wagtail API v2 (/api/v2/pages/): the public card only, never the private contact or the trust flag.
+    api_fields = [
+        *(APIField(name) for name in ("acronym", "actor_type", "membership_status", "description", "year_founded")),
+        *(APIField(name) for name in ("rna", "siren", "siret")),
+        *(APIField(name) for name in ("address", "postcode", "commune", "department", "latitude", "longitude")),
+        APIField("countries", serializer=CountryCodesField()),
+        *(APIField(name, serializer=NamesField()) for name in ("zones", "sectors", "sdgs")),
+        APIField("tags"),
+        APIField("logo", serializer=ImageRenditionField("max-160x160")),
+        *(APIField(name) for name in ("website", "public_email", "public_phone")),
+        APIField("parent_collective", serializer=OrganisationSummaryField()),
+    ]
     settings_panels = Page.settings_panels + OrganisationPageMixin.settings_panels
 
     class Meta:

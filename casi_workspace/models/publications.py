@@ -20,14 +20,17 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..serializers import CountryCodesField, DocumentsField, OrganisationSummaryField
 from .organisations import DEPARTMENT_CHOICES, OrganisationPage
 from .sections import PublicationKind
 
@@ -128,6 +131,18 @@ class PublicationPage(Page):
         index.FilterField("department"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    # Wagtail API v2 (/api/v2/pages/): public columns only, never who proposed the item.
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("organisation", serializer=OrganisationSummaryField()),
+        APIField("department"),
+        APIField("tags"),
+        APIField("image", serializer=ImageRenditionField("max-800x600")),
+        APIField("image_alt"),
+        APIField("body"),
+        APIField("last_published_at"),
+    ]
 
     class Meta:
         verbose_name = _("publication")
@@ -161,6 +176,19 @@ class PublicationPage(Page):
                 or ""
             )
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        # Routing has just fetched the organisation (this page's parent): reuse it rather than query it again.
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, OrganisationPage) and parent.pk == self.organisation_id:
+            PublicationPage.organisation.field.set_cached_value(self, parent)
+        return super().get_context(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None) -> list[dict]:
+        """No address once past the expiry date: the page stays live until `publish_scheduled` runs."""
+        if self.expire_at is not None and self.expire_at <= timezone.now():
+            return []
+        return super().get_sitemap_urls(request)
 
     @property
     def listing_date(self) -> datetime.datetime | None:
@@ -284,12 +312,17 @@ class EventPage(RoutablePageMixin, PlaceMixin, PublicationPage):
         place=True,
     )
     search_fields = [*PublicationPage.search_fields, index.SearchField("commune"), index.FilterField("start")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        *(APIField(name) for name in ("start", "end", "venue", "address", "commune", "online_url")),
+        *(APIField(name) for name in ("price", "registration_url", "registration_contact")),
+    ]
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
-    @path("evenement.ics", name="ical")
+    @path("calendrier/", name="ical")  # Wagtail serves no dotted path: no ".ics" in the URL
     def ical_route(self, request):
         from ..views.feeds import event_ical
 
@@ -339,6 +372,10 @@ class CallForProjectsPage(PublicationPage):
         ]
     )
     search_fields = [*PublicationPage.search_fields, index.SearchField("funder"), index.FilterField("deadline")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        *(APIField(name) for name in ("funder", "deadline", "amount", "eligibility", "application_url")),
+    ]
 
     class Meta:
         verbose_name = _("call for projects")
@@ -400,6 +437,12 @@ class OfferPage(PublicationPage):
         index.FilterField("offer_kind"),
         index.FilterField("deadline"),
     ]
+    api_fields = [
+        *PublicationPage.api_fields,
+        *(APIField(name) for name in ("offer_kind", "commune", "deadline", "start_date")),
+        APIField("country", serializer=CountryCodesField()),
+        *(APIField(name) for name in ("application_url", "application_email")),
+    ]
 
     class Meta:
         verbose_name = _("job or volunteering offer")
@@ -452,6 +495,11 @@ class TrainingPage(PlaceMixin, PublicationPage):
         place=True,
     )
     search_fields = [*PublicationPage.search_fields, index.SearchField("audience"), index.FilterField("start")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        *(APIField(name) for name in ("start", "end", "audience", "venue", "address", "commune", "online_url")),
+        *(APIField(name) for name in ("price", "registration_url")),
+    ]
 
     class Meta:
         verbose_name = _("training")
@@ -493,6 +541,11 @@ class ResourcePage(PublicationPage):
 
     content_panels = PublicationPage.panels_for_kind([FieldPanel("resource_kind"), FieldPanel("attachments")])
     search_fields = [*PublicationPage.search_fields, index.FilterField("resource_kind")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        APIField("resource_kind"),
+        APIField("attachments", serializer=DocumentsField()),
+    ]
 
     class Meta:
         verbose_name = _("resource")
@@ -525,6 +578,11 @@ class ProjectPage(PublicationPage):
         ]
     )
     search_fields = [*PublicationPage.search_fields, index.SearchField("partners"), index.FilterField("status")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        APIField("countries", serializer=CountryCodesField()),
+        *(APIField(name) for name in ("partners", "status", "start_date", "end_date")),
+    ]
 
     class Meta:
         verbose_name = _("operational project")

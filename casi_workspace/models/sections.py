@@ -59,7 +59,7 @@ class PublicationIndexPageMixin(RoutablePageMixin, IntroPageMixin):
 
         return index_feed(self, request, fmt)
 
-    @path("agenda.ics", name="ical")
+    @path("calendrier/", name="ical")  # Wagtail serves no dotted path: no ".ics" in the URL
     def ical_route(self, request):
         from ..views.feeds import index_ical
 

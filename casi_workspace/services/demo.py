@@ -1,24 +1,36 @@
-"""Seed the demo network. Idempotent: what exists is left as it is, only what is missing is created."""
+"""Seed the demo network. Idempotent: what exists is left as it is, only what is missing is created.
+
+Resumable too: the network (sections, organisations, accounts) is one transaction, then each
+organisation's publications are one transaction of their own, so that an interrupted run keeps what
+it finished and the next run carries on from there.
+"""
 
 from __future__ import annotations
 
+import datetime
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..conf import get_setting
 from ..demo import data
-from ..demo.details import logo_png, organisation_details
+from ..demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
+from ..demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from ..models import (
+    PUBLICATION_MODELS,
     DirectoryPage,
     MembershipApplication,
     MembershipPage,
@@ -27,6 +39,7 @@ from ..models import (
     OrganisationPage,
     OrganisationWorkspace,
     PublicationIndexPage,
+    PublicationPage,
     Sector,
     SustainableDevelopmentGoal,
     WorkingGroupIndexPage,
@@ -152,9 +165,15 @@ def _account_groups(role: str, target: str) -> list[Group]:
     return []
 
 
-@transaction.atomic
 def demo_seed(*, password: str, report: Report) -> None:
-    """Create the demo network under the default site's root page."""
+    """Create the demo network under the default site's root page, then what its organisations publish."""
+    directory = _network_seed(password=password, report=report)
+    _publications_seed(directory=directory, report=report)
+
+
+@transaction.atomic
+def _network_seed(*, password: str, report: Report) -> Page:
+    """Sections, organisations and their workspaces, working groups, applications and accounts."""
     site = Site.objects.select_related("root_page").get(is_default_site=True)
     home = site.root_page.specific
     if site.site_name != "CASI Bretagne":
@@ -217,6 +236,7 @@ def demo_seed(*, password: str, report: Report) -> None:
         if role in TEAM_ROLES:
             # The team's membership puts the account in the organisation's editors' group too.
             membership_add(organisation=OrganisationPage.objects.get(slug=target), user=user, role=TEAM_ROLES[role])
+    return directory
 
 
 def _membership_applications() -> None:
@@ -231,3 +251,122 @@ def _membership_applications() -> None:
         )
         if not MembershipApplication.objects.filter(fingerprint=fingerprint).exists():
             application_create(data={**fields, "consent": True})
+
+
+def _authors() -> dict[str, object]:
+    """The demo account that writes each organisation's publications, where there is one."""
+    User = get_user_model()
+    targets = {
+        username: data.NETWORK.slug if role == "coordinator" else target
+        for username, _first, _last, role, target in data.ACCOUNTS
+        if role in ("coordinator", "collective", *TEAM_ROLES)
+    }
+    return {targets[user.username]: user for user in User.objects.filter(username__in=targets)}
+
+
+def _body(spec: PublicationSpec) -> list[tuple[str, RichText]]:
+    return [("paragraph", RichText(f"<p>{paragraph}</p>")) for paragraph in spec.body]
+
+
+def _publication_create(
+    organisation: OrganisationPage, spec: PublicationSpec, author, now: datetime.datetime
+) -> PublicationPage:
+    """A live publication with one revision, its live one, so that its editors find it in the admin as usual.
+
+    Cheaper than `save_revision().publish()` (a page save, a log entry and the publish signals per item) and
+    leaves the same state: live, no unpublished changes, `live_revision` = `latest_revision`.
+    """
+    model = PUBLICATION_MODELS[spec.kind]
+    page = model(
+        title=spec.title,
+        slug=spec.slug,
+        summary=spec.summary,
+        body=_body(spec),
+        live=True,
+        first_published_at=spec.published_at,
+        last_published_at=spec.published_at,
+        owner=author,
+        **spec.fields,
+    )
+    page.tags.set(list(spec.tags))
+    organisation.add_child(instance=page)
+    if spec.closed:
+        # A call may not be created with a past deadline: this one closed after it was published.
+        page.deadline = closed_deadline(now)
+        model.objects.filter(pk=page.pk).update(deadline=page.deadline)
+    # The page's own save has just filled the reference index; the revision's save changes no reference.
+    with disable_reference_index_auto_update():
+        revision = page.save_revision(user=author, changed=False, clean=False)
+    Page.objects.filter(pk=page.pk).update(live_revision=revision)
+    return page
+
+
+def _search_index(pages: Iterable[PublicationPage]) -> None:
+    """Index the new items again, with their tags: the index entry made on save predates them."""
+    by_model: dict[type[PublicationPage], list[int]] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page.pk)
+    for model, pks in by_model.items():
+        items = list(model.objects.filter(pk__in=pks).prefetch_related("tags"))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, items)
+
+
+@transaction.atomic
+def _organisation_publications_seed(
+    organisation: OrganisationPage, org: data.Organisation, author, now: datetime.datetime
+) -> int:
+    """The organisation's demo publications that it does not have yet (by slug); how many were created.
+
+    What they say derives from the demo data alone (not from the page, which its editors may change),
+    so that a re-run asks for the same slugs.
+    """
+    existing = set(organisation.get_children().values_list("slug", flat=True))
+    specs = organisation_publications(
+        slug=org.slug,
+        title=org.title,
+        commune=org.commune,
+        department=data.COMMUNES[org.commune][1],
+        countries=COUNTRIES_BY_SLUG.get(org.slug, []),
+        now=now,
+        association=org.actor_type in ("association", "collective", "popular_education"),
+        network=org.slug == data.NETWORK.slug,
+    )
+    created = [_publication_create(organisation, spec, author, now) for spec in specs if spec.slug not in existing]
+    _search_index(created)
+    return len(created)
+
+
+@transaction.atomic
+def _pending_news_seed(organisation: OrganisationPage, author, now: datetime.datetime) -> None:
+    """asso-b's news item, a draft its editor submitted to moderation: it waits in the coordinators' queue."""
+    spec = pending_news(now=now)
+    if author is None or organisation.get_children().filter(slug=spec.slug).exists():
+        return
+    page = PUBLICATION_MODELS[spec.kind](
+        title=spec.title, slug=spec.slug, summary=spec.summary, body=_body(spec), live=False, owner=author
+    )
+    page.tags.set(list(spec.tags))
+    organisation.add_child(instance=page)
+    # What the admin's "Submit for moderation" does: a revision by the editor, then the page's workflow.
+    page.save_revision(user=author, log_action=True)
+    page.get_workflow().start(page, author)
+    _search_index([page])
+
+
+def _publications_seed(*, directory: Page, report: Report) -> None:
+    """News, events, calls, offers, trainings, resources and projects of every demo organisation."""
+    now = timezone.localtime()
+    authors = _authors()
+    members = [data.NETWORK, *data.COLLECTIVES, *data.MEMBERS]
+    pages = {
+        page.slug: page
+        for page in OrganisationPage.objects.child_of(directory).filter(slug__in=[o.slug for o in members])
+    }
+    total = len(members)
+    for number, org in enumerate(members, start=1):
+        _organisation_publications_seed(pages[org.slug], org, authors.get(org.slug), now)
+        if number % 10 == 0 or number == total:
+            report(_("Publications: %(done)s/%(total)s organisations") % {"done": number, "total": total})
+    report(_("Publication waiting for moderation"))
+    _pending_news_seed(pages[data.UNTRUSTED_ASSOCIATION], authors.get(data.UNTRUSTED_ASSOCIATION), now)

@@ -1,23 +1,40 @@
-"""Large synthetic directories for benchmarks and query-count tests.
+"""Large synthetic directories and publications for benchmarks and query-count tests.
 
-Pages are written in bulk, below Wagtail's page API: no revisions, no search-index entries, no
-provisioning. That keeps 5,000 organisations to seconds; the pages are live, public and complete
-otherwise. Resumable: organisations already created (by slug) are skipped.
+Pages are written in bulk, below Wagtail's page API: no revisions, no provisioning, and no search-index
+entries for organisations. That keeps 5,000 organisations to seconds; the pages are live, public and
+complete otherwise. Resumable: pages already created (by slug) are skipped.
 """
 
 from __future__ import annotations
 
+import datetime
 import random
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, Max
+from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from ..demo.data import COMMUNES
 from ..models import ActorType, DirectoryPage, OrganisationPage, Sector, SustainableDevelopmentGoal
+from ..models.publications import (
+    PUBLICATION_MODELS,
+    OfferKind,
+    ProjectStatus,
+    PublicationPage,
+    PublicationTag,
+    ResourceKind,
+)
+from ..models.sections import PublicationKind
+from ..selectors import organisations_public
 
 SLUG_PREFIX = "acteur-"
 CHUNK = 500
@@ -96,5 +113,168 @@ def organisations_scale(*, directory: DirectoryPage, count: int, report: Callabl
     rng = random.Random(count)  # noqa: S311 -- synthetic data
     for start in range(0, len(missing), CHUNK):
         _create_chunk(directory, missing[start : start + CHUNK], rng)
+        report(f"{min(start + CHUNK, len(missing))}/{len(missing)}")
+    return len(missing)
+
+
+PUBLICATION_SLUG_PREFIX = "publication-synthetique-"
+PUBLICATION_TAGS = ["solidarité", "éducation", "santé", "climat", "jeunesse", "agriculture"]
+KIND_TITLES = {
+    PublicationKind.NEWS: "Actualité de solidarité internationale",
+    PublicationKind.EVENT: "Rencontre de solidarité internationale",
+    PublicationKind.CALL: "Appel à projets de solidarité",
+    PublicationKind.OFFER: "Offre de mission de solidarité",
+    PublicationKind.TRAINING: "Formation à la solidarité internationale",
+    PublicationKind.RESOURCE: "Ressource sur la solidarité internationale",
+    PublicationKind.PROJECT: "Projet de solidarité internationale",
+}
+
+
+def _publication_slug(kind: str, number: int) -> str:
+    return f"{PUBLICATION_SLUG_PREFIX}{kind}-{number:06d}"
+
+
+def _kind_fields(kind: str, number: int, rng: random.Random, now: datetime.datetime) -> dict:
+    """The kind's own required columns: most events and trainings to come (a fifth past), deadlines ahead."""
+    commune = rng.choice(list(COMMUNES))
+    if kind in (PublicationKind.EVENT, PublicationKind.TRAINING):
+        days = rng.randint(-60, -1) if number % 5 == 0 else rng.randint(1, 365)
+        start = (now + datetime.timedelta(days=days)).replace(hour=18, minute=0, second=0, microsecond=0)
+        fields = {"start": start, "end": start + datetime.timedelta(hours=2), "commune": commune, "price": "Gratuit"}
+        if kind == PublicationKind.EVENT:
+            fields["venue"] = "Maison des associations"
+        else:
+            fields["audience"] = "Bénévoles et salariés des associations"
+        return fields
+    deadline = timezone.localdate() + datetime.timedelta(days=rng.randint(7, 180))
+    if kind == PublicationKind.CALL:
+        return {"funder": "Région Bretagne", "deadline": deadline, "amount": "Jusqu'à 10 000 €"}
+    if kind == PublicationKind.OFFER:
+        return {"offer_kind": rng.choice(OfferKind.values), "commune": commune, "deadline": deadline}
+    if kind == PublicationKind.RESOURCE:
+        return {"resource_kind": rng.choice(ResourceKind.values)}
+    if kind == PublicationKind.PROJECT:
+        return {
+            "status": rng.choice(ProjectStatus.values),
+            "countries": rng.sample(COUNTRIES, k=rng.randint(1, 2)),
+            "partners": "Partenaire local\nCommune jumelée",
+        }
+    return {}
+
+
+def _last_children(parents: Sequence[OrganisationPage]) -> dict[str, tuple[str | None, int]]:
+    """For each parent path: its last child's path and its number of children, in one query per depth."""
+    found: dict[str, tuple[str | None, int]] = {parent.path: (None, 0) for parent in parents}
+    for depth in {parent.depth for parent in parents}:
+        paths = [parent.path for parent in parents if parent.depth == depth]
+        rows = (
+            Page.objects.filter(depth=depth + 1)
+            .annotate(parent_path=Substr("path", 1, depth * Page.steplen))
+            .filter(parent_path__in=paths)
+            .order_by()  # no default ordering by path in the GROUP BY
+            .values("parent_path")
+            .annotate(last=Max("path"), children=Count("pk"))
+        )
+        for row in rows:
+            found[row["parent_path"]] = (row["last"], row["children"])
+    return found
+
+
+@transaction.atomic
+def _create_publications(
+    numbers: list[tuple[str, int]], parents: list[OrganisationPage], rng: random.Random, index: bool
+) -> None:
+    now = timezone.now()
+    assigned = [(kind, number, parents[number % len(parents)]) for kind, number in numbers]
+    used = {parent.path: parent for _kind, _number, parent in assigned}
+    last = _last_children(list(used.values()))
+    positions = {
+        path: Page._str2int(last_path[-Page.steplen :]) if last_path else 0 for path, (last_path, _n) in last.items()
+    }
+    pages = []
+    for kind, number, parent in assigned:
+        positions[parent.path] += 1
+        slug = _publication_slug(kind, number)
+        title = f"{KIND_TITLES[kind]} n° {number}"
+        published = now - datetime.timedelta(minutes=number)
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=ContentType.objects.get_for_model(PUBLICATION_MODELS[kind]),
+                path=Page._get_path(parent.path, parent.depth + 1, positions[parent.path]),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published,
+                locale_id=parent.locale_id,
+            )
+        )
+    created = Page.objects.bulk_create(pages)
+    by_kind: dict[str, list[PublicationPage]] = {}
+    for page, (kind, number, parent) in zip(created, assigned, strict=True):
+        model = PUBLICATION_MODELS[kind]
+        item = model(
+            kind=kind,
+            organisation_id=parent.pk,
+            department=parent.department,
+            summary=f"{KIND_TITLES[kind]} proposée par {parent.title}, générée pour les mesures de charge.",
+            **_kind_fields(kind, number, rng, now),
+        )
+        item.__dict__.update({field.attname: getattr(page, field.attname) for field in Page._meta.fields})
+        item.page_ptr_id = page.pk
+        setattr(item, model._meta.pk.attname, page.pk)
+        by_kind.setdefault(kind, []).append(item)
+    # bulk_create refuses multi-table models: insert each table's own columns, many rows per statement,
+    # through the manager method Model.save_base() itself uses.
+    for kind, items in by_kind.items():
+        model = PUBLICATION_MODELS[kind]
+        PublicationPage._base_manager._insert(items, fields=PublicationPage._meta.local_concrete_fields)
+        model._base_manager._insert(items, fields=model._meta.local_concrete_fields)
+    tags = [Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0] for name in PUBLICATION_TAGS]
+    PublicationTag.objects.bulk_create(
+        PublicationTag(content_object_id=page.pk, tag=tag) for page in created for tag in rng.sample(tags, k=2)
+    )
+    added = Counter(parent.path for _kind, _number, parent in assigned)
+    for path, parent in used.items():
+        Page.objects.filter(pk=parent.pk).update(numchild=last[path][1] + added[path])
+    if index:
+        backend = get_search_backend()
+        for kind, items in by_kind.items():
+            model = PUBLICATION_MODELS[kind]
+            fresh = model.objects.filter(pk__in=[item.pk for item in items]).prefetch_related("tags")
+            backend.add_bulk(model, list(fresh))
+
+
+def publications_scale(
+    *,
+    count: int,
+    kinds: Sequence[str] | None = None,
+    organisations: Sequence[OrganisationPage] | None = None,
+    search_index: bool = True,
+    report: Callable[[str], None] = print,
+) -> int:
+    """Make sure `count` synthetic publications exist, spread over `kinds` (all seven by default) and over
+    `organisations` (every live, public organisation by default); return how many were added.
+
+    Events and trainings mostly start in the future (a fifth are past), calls and offers are open.
+    Items are indexed for search unless `search_index` is false.
+    """
+    kinds = list(kinds or PUBLICATION_MODELS)
+    parents = list(organisations) if organisations else list(organisations_public().order_by("path"))
+    if not parents:
+        raise ValueError("publications_scale needs at least one organisation.")
+    wanted = [(kinds[(number - 1) % len(kinds)], number) for number in range(1, count + 1)]
+    existing = set(
+        Page.objects.filter(slug__startswith=PUBLICATION_SLUG_PREFIX).values_list("slug", flat=True).iterator()
+    )
+    missing = [(kind, number) for kind, number in wanted if _publication_slug(kind, number) not in existing]
+    rng = random.Random(count)  # noqa: S311 -- synthetic data
+    for start in range(0, len(missing), CHUNK):
+        _create_publications(missing[start : start + CHUNK], parents, rng, search_index)
         report(f"{min(start + CHUNK, len(missing))}/{len(missing)}")
     return len(missing)

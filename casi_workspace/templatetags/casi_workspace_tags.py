@@ -19,7 +19,10 @@ def main_menu(context) -> dict:
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        items = list(site.root_page.get_children().live().public().in_menu().only("id", "title", "url_path", "path"))
+        from ..selectors import pages_exclude_private  # `.public()` would cost a query of its own
+
+        menu = pages_exclude_private(site.root_page.get_children().live().in_menu())
+        items = list(menu.only("id", "title", "url_path", "path"))
     return {"request": request, "items": items, "current": context.get("page")}
 
 

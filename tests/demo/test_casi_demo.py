@@ -85,3 +85,4 @@ def test_progress_is_reported():
     call_command("casi_demo", stdout=out)
     assert "Structures : 10/38" in out.getvalue()
     assert "Structures : 38/38" in out.getvalue()
+    assert "45/45" in out.getvalue()  # publications, organisation by organisation

@@ -23,6 +23,8 @@ Objects are relative to the role:
 - network  the network's "Actualités" section (a publication index); adding a child is tried on the
            directory (Annuaire), the network-level page under which children are created today; files use
            the root collection.
+For the publication actions (edit_publication, delete_publication) the object is a live event published by
+that organisation; in the network column, by the network's own organisation page (CASI Bretagne).
 
 `GAPS` lists the cells where the current code does not do what the table says: they are marked
 xfail(strict=True) with the reason, until production code is fixed.
@@ -30,6 +32,7 @@ xfail(strict=True) with the reason, until production code is fixed.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 
@@ -38,10 +41,13 @@ import swapper
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.test import Client
+from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, PageViewRestriction, WorkflowState
 from wagtail.permissions import policy_registry
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
@@ -51,9 +57,11 @@ from casi_workspace.models import (
     OrganisationPage,
     OrganisationWorkspace,
 )
+from casi_workspace.models.publications import CallForProjectsPage, EventPage, OfferPage, ResourcePage, TrainingPage
 
 from .roles import ROLES, log_in
 from .support import (
+    FormData,
     assert_refused,
     body,
     form_data,
@@ -121,7 +129,8 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     Y),
         "superuser":        (Y,  Y,    Y,     Y),
     },
-    # Delete the page. Only the network decides that an organisation leaves the directory.
+    # Delete the page. Only the network decides that an organisation leaves the directory; its publications
+    # (child pages) go with it, which takes the "bulk delete" right that the network coordinators hold.
     "delete": {
         "anonymous":        (N,  N,    N,     N),
         "outsider":         (N,  N,    N,     N),
@@ -157,18 +166,46 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     Y),
         "superuser":        (Y,  Y,    Y,     Y),
     },
-    # Add a child page of each type the parent allows. An organisation page allows no type yet
-    # (OrganisationPage.subpage_types == []): nobody, not even the superuser, adds a child there.
+    # Add a child page of each type the parent allows: the seven kinds of publication under an organisation
+    # page (CHILD_TYPES), organisations under the directory for the network column. Whoever may publish on
+    # the organisation publishes it at once (it is live); B's editor submits it, and it waits, not live, in
+    # B's moderation workflow.
     "add_child": {
         "anonymous":        (N,  N,    N,     N),
         "outsider":         (N,  N,    N,     N),
         "wg-member":        (N,  N,    N,     N),
-        "editor-a":         (N,  N,    N,     N),
-        "manager-a":        (N,  N,    N,     N),
+        "editor-a":         (Y,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
+        "editor-b":         (Y,  N,    N,     N),
+        "collective-29":    (Y,  N,    Y,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
+    },
+    # Open the edit view of one of the object's live publications (an event) and save a draft. The network
+    # column is an event of the network's own organisation page (CASI Bretagne).
+    "edit_publication": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (Y,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
+        "editor-b":         (Y,  N,    N,     N),
+        "collective-29":    (Y,  N,    Y,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
+    },
+    # Delete that live publication. Deleting a live page takes the right to publish: B's editor may not (it
+    # may only delete its own drafts), nor anyone outside the association, its collective and the network.
+    "delete_publication": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (Y,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
         "editor-b":         (N,  N,    N,     N),
-        "collective-29":    (N,  N,    N,     N),
-        "coordinator":      (N,  N,    N,     Y),
-        "superuser":        (N,  N,    N,     Y),
+        "collective-29":    (Y,  N,    Y,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
     },
     # The page chooser (browse and search) lists the page while it is a draft (never published / unpublished).
     "choose_draft": {
@@ -310,7 +347,22 @@ SEARCH_WORDS = {
     NETWORK: "Actualités",
 }
 # What a child of each object may be (Wagtail's creatable_subpage_models); a new type must update the table.
-CHILD_TYPES = {"organisation": [], "network": ["casi_workspace.OrganisationPage"]}
+CHILD_TYPES = {
+    "organisation": [
+        "casi_workspace.NewsPage",
+        "casi_workspace.EventPage",
+        "casi_workspace.CallForProjectsPage",
+        "casi_workspace.OfferPage",
+        "casi_workspace.TrainingPage",
+        "casi_workspace.ResourcePage",
+        "casi_workspace.ProjectPage",
+    ],
+    "network": ["casi_workspace.OrganisationPage"],
+}
+# The publication whose edit and deletion the "*_publication" actions try: a live event of the object's
+# organisation (the network column: of the network's own organisation page).
+PUBLICATION_ACTIONS = ("edit_publication", "delete_publication")
+NETWORK_ORGANISATION = "casi-bretagne"
 
 
 def _slug(role: str, obj: str) -> str:
@@ -385,6 +437,19 @@ def check_view_draft(cell: Cell) -> None:
     assert _refreshed(page).title == page.title
 
 
+def _stream_data(model, page=None) -> FormData:
+    """The StreamFields' form data, which the admin renders with JavaScript (nothing to scrape): the page's
+    current paragraphs, or empty streams for a new page."""
+    data = {}
+    for stream in (f for f in model._meta.get_fields() if isinstance(f, StreamField)):
+        blocks = []
+        for block in getattr(page, stream.name, None) or []:
+            assert block.block_type == "paragraph", "the matrix only re-posts paragraphs"
+            blocks.append(("paragraph", rich_text(block.value.source)))
+        data[stream.name] = streamfield(blocks)
+    return {name: [str(value)] for name, value in nested_form_data(data).items()}
+
+
 def check_edit(cell: Cell) -> None:
     page = cell.page
     url = f"/admin/pages/{page.pk}/edit/"
@@ -392,7 +457,7 @@ def check_edit(cell: Cell) -> None:
     if cell.allowed:
         response = cell.client.get(url)
         assert response.status_code == 200
-        data = form_data(body(response))
+        data = {**form_data(body(response)), **_stream_data(type(page), page)}
         data["title"] = [cell.new_title()]
         response = cell.client.post(url, data)
         assert response.status_code == 302, "the draft was not saved"
@@ -510,6 +575,58 @@ def check_lock(cell: Cell) -> None:
         assert not _refreshed(page).locked
 
 
+def _required_fields(model) -> FormData:
+    """What each type's create form needs besides a title and a slug; dates are to come."""
+    day = timezone.localdate() + datetime.timedelta(days=60)
+    start = [f"{day:%Y-%m-%d} 18:00"]
+    return {
+        EventPage: {"start": start, "commune": ["Brest"]},
+        TrainingPage: {"start": start, "commune": ["Brest"]},
+        CallForProjectsPage: {"funder": ["Région Bretagne"], "deadline": [f"{day:%Y-%m-%d}"]},
+        OfferPage: {"offer_kind": ["volunteering"]},
+        ResourcePage: {"resource_kind": ["guide"]},
+    }.get(model, {})
+
+
+def _create(cell: Cell, parent, model) -> None:
+    """Create a page of `model` under `parent` through the admin's create view, as the role would.
+
+    Under an organisation, a role that may publish there publishes it; B's editor may only submit it
+    for moderation: the page is then a draft, in the workflow of B's page. Under the directory (the
+    network column) an organisation is saved as a draft.
+    """
+    url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
+    response = cell.client.get(url)
+    assert response.status_code == 200
+    html = body(response)
+    slug = f"nouvelle-{model._meta.model_name}-{cell.marker}"
+    data = {
+        **form_data(html),
+        **_stream_data(model),
+        "title": [f"Nouvelle page {cell.marker}"],
+        "slug": [slug],
+        **_required_fields(model),
+    }
+    publishes = not cell.is_network and EXPECTED[cell.role, "publish", cell.obj]
+    submits = not cell.is_network and not publishes
+    if publishes:
+        data["action-publish"] = ["1"]
+    elif submits:
+        assert 'name="action-publish"' not in html
+        data["action-submit"] = ["1"]
+    response = cell.client.post(url, data)
+    errors = response.context["form"].errors if response.status_code == 200 and response.context else None
+    assert response.status_code == 302, f"{model.__name__} was not created: {errors}"
+    child = parent.get_children().get(slug=slug)
+    if publishes:
+        assert child.live, f"{model.__name__} was not published"
+    else:
+        assert not child.live
+    if submits:
+        state = WorkflowState.objects.get(object_id=str(child.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+        assert state.workflow == parent.get_workflow()
+
+
 def check_add_child(cell: Cell) -> None:
     Page = swapper.load_model("wagtailcore", "Page")
     parent = Page.objects.get(slug=NETWORK_PARENT).specific if cell.is_network else cell.page
@@ -520,21 +637,22 @@ def check_add_child(cell: Cell) -> None:
     if cell.allowed:
         assert response.status_code in (200, 302) and not is_refused(response)
         for model in types:
-            url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
-            response = cell.client.get(url)
-            assert response.status_code == 200
-            slug = f"nouvelle-{cell.marker}"
-            data = {**form_data(body(response)), "title": [f"Nouvelle page {cell.marker}"], "slug": [slug]}
-            assert cell.client.post(url, data).status_code == 302
-            assert parent.get_children().filter(slug=slug).exists()
+            _create(cell, parent, model)
+        assert parent.get_children().count() == children + len(types)
         return
     assert_refused(response)
-    # Forging the create view of each allowed type (or of an organisation, where none is allowed) fails too.
-    for model in types or [OrganisationPage]:
+    # Forging the create view of each allowed type fails too, whatever the data.
+    for model in types:
         url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
         assert_refused(cell.client.get(url))
-        assert_refused(cell.client.post(url, {"title": "Intrus", "slug": f"intrus-{cell.marker}"}))
+        data = {"title": "Intrus", "slug": f"intrus-{cell.marker}", "action-publish": "1"}
+        assert_refused(cell.client.post(url, {**data, **{k: v[0] for k, v in _required_fields(model).items()}}))
     assert parent.get_children().count() == children
+
+
+# Editing and deleting a publication are the same checks as for any page, on the publication.
+check_edit_publication = check_edit
+check_delete_publication = check_delete
 
 
 def _chooser_listings(cell: Cell) -> tuple[set[int], set[int]] | None:
@@ -751,7 +869,11 @@ def test_the_table_has_every_cell():
 def test_cell(role: str, action: str, obj: str, client: Client) -> None:
     user = log_in(client, role)
     Page = swapper.load_model("wagtailcore", "Page")
-    page = Page.objects.get(slug=_slug(role, obj)).specific
+    if action in PUBLICATION_ACTIONS:
+        organisation = NETWORK_ORGANISATION if obj == "network" else _slug(role, obj)
+        page = EventPage.objects.live().filter(organisation__slug=organisation).order_by("path").first()
+    else:
+        page = Page.objects.get(slug=_slug(role, obj)).specific
     cell = Cell(role, action, obj, EXPECTED[role, action, obj], client, user, page)
     CHECKS[action](cell)
 

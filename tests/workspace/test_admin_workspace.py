@@ -83,7 +83,8 @@ def _chooser_titles(client, query: str = "") -> str:
 
 @pytest.mark.parametrize("query", ["", "Redon", "Pontivy"])
 def test_page_chooser_hides_other_organisations_drafts_and_private_pages(client, query):
-    OrganisationPage.objects.get(slug="pontivy-laos").unpublish()
+    # The organisation and its publications are drafts (a live publication would name it as its parent).
+    OrganisationPage.objects.get(slug="pontivy-laos").get_descendants(inclusive=True).unpublish()
     PageViewRestriction.objects.create(
         page=OrganisationPage.objects.get(slug="redon-niger"), restriction_type=PageViewRestriction.LOGIN
     )

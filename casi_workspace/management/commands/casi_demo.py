@@ -9,7 +9,7 @@ from ...conf import get_setting
 from ...demo.data import DEFAULT_PASSWORD
 from ...models import DirectoryPage
 from ...services.demo import demo_seed
-from ...services.scale import organisations_scale
+from ...services.scale import organisations_scale, publications_scale
 
 
 class Command(BaseCommand):
@@ -26,8 +26,15 @@ class Command(BaseCommand):
             metavar="N",
             help="Also make sure N synthetic organisations exist (benchmarks); resumable.",
         )
+        parser.add_argument(
+            "--publications",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also make sure N synthetic publications exist, spread over the seven kinds (benchmarks); resumable.",
+        )
 
-    def handle(self, *args, force: bool = False, scale: int = 0, **options):
+    def handle(self, *args, force: bool = False, scale: int = 0, publications: int = 0, **options):
         if not get_setting("DEMO_ALLOWED") and not force:
             raise CommandError(
                 _("Demo data is not allowed with these settings (production?). Use --force if you really mean it.")
@@ -35,9 +42,14 @@ class Command(BaseCommand):
         password = os.environ.get("CASI_DEMO_PASSWORD") or DEFAULT_PASSWORD
         if scale < 0 or scale > 100_000:
             raise CommandError(_("--scale takes a number between 0 and 100000."))
+        if publications < 0 or publications > 1_000_000:
+            raise CommandError(_("--publications takes a number between 0 and 1000000."))
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
         if scale:
             directory = DirectoryPage.objects.get(slug="annuaire")
             self.stdout.write(_("Synthetic organisations:"))
             organisations_scale(directory=directory, count=scale, report=lambda line: self.stdout.write(f"  {line}"))
+        if publications:
+            self.stdout.write(_("Synthetic publications:"))
+            publications_scale(count=publications, report=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
