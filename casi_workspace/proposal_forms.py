@@ -75,47 +75,49 @@ class ProposalFormMixin:
         ]
 
 
+def _optional_event_field(field_class: type[forms.Field], name: str, label, **kwargs) -> forms.Field:
+    """An optional field as long as the `EventPage` column it fills in."""
+    return field_class(label=label, required=False, max_length=_model_max_length(EventPage, name), **kwargs)
+
+
 def _event_fields() -> dict[str, forms.Field]:
     """The date and place fields an event form shows, with the model's lengths."""
     return {
         "start": _datetime_field(_("Start"), required=True),
         "end": _datetime_field(_("End"), required=False),
-        "venue": forms.CharField(
-            label=_("Venue"),
-            required=False,
-            max_length=_model_max_length(EventPage, "venue"),
-            help_text=_("For example: Maison des associations."),
+        "venue": _optional_event_field(
+            forms.CharField, "venue", _("Venue"), help_text=_("For example: Maison des associations.")
         ),
-        "commune": forms.CharField(
-            label=_("Commune"),
-            required=False,
-            max_length=_model_max_length(EventPage, "commune"),
+        "commune": _optional_event_field(
+            forms.CharField,
+            "commune",
+            _("Commune"),
             help_text=_("Required unless the event is online."),
             widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
         ),
         "department": forms.ChoiceField(
             label=_("Département"), required=False, choices=[("", "—"), *DEPARTMENT_CHOICES]
         ),
-        "online_url": forms.URLField(
-            label=_("Online link"),
-            required=False,
-            max_length=_model_max_length(EventPage, "online_url"),
+        "online_url": _optional_event_field(
+            forms.URLField,
+            "online_url",
+            _("Online link"),
             assume_scheme="https",
             help_text=_("For an online event: the link to join it."),
         ),
-        "price": forms.CharField(
-            label=_("Price"),
-            required=False,
-            max_length=_model_max_length(EventPage, "price"),
-            help_text=_("For example: free, 5 €."),
-        ),
-        "registration_url": forms.URLField(
-            label=_("Registration link"),
-            required=False,
-            max_length=_model_max_length(EventPage, "registration_url"),
-            assume_scheme="https",
+        "price": _optional_event_field(forms.CharField, "price", _("Price"), help_text=_("For example: free, 5 €.")),
+        "registration_url": _optional_event_field(
+            forms.URLField, "registration_url", _("Registration link"), assume_scheme="https"
         ),
     }
+
+
+# The fieldsets of `_event_fields`, after each form's own.
+_EVENT_FIELDSETS = [
+    (_("Dates"), ["start", "end"]),
+    (_("Place"), ["venue", "commune", "department", "online_url"]),
+    (_("Registration"), ["price", "registration_url"]),
+]
 
 
 class PublicationProposalForm(ProposalFormMixin, forms.Form):
@@ -147,9 +149,7 @@ class PublicationProposalForm(ProposalFormMixin, forms.Form):
     FIELDSETS = [
         (_("Organisation"), ["organisation"]),
         (_("Content"), ["title", "summary", "body", "tags"]),
-        (_("Dates"), ["start", "end"]),
-        (_("Place"), ["venue", "commune", "department", "online_url"]),
-        (_("Registration"), ["price", "registration_url"]),
+        *_EVENT_FIELDSETS,
     ]
 
     def __init__(self, *args, kind: str, organisations: Iterable[OrganisationPage], **kwargs) -> None:
@@ -230,9 +230,7 @@ class EventProposalForm(ProposalFormMixin, forms.Form):
     FIELDSETS = [
         (_("About you"), ["proposer_name", "proposer_email", "organisation_name"]),
         (_("The event"), ["title", "description"]),
-        (_("Dates"), ["start", "end"]),
-        (_("Place"), ["venue", "commune", "department", "online_url"]),
-        (_("Registration"), ["price", "registration_url"]),
+        *_EVENT_FIELDSETS,
     ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -31,6 +32,10 @@ from casi_workspace.selectors import organisations_public, publications_public
 ORGANISATION_TYPE = "organisation"
 SEARCH_OPERATOR = "and"
 ORGANISATION_FACET_SIZE = 12
+# Beyond this many matches (setting SEARCH_RELEVANCE_LIMIT), results come newest first: ranking scores
+# every match for every row of the page (SQLite's backend takes seconds at a few thousand matches, 25 s
+# at 15,000); a visitor narrows such a search with the facets anyway.
+RELEVANCE_LIMIT = 1000
 
 _SLUG = re.compile(r"^[-\w]{1,255}$")
 _DEPARTMENTS = dict(DEPARTMENT_CHOICES)
@@ -143,6 +148,7 @@ class SiteSearch:
     total: int = 0
     results: RankedResults | list = field(default_factory=list)
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    ranked_by_relevance: bool = True
 
 
 def _facet_options(counts: Counter, labels: dict, selected: str, *, order: list | None = None) -> list[FacetOption]:
@@ -263,7 +269,7 @@ def site_search(raw_query: str, filters: SearchFilters) -> SiteSearch:
         total += organisations_count
     outcome.total = total
 
-    # The results of both models ranked together by the backend's relevance score.
+    # The results of both models ranked together by the backend's relevance score, or newest first.
     ranked = None
     if total:
         selection = Q()
@@ -271,11 +277,18 @@ def site_search(raw_query: str, filters: SearchFilters) -> SiteSearch:
             selection |= Q(pk__in=publications_where().values("pk"))
         if with_organisations:
             selection |= Q(pk__in=organisations_where().values("pk"))
-        ranked = (
+        pages = (
             Page.objects.filter(selection)
             .select_related("publicationpage__organisation", "organisationpage")
             .defer("publicationpage__body")
-            .search(query, operator=SEARCH_OPERATOR)
         )
+        relevance_limit = getattr(settings, "SEARCH_RELEVANCE_LIMIT", RELEVANCE_LIMIT)
+        outcome.ranked_by_relevance = total <= relevance_limit
+        if outcome.ranked_by_relevance:
+            ranked = pages.search(query, operator=SEARCH_OPERATOR)
+        else:
+            ranked = pages.order_by("-first_published_at").search(
+                query, operator=SEARCH_OPERATOR, order_by_relevance=False
+            )
     outcome.results = RankedResults(ranked, total)
     return outcome

@@ -40,6 +40,7 @@ def search(request: HttpRequest) -> TemplateResponse:
             "search_query": outcome.query,
             "search_filters": outcome.filters,
             "search_total": outcome.total,
+            "ranked_by_relevance": outcome.ranked_by_relevance,
             "search_results": page_obj,
             "facets": [facet for facet in facets if facet[2]],
         },

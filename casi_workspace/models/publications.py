@@ -265,6 +265,28 @@ class PlaceMixin(models.Model):
         }
 
 
+class ScheduledPlaceMixin(PlaceMixin):
+    """What happens between a `start` and an optional `end`, at a place or online: events and trainings.
+
+    The subclass declares `start` and `end` itself (no field here, so no column moves).
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        _validate_period(self.start, self.end)
+        self.clean_place()
+
+    def structured_data(self) -> dict:
+        data = super().structured_data()
+        data["startDate"] = self.start.isoformat()
+        if self.end:
+            data["endDate"] = self.end.isoformat()
+        return data
+
+
 class NewsPage(PublicationPage):
     kind_value = PublicationKind.NEWS
     schema_type = "NewsArticle"
@@ -287,7 +309,7 @@ class NewsPage(PublicationPage):
         return data
 
 
-class EventPage(RoutablePageMixin, PlaceMixin, PublicationPage):
+class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
     kind_value = PublicationKind.EVENT
     schema_type = "Event"
     template = "casi_workspace/pages/event_page.html"
@@ -328,16 +350,8 @@ class EventPage(RoutablePageMixin, PlaceMixin, PublicationPage):
 
         return event_ical(self, request)
 
-    def clean(self) -> None:
-        super().clean()
-        _validate_period(self.start, self.end)
-        self.clean_place()
-
     def structured_data(self) -> dict:
         data = super().structured_data()
-        data["startDate"] = self.start.isoformat()
-        if self.end:
-            data["endDate"] = self.end.isoformat()
         data["eventAttendanceMode"] = (
             "https://schema.org/OnlineEventAttendanceMode"
             if self.is_online
@@ -474,7 +488,7 @@ class OfferPage(PublicationPage):
         return data
 
 
-class TrainingPage(PlaceMixin, PublicationPage):
+class TrainingPage(ScheduledPlaceMixin, PublicationPage):
     kind_value = PublicationKind.TRAINING
     schema_type = "Event"
     template = "casi_workspace/pages/training_page.html"
@@ -505,16 +519,8 @@ class TrainingPage(PlaceMixin, PublicationPage):
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
 
-    def clean(self) -> None:
-        super().clean()
-        _validate_period(self.start, self.end)
-        self.clean_place()
-
     def structured_data(self) -> dict:
         data = super().structured_data()
-        data["startDate"] = self.start.isoformat()
-        if self.end:
-            data["endDate"] = self.end.isoformat()
         data["location"] = self.place_structured_data()
         if self.audience:
             data["audience"] = {"@type": "Audience", "audienceType": self.audience}

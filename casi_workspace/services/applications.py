@@ -17,7 +17,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,6 +35,7 @@ from ..models import (
     OrganisationPage,
 )
 from ..models.applications import SUBMITTED_FIELDS
+from ..ratelimit import rate_limit_exceeded
 from ..selectors import organisation_find_duplicate
 from ..tasks import application_approved_email_send, application_rejected_email_send
 from ..validators import compact_identifier
@@ -43,7 +43,6 @@ from .provisioning import organisation_provision
 from .teams import membership_add
 
 IDENTIFIER_FIELDS = ("rna", "siren", "siret")
-RATE_LIMIT_WINDOW = 60 * 60  # seconds: the setting counts submissions per hour
 
 
 class ApplicationError(Exception):
@@ -84,24 +83,9 @@ def ip_address_hash(ip: str) -> str:
 
 
 def _rate_limit_exceeded(ip_hash: str) -> bool:
-    """Count this submission in the client's hourly window; True once the window holds more than the limit.
-
-    `cache.add` then `cache.incr` are atomic on Redis and memcached, so concurrent requests cannot
-    slip under the limit together.
-    """
-    limit = get_setting("APPLICATION_RATE_LIMIT")
-    if not limit:
-        return False
+    """Count this submission in the client's hourly window; True once the window holds more than the limit."""
     key = f"casi_workspace:applications:rate:{ip_hash}"
-    if cache.add(key, 1, timeout=RATE_LIMIT_WINDOW):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add() and incr()
-            cache.set(key, 1, timeout=RATE_LIMIT_WINDOW)
-            count = 1
-    return count > limit
+    return rate_limit_exceeded(key, get_setting("APPLICATION_RATE_LIMIT"))
 
 
 def _pending_with_fingerprint(fingerprint: str) -> MembershipApplication | None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.crypto import salted_hmac
@@ -30,6 +29,7 @@ from ..conf import get_setting
 from ..models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
 from ..models.organisations import ActorType
 from ..models.sections import PublicationKind
+from ..ratelimit import rate_limit_exceeded
 from .moderation import network_workflow
 
 # What editors may propose from the public site, and the model fields each proposal fills in.
@@ -38,7 +38,6 @@ SHARED_FIELDS = ("title", "summary", "department")
 EVENT_FIELDS = ("start", "end", "venue", "commune", "online_url", "price", "registration_url")
 PROPOSER_FIELDS = ("proposer_name", "proposer_email")
 MAX_TAGS = 10
-RATE_LIMIT_WINDOW = 60 * 60  # seconds: the setting counts proposals per hour
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -181,23 +180,9 @@ def _ip_hash(ip: str) -> str:
 
 
 def _rate_limit_exceeded(ip: str) -> bool:
-    """Count this proposal in the client's hourly window; True once the window holds more than the limit.
-
-    Same scheme as the membership applications: `cache.add` then `cache.incr`, atomic on Redis.
-    """
-    limit = get_setting("PROPOSAL_RATE_LIMIT")
-    if not limit:
-        return False
+    """Count this proposal in the client's hourly window; True once the window holds more than the limit."""
     key = f"casi_workspace:proposals:rate:{_ip_hash(ip)}"
-    if cache.add(key, 1, timeout=RATE_LIMIT_WINDOW):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add() and incr()
-            cache.set(key, 1, timeout=RATE_LIMIT_WINDOW)
-            count = 1
-    return count > limit
+    return rate_limit_exceeded(key, get_setting("PROPOSAL_RATE_LIMIT"))
 
 
 def visitor_event_data(data: Mapping[str, Any]) -> dict[str, Any]:

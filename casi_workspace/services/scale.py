@@ -45,6 +45,27 @@ def _slug(number: int) -> str:
     return f"{SLUG_PREFIX}{number:06d}"
 
 
+def _page_row(
+    parent: Page, position: int, *, title: str, slug: str, content_type: ContentType, published: datetime.datetime
+) -> Page:
+    """An unsaved live page at `position` below `parent`, with the tree columns filled in for `bulk_create`."""
+    return Page(
+        title=title,
+        draft_title=title,
+        slug=slug,
+        content_type=content_type,
+        path=Page._get_path(parent.path, parent.depth + 1, position),
+        depth=parent.depth + 1,
+        numchild=0,
+        url_path=f"{parent.url_path}{slug}/",
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=published,
+        last_published_at=published,
+        locale_id=parent.locale_id,
+    )
+
+
 @transaction.atomic
 def _create_chunk(directory: DirectoryPage, numbers: list[int], rng: random.Random) -> None:
     directory.refresh_from_db(fields=["numchild", "path", "url_path"])
@@ -59,20 +80,13 @@ def _create_chunk(directory: DirectoryPage, numbers: list[int], rng: random.Rand
     for offset, number in enumerate(numbers, start=1):
         slug = _slug(number)
         pages.append(
-            Page(
+            _page_row(
+                directory,
+                position + offset,
                 title=f"Acteur de solidarité n° {number}",
-                draft_title=f"Acteur de solidarité n° {number}",
                 slug=slug,
                 content_type=content_type,
-                path=Page._get_path(directory.path, directory.depth + 1, position + offset),
-                depth=directory.depth + 1,
-                numchild=0,
-                url_path=f"{directory.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                locale_id=directory.locale_id,
+                published=now,
             )
         )
     created = Page.objects.bulk_create(pages)
@@ -198,20 +212,13 @@ def _create_publications(
         title = f"{KIND_TITLES[kind]} n° {number}"
         published = now - datetime.timedelta(minutes=number)
         pages.append(
-            Page(
+            _page_row(
+                parent,
+                positions[parent.path],
                 title=title,
-                draft_title=title,
                 slug=slug,
                 content_type=ContentType.objects.get_for_model(PUBLICATION_MODELS[kind]),
-                path=Page._get_path(parent.path, parent.depth + 1, positions[parent.path]),
-                depth=parent.depth + 1,
-                numchild=0,
-                url_path=f"{parent.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=published,
-                last_published_at=published,
-                locale_id=parent.locale_id,
+                published=published,
             )
         )
     created = Page.objects.bulk_create(pages)

@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
 from ..models.publications import PUBLICATION_MODELS, EventPage, PublicationPage, PublicationTag
@@ -131,22 +132,30 @@ def _feed(
     return response
 
 
+def _page_feed(
+    page: RoutablePageMixin, request: HttpRequest, fmt: str, *, description: str, items: Iterable[PublicationPage]
+) -> HttpResponse:
+    """The feed of a routable page (an index or an organisation), served at its `feed` subpage route."""
+    link = page.get_full_url(request) or request.build_absolute_uri(page.url_path)
+    return _feed(
+        request,
+        fmt,
+        title=f"{page.title} — {_site_name(request)}",
+        link=link,
+        feed_url=link + page.reverse_subpage("feed", kwargs={"fmt": fmt}),
+        description=description,
+        items=items,
+    )
+
+
 def index_feed(index, request: HttpRequest, fmt: str) -> HttpResponse:
     """The latest (or coming, or open) items of the index's kind, from every organisation."""
     if fmt not in FEED_CLASSES:
         raise Http404
     model = PUBLICATION_MODELS[index.kind]
     items = _with_tag_names(_current(publications_public(model), index.kind)[:FEED_SIZE])
-    link = index.get_full_url(request) or request.build_absolute_uri(index.url_path)
-    return _feed(
-        request,
-        fmt,
-        title=f"{index.title} — {_site_name(request)}",
-        link=link,
-        feed_url=link + index.reverse_subpage("feed", kwargs={"fmt": fmt}),
-        description=html.unescape(strip_tags(index.search_description or index.intro or "")).strip() or index.title,
-        items=items,
-    )
+    description = html.unescape(strip_tags(index.search_description or index.intro or "")).strip() or index.title
+    return _page_feed(index, request, fmt, description=description, items=items)
 
 
 def organisation_feed(organisation, request: HttpRequest, fmt: str) -> HttpResponse:
@@ -154,16 +163,8 @@ def organisation_feed(organisation, request: HttpRequest, fmt: str) -> HttpRespo
     if fmt not in FEED_CLASSES:
         raise Http404
     items = _with_tag_names(_current(publications_public().filter(organisation=organisation), "")[:FEED_SIZE])
-    link = organisation.get_full_url(request) or request.build_absolute_uri(organisation.url_path)
-    return _feed(
-        request,
-        fmt,
-        title=f"{organisation.title} — {_site_name(request)}",
-        link=link,
-        feed_url=link + organisation.reverse_subpage("feed", kwargs={"fmt": fmt}),
-        description=_("Publications of %(organisation)s") % {"organisation": organisation.title},
-        items=items,
-    )
+    description = _("Publications of %(organisation)s") % {"organisation": organisation.title}
+    return _page_feed(organisation, request, fmt, description=description, items=items)
 
 
 def _utc(value: datetime.datetime) -> datetime.datetime:

@@ -7,41 +7,15 @@ are compared with their French text.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 
 from casi_workspace.models import ApplicationStatus, MembershipApplication
 from casi_workspace.services.applications import application_fingerprint, ip_address_hash
-from tests.helpers import french
+from tests.helpers import form_controls, french
 
 pytestmark = pytest.mark.django_db
 
 URL = "/adherer/"
-
-
-class _FormControls(HTMLParser):
-    """The form's controls and labels, as a screen reader would pair them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: list[dict[str, str | None]] = []
-        self.label_targets: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "label" and attributes.get("for"):
-            self.label_targets.add(attributes["for"])
-        if tag in {"input", "select", "textarea"} and attributes.get("type") not in {"hidden", "submit"}:
-            self.controls.append(attributes)
-
-
-def _controls(html: str) -> _FormControls:
-    start = html.index('<form class="application-form"')
-    end = html.index("</form>", start)
-    parser = _FormControls()
-    parser.feed(html[start:end])
-    return parser
 
 
 def test_form_renders_in_french_with_a_label_for_every_control(client):
@@ -51,7 +25,7 @@ def test_form_renders_in_french_with_a_label_for_every_control(client):
     assert '<html lang="fr">' in html
     for label in ("Nom de la structure", "Numéro SIREN", "Personne à contacter", "Courriel de contact", "Motivation"):
         assert label in html
-    controls = _controls(html)
+    controls = form_controls(html, "application-form")
     assert len(controls.controls) == 17  # 16 fields of the application and the honeypot
     for control in controls.controls:
         assert control["id"] in controls.label_targets, f"{control['name']} has no label"
@@ -60,7 +34,7 @@ def test_form_renders_in_french_with_a_label_for_every_control(client):
 
 def test_honeypot_is_hidden_from_sight_and_keyboard_but_labelled(client):
     html = client.get(URL).content.decode()
-    honeypot = next(c for c in _controls(html).controls if c["name"] == "homepage")
+    honeypot = next(c for c in form_controls(html, "application-form").controls if c["name"] == "homepage")
     assert honeypot["tabindex"] == "-1"
     assert honeypot["autocomplete"] == "off"
     assert '<div class="visually-hidden">' in html

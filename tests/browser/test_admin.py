@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casi_workspace.demo.data import DEFAULT_PASSWORD
+from tests.browser.helpers import sign_in, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.browser
 def test_editor_logs_into_the_admin(page, site_url, username):
     page.goto(f"{site_url}/admin/")
     page.wait_for_url("**/admin/login/**")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="S'identifier").click()
+    submit_login(page, username)
     page.wait_for_url(f"{site_url}/admin/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page).to_have_title(re.compile(r"^Tableau de bord"))
@@ -26,19 +24,9 @@ def test_editor_logs_into_the_admin(page, site_url, username):
 
 def test_wrong_password_keeps_the_editor_out(page, site_url):
     page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill("asso-a")
-    page.get_by_label("Mot de passe").fill("pas-le-bon")
-    page.get_by_role("button", name="S'identifier").click()
+    submit_login(page, "asso-a", "pas-le-bon")
     expect(page.get_by_text("ne correspondent à aucun utilisateur")).to_be_visible()
     assert "/admin/login/" in page.url
-
-
-def _sign_in(page, site_url: str, username: str) -> None:
-    page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(f"{site_url}/admin/")
 
 
 def _page_id(page, site_url: str, name: str) -> int:
@@ -47,7 +35,7 @@ def _page_id(page, site_url: str, name: str) -> int:
 
 
 def test_untrusted_editor_edits_its_page_and_is_refused_another(page, site_url):
-    _sign_in(page, site_url, "asso-b")
+    sign_in(page, site_url, "asso-b")
     page.get_by_role("link", name="Modifier notre page").click()
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
     page.get_by_label("Sigle").fill("DZM")

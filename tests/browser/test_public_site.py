@@ -59,6 +59,9 @@ def test_visitor_searches_the_site(page, site_url):
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_has_no_serious_accessibility_violation(page, site_url, axe, path):
     page.goto(f"{site_url}{path}")
+    if page.locator("[data-casi-map]").count():
+        # Check the map as drawn, its controls and attribution line included.
+        page.locator(".leaflet-control-attribution").wait_for()
     assert axe() == []
 
 

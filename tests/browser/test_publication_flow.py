@@ -13,22 +13,14 @@ import urllib.parse
 import pytest
 from django.urls import reverse
 from django.utils.text import slugify
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
-from casi_workspace.demo.data import DEFAULT_PASSWORD
+from tests.browser.helpers import signed_in_page
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Retour de mission à Toamasina"
 TRUSTED_TITLE = "Festival des solidarités à Brest"
-
-
-def _sign_in(page, site_url: str, username: str) -> None:
-    page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(f"{site_url}/admin/")
 
 
 def _organisation_id(page, site_url: str, slug: str) -> int:
@@ -61,14 +53,18 @@ def _fill_news(page, title: str) -> None:
     page.locator("#id_summary").fill("Deux semaines avec nos partenaires pour l'accès à l'eau potable.")
 
 
-def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surface(browser, site_url):
-    editor = browser.new_context(locale="fr-FR").new_page()
-    _sign_in(editor, site_url, "asso-b")
-    organisation = _organisation_id(editor, site_url, "douarnenez-madagascar")
-
+def _new_news(browser: Browser, site_url: str, username: str, organisation_slug: str, title: str) -> tuple[Page, int]:
+    """`username` signed in, a new news item filled in under the organisation, the footer's action menu open."""
+    editor = signed_in_page(browser, site_url, username)
+    organisation = _organisation_id(editor, site_url, organisation_slug)
     editor.goto(f"{site_url}/admin/pages/add/casi_workspace/newspage/{organisation}/")
-    _fill_news(editor, TITLE)
+    _fill_news(editor, title)
     editor.locator("footer .w-dropdown__toggle").first.click()
+    return editor, organisation
+
+
+def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surface(browser, site_url):
+    editor, organisation = _new_news(browser, site_url, "asso-b", "douarnenez-madagascar", TITLE)
     editor.get_by_role("button", name=re.compile(r"^Soumettre à")).click()
     expect(editor.locator(".messages")).to_contain_text(TITLE)
     assert _public_surfaces(editor, site_url, TITLE, "douarnenez-madagascar") == dict.fromkeys(
@@ -76,10 +72,8 @@ def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surfac
     )
 
     queue = reverse("casi_workspace_admin:moderation")
-    coordination = browser.new_context(locale="fr-FR").new_page()
-    _sign_in(coordination, site_url, "coordination")
-    collective = browser.new_context(locale="fr-FR").new_page()
-    _sign_in(collective, site_url, "collectif-29")
+    coordination = signed_in_page(browser, site_url, "coordination")
+    collective = signed_in_page(browser, site_url, "collectif-29")
     for moderator in (coordination, collective):
         moderator.goto(f"{site_url}{queue}")
         expect(moderator.get_by_role("link", name=TITLE)).to_be_visible()
@@ -114,12 +108,7 @@ def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surfac
 
 
 def test_trusted_association_publishes_directly(browser, site_url):
-    editor = browser.new_context(locale="fr-FR").new_page()
-    _sign_in(editor, site_url, "asso-a")
-    organisation = _organisation_id(editor, site_url, "brest-sahel-solidarite")
-    editor.goto(f"{site_url}/admin/pages/add/casi_workspace/newspage/{organisation}/")
-    _fill_news(editor, TRUSTED_TITLE)
-    editor.locator("footer .w-dropdown__toggle").first.click()
+    editor, _organisation = _new_news(browser, site_url, "asso-a", "brest-sahel-solidarite", TRUSTED_TITLE)
     editor.get_by_role("button", name="Publier").click()
     expect(editor.locator(".messages")).to_contain_text(TRUSTED_TITLE)
     assert all(_public_surfaces(editor, site_url, TRUSTED_TITLE, "brest-sahel-solidarite").values())

@@ -9,7 +9,6 @@ of their msgid, so that these tests hold before and after the French catalogue i
 from __future__ import annotations
 
 from html import escape, unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -17,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
 from casi_workspace.models import EventPage, NewsPage
-from tests.helpers import french
+from tests.helpers import form_controls, french
 
 from .conftest import EVENT_URL, NEWS_URL, _local
 
@@ -32,29 +31,6 @@ def _new_child(organisation, before: set[int], model=NewsPage):
     created = _children(organisation) - before
     assert len(created) == 1, f"expected one new page under {organisation.slug}, got {len(created)}"
     return model.objects.get(pk=created.pop())
-
-
-class _FormControls(HTMLParser):
-    """The form's visible controls and the ids its labels point at."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: list[dict[str, str | None]] = []
-        self.label_targets: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "label" and attributes.get("for"):
-            self.label_targets.add(attributes["for"])
-        if tag in {"input", "select", "textarea"} and attributes.get("type") not in {"hidden", "submit"}:
-            self.controls.append(attributes)
-
-
-def _controls(html: str) -> _FormControls:
-    start = html.index('<form class="proposal-form"')
-    parser = _FormControls()
-    parser.feed(html[start : html.index("</form>", start)])
-    return parser
 
 
 def test_untrusted_association_s_news_is_a_draft_waiting_for_its_coordinators(login, organisation, news_data, client):
@@ -151,7 +127,7 @@ def test_the_form_has_a_label_for_every_control_and_says_what_happens_next(login
     assert response.status_code == 200
     assert '<html lang="fr">' in html
     assert 'name="csrfmiddlewaretoken"' in html
-    controls = _controls(html)
+    controls = form_controls(html, "proposal-form")
     assert controls.controls
     for control in controls.controls:
         assert control["id"] in controls.label_targets, f"{control['name']} has no label"

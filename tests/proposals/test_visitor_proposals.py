@@ -8,7 +8,6 @@ turned away. New messages are compared with `french()` of their msgid.
 from __future__ import annotations
 
 from html import escape, unescape
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
@@ -17,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 
 from casi_workspace.models import EventPage, OrganisationPage
-from tests.helpers import french
+from tests.helpers import form_controls, french
 
 from .conftest import VISITOR_URL, _local
 
@@ -34,20 +33,6 @@ def _events_count() -> int:
     return EventPage.objects.count()
 
 
-class _FormControls(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: list[dict[str, str | None]] = []
-        self.label_targets: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "label" and attributes.get("for"):
-            self.label_targets.add(attributes["for"])
-        if tag in {"input", "select", "textarea"} and attributes.get("type") not in {"hidden", "submit"}:
-            self.controls.append(attributes)
-
-
 def test_the_form_is_french_labelled_and_hides_its_honeypot(client):
     response = client.get(VISITOR_URL)
     html = response.content.decode()
@@ -55,9 +40,7 @@ def test_the_form_is_french_labelled_and_hides_its_honeypot(client):
     assert '<html lang="fr">' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "no-cache" in response["Cache-Control"]
-    start = html.index('<form class="proposal-form"')
-    parser = _FormControls()
-    parser.feed(html[start : html.index("</form>", start)])
+    parser = form_controls(html, "proposal-form")
     names = [control["name"] for control in parser.controls]
     assert names == [
         "proposer_name",

@@ -12,6 +12,17 @@ from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, Publicat
 
 _numbers = itertools.count(1)
 
+# The network's index of each kind, at the demo site's paths.
+INDEXES = {
+    "news": "/actualites/",
+    "event": "/agenda/",
+    "call": "/appels-a-projets/",
+    "offer": "/emploi-volontariat/",
+    "training": "/formations/",
+    "resource": "/ressources/",
+    "project": "/projets/",
+}
+
 # Fields a test may set that the model's validation refuses on creation (a deadline already past) or
 # that publishing overwrites (dates): they are written after the page is saved.
 _AFTER_SAVE = ("deadline", "first_published_at", "last_published_at", "expire_at", "go_live_at")

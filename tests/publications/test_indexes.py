@@ -15,19 +15,10 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from casi_workspace.models.publications import ResourcePage
-from tests.publications.helpers import publication_create
+from tests.publications.helpers import INDEXES, publication_create
 
 pytestmark = pytest.mark.django_db
 
-INDEXES = {
-    "news": "/actualites/",
-    "event": "/agenda/",
-    "call": "/appels-a-projets/",
-    "offer": "/emploi-volontariat/",
-    "training": "/formations/",
-    "resource": "/ressources/",
-    "project": "/projets/",
-}
 BREST = "brest-sahel-solidarite"  # Finistère (29), trusted
 DOUARNENEZ = "douarnenez-madagascar"  # Finistère (29), moderated
 NETWORK = "casi-bretagne"  # Ille-et-Vilaine (35), the network's own organisation

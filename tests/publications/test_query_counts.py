@@ -8,19 +8,11 @@ from django.test.utils import CaptureQueriesContext
 
 from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
 from casi_workspace.services.scale import publications_scale
+from tests.publications.helpers import INDEXES
 
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 10, 2000
-INDEXES = {
-    "news": "/actualites/",
-    "event": "/agenda/",
-    "call": "/appels-a-projets/",
-    "offer": "/emploi-volontariat/",
-    "training": "/formations/",
-    "resource": "/ressources/",
-    "project": "/projets/",
-}
 FEEDS = [
     "/actualites/flux/rss/",
     "/actualites/flux/atom/",

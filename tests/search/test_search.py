@@ -183,3 +183,20 @@ def test_an_empty_query_shows_the_form_only(client):
     html = _search(client, q="   ", type="news")
     assert 'name="q"' in html
     assert "search-count" not in html
+
+
+def test_a_search_with_very_many_matches_lists_the_newest_first_and_says_so(client, settings):
+    """Past SEARCH_RELEVANCE_LIMIT matches, ranking every match would be slow: results come newest first."""
+    settings.SEARCH_RELEVANCE_LIMIT = 5
+    response = client.get("/recherche/", {"q": "solidarité", "type": "news"})
+    assert response.status_code == 200
+    assert response.context["search_total"] > 5
+    with translation.override("fr"):
+        notice = escape(str(translation.gettext("So many results come newest first: narrow them with the filters.")))
+    assert notice in response.content.decode()
+    dates = [row.date for row in response.context["search_results"]]
+    assert len(dates) >= 2 and dates == sorted(dates, reverse=True)
+
+    settings.SEARCH_RELEVANCE_LIMIT = 100_000
+    ranked = client.get("/recherche/", {"q": "solidarité", "type": "news"}).content.decode()
+    assert notice not in ranked
