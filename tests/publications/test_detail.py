@@ -166,7 +166,10 @@ def test_a_draft_or_a_private_item_is_not_served_to_visitors(client):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_detail_page_stays_within_its_query_budget(client, kind):
-    page = publication_create(kind, BREST, tags=["Budget", "Détail"], summary="Résumé.")
+    image = get_image_model().objects.create(title="Budget", file=get_test_image_file())
+    page = publication_create(
+        kind, BREST, tags=["Budget", "Détail"], summary="Résumé.", image=image, image_alt="Une photo de groupe"
+    )
 
     assert _queries(client, page.url) <= MAX_DETAIL_QUERIES
 
