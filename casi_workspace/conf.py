@@ -11,6 +11,14 @@ DEFAULTS: dict[str, Any] = {
     "COORDINATORS_GROUP": "Coordination du réseau",
     # Parent collection of every association's documents and images.
     "ORGANISATIONS_COLLECTION": "Associations",
+    # Parent collection of every working group's private documents.
+    "WORKING_GROUPS_COLLECTION": "Groupes de travail",
+    # Largest file a working group's member may upload to the group's library, in bytes.
+    "GROUP_DOCUMENT_MAX_SIZE": 100 * 1024 * 1024,
+    # Files per upload to a group's library.
+    "GROUP_UPLOAD_MAX_FILES": 20,
+    # Documents per page of a group's library.
+    "GROUP_LIBRARY_PAGE_SIZE": 50,
     # Page size of public listings.
     "PAGE_SIZE": 20,
     # Map tiles of the directory (Leaflet URL template); empty for markers on a blank background.

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from django.db.models.signals import pre_delete
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.signals import (
+    page_published,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
-from .models import OrganisationPage
+from .models import DocumentFolderPage, MinutesPage, OrganisationPage, SharedDocumentPage, WorkingGroupPage
 from .services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
     moderation_submission_notify,
 )
-from .services.provisioning import organisation_archive, organisation_provision
+from .services.provisioning import (
+    organisation_archive,
+    organisation_provision,
+    working_group_child_restrict,
+    working_group_provision,
+)
+from .services.workgroup_notifications import group_item_published
 
 # Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
 # request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them (services.notifications).
@@ -64,7 +77,28 @@ def silence_wagtail_workflow_emails() -> None:
         signal.connect(wagtail_workflow_email_silenced, sender=sender, dispatch_uid=dispatch_uid)
 
 
+def working_group_published(sender, instance: WorkingGroupPage, **kwargs) -> None:
+    """Visibility and member organisations are page fields: the restrictions follow each publication."""
+    working_group_provision(working_group=instance)
+
+
+def group_content_published(sender, instance, revision=None, **kwargs) -> None:
+    """Whatever way a page arrives under a group (the library or the admin), it is private like the group."""
+    working_group_child_restrict(page=instance)
+    group_item_published(page=instance)
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    working_group_child_restrict(page=instance)
+
+
 def connect() -> None:
+    page_published.connect(
+        working_group_published, sender=WorkingGroupPage, dispatch_uid="casi_working_group_published"
+    )
+    for model in (DocumentFolderPage, SharedDocumentPage, MinutesPage):
+        page_published.connect(group_content_published, sender=model, dispatch_uid=f"casi_{model.__name__}_published")
+    post_page_move.connect(page_moved, dispatch_uid="casi_page_moved")
     page_published.connect(organisation_published, sender=OrganisationPage, dispatch_uid="casi_organisation_published")
     pre_delete.connect(organisation_deleted, sender=OrganisationPage, dispatch_uid="casi_organisation_deleted")
     silence_wagtail_workflow_emails()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import health, proposals, teams
+from .views import health, library, proposals, teams, workgroups
 
 app_name = "casi_workspace"
 
@@ -11,4 +11,30 @@ urlpatterns = [
     path("invitation/<str:token>/", teams.invitation, name="invitation"),
     path("proposer/actualite/", proposals.propose_news, name="propose_news"),
     path("proposer/evenement/", proposals.propose_event, name="propose_event"),
+    # Working groups: membership.
+    path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
+    path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),
+    path("groupes/<int:group_id>/invitation/accepter/", workgroups.invitation_accept, name="group_invitation_accept"),
+    path("groupes/<int:group_id>/notifications/", workgroups.notifications, name="group_notifications"),
+    path("groupes/<int:group_id>/membres/", workgroups.members, name="group_members"),
+    path("groupes/<int:group_id>/membres/inviter/", workgroups.invite, name="group_invite"),
+    path(
+        "groupes/<int:group_id>/membres/<int:membership_id>/<str:action>/",
+        workgroups.member_action,
+        name="group_member_action",
+    ),
+    # Working groups: the document library.
+    path("groupes/<int:group_id>/documents/envoyer/", library.upload, name="group_upload"),
+    path("groupes/<int:group_id>/dossiers/ajouter/", library.folder_create, name="group_folder_create"),
+    path("groupes/dossiers/<int:folder_id>/renommer/", library.folder_rename, name="group_folder_rename"),
+    path("groupes/pages/<int:page_id>/deplacer/", library.move, name="group_page_move"),
+    path("groupes/pages/<int:page_id>/supprimer/", library.delete, name="group_page_delete"),
+    path("groupes/pages/<int:page_id>/publier/", library.publish, name="group_page_publish"),
+    path("groupes/documents/<int:page_id>/telecharger/", library.download, name="group_document_download"),
+    path("groupes/documents/<int:page_id>/remplacer/", library.replace, name="group_document_replace"),
+    path(
+        "groupes/documents/<int:page_id>/restaurer/<int:revision_id>/",
+        library.restore,
+        name="group_document_restore",
+    ),
 ]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
+from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import PageViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -165,3 +168,30 @@ def register_moderation_menu_item():
         icon_name="tasks",
         order=95,
     )
+
+
+# --- Working groups: a signed-in person outside the group gets a 403, not the login form again ------------
+
+
+@hooks.register("on_serve_page", order=-1)
+def refuse_signed_in_outsiders(callback):
+    """Wagtail answers a group restriction with the login page, even to someone signed in: that loops.
+
+    Signed-in people who are not in the restriction's groups get a 403 page that says why; anonymous
+    visitors still get Wagtail's login page.
+    """
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            for restriction in page.get_view_restrictions():
+                if restriction.restriction_type == PageViewRestriction.GROUPS and not restriction.accept_request(
+                    request
+                ):
+                    response = TemplateResponse(
+                        request, "casi_workspace/pages/group_forbidden.html", {"page": page}, status=403
+                    )
+                    add_never_cache_headers(response)
+                    return response
+        return callback(page, request, serve_args, serve_kwargs)
+
+    return inner

@@ -43,6 +43,12 @@ class WorkingGroupWorkspace(models.Model):
         "casi_workspace.WorkingGroupPage", on_delete=models.CASCADE, related_name="workspace"
     )
     members_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="working_group_workspace")
+    coordinators_group = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="working_group_coordination"
+    )
+    collection = models.OneToOneField(
+        Collection, null=True, blank=True, on_delete=models.PROTECT, related_name="working_group_workspace"
+    )
 
     class Meta:
         verbose_name = _("working group workspace")

@@ -13,10 +13,23 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+)
 
 from ..conf import get_setting
-from ..models import OrganisationPage, OrganisationWorkspace, WorkingGroupPage, WorkingGroupWorkspace
+from ..models import (
+    OrganisationPage,
+    OrganisationWorkspace,
+    WorkingGroupPage,
+    WorkingGroupVisibility,
+    WorkingGroupWorkspace,
+)
 from .moderation import (
     collective_workflow_ensure,
     network_workflow,
@@ -235,13 +248,89 @@ def organisations_sync(*, report: Callable[[int, int], None] | None = None) -> i
     return len(organisations)
 
 
+def working_groups_collection() -> Collection:
+    return _child_collection(Collection.get_first_root_node(), get_setting("WORKING_GROUPS_COLLECTION"))
+
+
 @transaction.atomic
 def working_group_provision(*, working_group: WorkingGroupPage) -> WorkingGroupWorkspace:
-    """The working group's members' group (their private space comes with the working-groups capability)."""
+    """A members' group, a coordinators' group, a private collection and the view restrictions of the subtree.
+
+    The group's coordinators edit its subtree in the admin (add, change, publish, lock) and its files. The
+    readers — members, coordinators, the network coordinators and the editors of member organisations —
+    are the groups of the view restrictions: on the group page itself when the group is secret, on each of
+    its children otherwise (so that a public or members-only group's page stays readable by all).
+    """
     workspace = WorkingGroupWorkspace.objects.filter(working_group=working_group).first()
     members = _named_group(
         workspace.members_group if workspace else None, working_group.title, "membres", working_group.pk
     )
+    coordinators = _named_group(
+        workspace.coordinators_group if workspace else None, working_group.title, "animation", working_group.pk
+    )
     if workspace is None:
-        workspace = WorkingGroupWorkspace.objects.create(working_group=working_group, members_group=members)
+        workspace = WorkingGroupWorkspace(working_group=working_group, members_group=members)
+    workspace.coordinators_group = coordinators
+    if workspace.collection_id is None:
+        workspace.collection = working_groups_collection().add_child(
+            instance=Collection(name=working_group.title[:255])
+        )
+    elif workspace.collection.name != working_group.title[:255]:
+        workspace.collection.name = working_group.title[:255]
+        workspace.collection.save(update_fields=["name"])
+    workspace.save()
+    _grant_pages(coordinators, working_group, COORDINATOR_PAGE_ACTIONS)
+    _grant_collection(coordinators, workspace.collection, MEDIA_ACTIONS)
+    _grant_collection(members, workspace.collection, ("add", "choose"))
+    working_group_restrictions_sync(workspace=workspace)
     return workspace
+
+
+def working_group_readers(workspace: WorkingGroupWorkspace) -> list[Group]:
+    """Who may read the group's documents and minutes: the groups its view restrictions name."""
+    readers = [workspace.members_group, workspace.coordinators_group, coordinators_group()]
+    editors = OrganisationWorkspace.objects.filter(
+        organisation__in=workspace.working_group.member_organisations.all()
+    ).select_related("editors_group")
+    readers += [organisation_workspace.editors_group for organisation_workspace in editors]
+    return [group for group in readers if group is not None]
+
+
+def _restriction_set(restriction, readers: list[Group]) -> None:
+    if restriction.restriction_type != restriction.GROUPS:
+        restriction.restriction_type = restriction.GROUPS
+        restriction.password = ""
+        restriction.save()
+    restriction.groups.set(readers)
+
+
+def working_group_restrictions_sync(*, workspace: WorkingGroupWorkspace) -> None:
+    """Put the group's view restrictions where its visibility says, naming its current readers."""
+    working_group = workspace.working_group
+    readers = working_group_readers(workspace)
+    secret = working_group.visibility == WorkingGroupVisibility.SECRET
+    restricted = [working_group] if secret else list(working_group.get_children())
+    if not secret:
+        PageViewRestriction.objects.filter(page=working_group).delete()
+    existing = {r.page_id: r for r in PageViewRestriction.objects.filter(page__in=restricted)}
+    for page in restricted:
+        restriction = existing.get(page.pk) or PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.GROUPS
+        )
+        _restriction_set(restriction, readers)
+    collection_restriction = CollectionViewRestriction.objects.filter(collection=workspace.collection).first()
+    if collection_restriction is None:
+        collection_restriction = CollectionViewRestriction.objects.create(
+            collection=workspace.collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+    _restriction_set(collection_restriction, readers)
+
+
+def working_group_child_restrict(*, page: Page) -> None:
+    """A page placed directly under a group that is not secret gets the group's restriction (idempotent)."""
+    parent = page.get_parent()
+    if parent is None or not isinstance(parent.specific_deferred, WorkingGroupPage):
+        return
+    workspace = WorkingGroupWorkspace.objects.filter(working_group_id=parent.pk).first()
+    if workspace is not None:
+        working_group_restrictions_sync(workspace=workspace)

@@ -1,0 +1,228 @@
+"""What the working-group pages show, fetched in a fixed number of queries whatever the library's size.
+
+Listings never call `.specific` per row: folders come as plain pages of one query, documents as
+`SharedDocumentPage` rows with their file and uploader joined in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
+
+from .conf import get_setting
+from .models import (
+    DocumentFolderPage,
+    MinutesPage,
+    SharedDocumentPage,
+    WorkingGroupMembership,
+    WorkingGroupMembershipStatus,
+    WorkingGroupPage,
+    WorkingGroupRole,
+    WorkingGroupVisibility,
+)
+from .pagination import paginate
+from .search import clean_query
+from .selectors import user_is_coordinator
+
+
+def working_groups_listed(index: Page, user) -> QuerySet[WorkingGroupPage]:
+    """Public and members-only groups for everybody; a secret group only for those who may read it."""
+    visible = Q(visibility__in=[WorkingGroupVisibility.PUBLIC, WorkingGroupVisibility.MEMBERS])
+    if user.is_authenticated:
+        if user_is_coordinator(user):
+            visible = Q()
+        else:
+            readable = PageViewRestriction.objects.filter(
+                restriction_type=PageViewRestriction.GROUPS, groups__in=user.groups.all()
+            ).values("page_id")
+            visible |= Q(pk__in=readable)
+    active = Q(memberships__status=WorkingGroupMembershipStatus.ACTIVE)
+    return (
+        WorkingGroupPage.objects.child_of(index)
+        .live()
+        .filter(visible)
+        .annotate(member_count=Count("memberships", filter=active, distinct=True))
+        .order_by("title")
+    )
+
+
+@dataclass
+class FolderNode:
+    page: Page
+    children: list[FolderNode] = field(default_factory=list)
+    current: bool = False
+    open: bool = False
+
+
+def folder_tree(group: WorkingGroupPage, current: Page) -> list[FolderNode]:
+    """Every folder of the group in one query, nested; the branch leading to `current` is open."""
+    folders = Page.objects.descendant_of(group).type(DocumentFolderPage).live().order_by("path")
+    nodes: dict[str, FolderNode] = {}
+    roots: list[FolderNode] = []
+    for folder in folders:
+        node = FolderNode(page=folder, current=folder.pk == current.pk, open=current.path.startswith(folder.path))
+        nodes[folder.path] = node
+        parent = nodes.get(folder.path[: -Page.steplen])
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def _flatten(nodes: list[FolderNode], depth: int = 0) -> list[tuple[Page, int]]:
+    flat = []
+    for node in nodes:
+        flat.append((node.page, depth))
+        flat += _flatten(node.children, depth + 1)
+    return flat
+
+
+def documents_in(folder: Page) -> QuerySet[SharedDocumentPage]:
+    return (
+        SharedDocumentPage.objects.child_of(folder)
+        .live()
+        .select_related("document", "uploaded_by")
+        .order_by("title", "pk")
+    )
+
+
+def library_search(group: WorkingGroupPage, raw_query: str) -> tuple[str, list[SharedDocumentPage]]:
+    """The group's documents matching the query (title, description, tags), best first, at most one page."""
+    query = clean_query(raw_query)
+    if not query:
+        return "", []
+    limit = get_setting("GROUP_LIBRARY_PAGE_SIZE")
+    found = SharedDocumentPage.objects.descendant_of(group).live().search(query)[:limit]
+    ids = [page.pk for page in found]
+    pages = {
+        page.pk: page
+        for page in SharedDocumentPage.objects.filter(pk__in=ids).select_related("document", "uploaded_by")
+    }
+    return query, [pages[pk] for pk in ids if pk in pages]
+
+
+def breadcrumbs(group: WorkingGroupPage, page: Page) -> list[Page]:
+    return list(Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=group.depth).order_by("depth"))
+
+
+def minutes_of(group: WorkingGroupPage) -> QuerySet[MinutesPage]:
+    return MinutesPage.objects.child_of(group).live().order_by("-meeting_date", "-pk")
+
+
+def members_of(group: WorkingGroupPage) -> QuerySet[WorkingGroupMembership]:
+    return (
+        WorkingGroupMembership.objects.filter(working_group=group, status=WorkingGroupMembershipStatus.ACTIVE)
+        .select_related("user")
+        .order_by("-role", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def coordinators_of(group: WorkingGroupPage) -> QuerySet[WorkingGroupMembership]:
+    return members_of(group).filter(role=WorkingGroupRole.COORDINATOR)
+
+
+def pending_of(group: WorkingGroupPage) -> QuerySet[WorkingGroupMembership]:
+    return (
+        WorkingGroupMembership.objects.filter(working_group=group)
+        .exclude(status=WorkingGroupMembershipStatus.ACTIVE)
+        .select_related("user", "invited_by")
+        .order_by("status", "created_at")
+    )
+
+
+def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, folder: Page) -> dict[str, Any]:
+    """The group page's and each folder's context: the public part for all, the library for readers."""
+    from .services.workgroups import group_access
+
+    if group is None:
+        return {}
+    access = group_access(request.user, group)
+    context: dict[str, Any] = {
+        "group": group,
+        "access": access,
+        "coordinators": list(coordinators_of(group)) if access.sees_group else [],
+    }
+    if access.sees_members:
+        context["members"] = paginate(request, members_of(group), per_page=50) if folder.pk == group.pk else None
+    if not access.reader:
+        return context
+    tree = folder_tree(group, folder)
+    query, results = library_search(group, request.GET.get("q", ""))
+    context.update(
+        folder=folder,
+        folder_tree=tree,
+        folder_choices=[(group, 0), *[(page, depth + 1) for page, depth in _flatten(tree)]],
+        subfolders=Page.objects.child_of(folder).type(DocumentFolderPage).live().order_by("title"),
+        documents=paginate(request, documents_in(folder), per_page=get_setting("GROUP_LIBRARY_PAGE_SIZE")),
+        breadcrumbs=breadcrumbs(group, folder),
+        query=query,
+        search_results=results,
+        allowed_extensions=", ".join(_allowed_extensions()),
+        max_upload_size=get_setting("GROUP_DOCUMENT_MAX_SIZE"),
+    )
+    if folder.pk == group.pk:
+        context["minutes"] = paginate(request, minutes_of(group), per_page=20)
+    return context
+
+
+def _allowed_extensions() -> list[str]:
+    from .services.library import allowed_extensions
+
+    return allowed_extensions()
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    revision_id: int
+    created_at: Any
+    user: Any
+    document: Any
+    current: bool
+
+
+def document_versions(page: SharedDocumentPage) -> list[DocumentVersion]:
+    """Each revision with the file it points at: two queries, however many versions."""
+    revisions = list(page.revisions.select_related("user").order_by("-created_at", "-pk")[:100])
+    document_ids = {revision.content.get("document") for revision in revisions} - {None}
+    documents = get_document_model().objects.in_bulk(document_ids)
+    versions = []
+    seen_current = False
+    for revision in revisions:
+        document = documents.get(revision.content.get("document"))
+        current = not seen_current and document is not None and document.pk == page.document_id
+        seen_current = seen_current or current
+        versions.append(
+            DocumentVersion(
+                revision_id=revision.pk,
+                created_at=revision.created_at,
+                user=revision.user,
+                document=document,
+                current=current,
+            )
+        )
+    return versions
+
+
+def document_context(request: HttpRequest, *, page: SharedDocumentPage) -> dict[str, Any]:
+    from .services.workgroups import group_access
+
+    group = page.working_group()
+    access = group_access(request.user, group)
+    return {
+        "group": group,
+        "access": access,
+        "breadcrumbs": breadcrumbs(group, page),
+        "versions": document_versions(page),
+        "may_change": access.may_change_document(page.uploaded_by_id, request.user),
+        "folder_choices": [(group, 0), *[(p, d + 1) for p, d in _flatten(folder_tree(group, page))]],
+    }
+
+
+def minutes_context(request: HttpRequest, *, page: MinutesPage) -> dict[str, Any]:
+    from .services.workgroups import group_access
+
+    group = page.working_group()
+    return {"group": group, "access": group_access(request.user, group), "breadcrumbs": breadcrumbs(group, page)}

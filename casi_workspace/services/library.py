@@ -1,0 +1,299 @@
+"""A working group's document library: folders and shared documents as pages, files as private documents.
+
+Every operation checks the rules of services.workgroups.GroupAccess, goes through Wagtail's revisions and
+page actions (so the audit log, versions and the admin see the same thing) and raises WorkingGroupError
+with a French message when refused.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.actions.move_page import MovePageAction
+from wagtail.documents import get_document_model
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+from wagtail.rich_text import RichText
+
+from ..conf import get_setting
+from ..models import (
+    DocumentFolderPage,
+    MinutesPage,
+    OrganisationPage,
+    OrganisationWorkspace,
+    ResourceKind,
+    ResourcePage,
+    SharedDocumentPage,
+    WorkingGroupPage,
+)
+from .provisioning import working_group_child_restrict
+from .workgroups import GroupAccess, WorkingGroupError, group_access, workspace_of
+
+TITLE_MAX_LENGTH = 255
+# Served with Content-Disposition: attachment whatever the view: a browser would run what they hold.
+ACTIVE_CONTENT_EXTENSIONS = frozenset({"html", "htm", "xhtml", "svg", "xml", "js", "mjs"})
+
+
+def file_extension(name: str) -> str:
+    return os.path.splitext(name)[1].lstrip(".").lower()
+
+
+def allowed_extensions() -> list[str]:
+    return sorted(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or [])
+
+
+def upload_validate(upload: UploadedFile) -> None:
+    """The upload policy: a whitelisted extension, not empty, not over the size limit."""
+    name = os.path.basename(upload.name or "")
+    extension = file_extension(name)
+    if not name or extension not in allowed_extensions():
+        raise WorkingGroupError(
+            _("“%(name)s”: files of this type are not accepted. Accepted types: %(types)s.")
+            % {"name": name or "?", "types": ", ".join(allowed_extensions())}
+        )
+    if not upload.size:
+        raise WorkingGroupError(_("“%(name)s” is empty.") % {"name": name})
+    limit = get_setting("GROUP_DOCUMENT_MAX_SIZE")
+    if upload.size > limit:
+        raise WorkingGroupError(
+            _("“%(name)s” is too large (%(size)s): the limit is %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+
+
+def _title(value: str) -> str:
+    title = " ".join((value or "").split())[:TITLE_MAX_LENGTH]
+    if not title:
+        raise WorkingGroupError(_("Give a title."))
+    return title
+
+
+def _group_of(page: Page) -> WorkingGroupPage:
+    if isinstance(page, WorkingGroupPage):
+        return page
+    group = WorkingGroupPage.objects.ancestor_of(page).first()
+    if group is None:
+        raise WorkingGroupError(_("This page is not in a working group."))
+    return group
+
+
+def _container(page: Page) -> Page:
+    """The group page or a folder: where documents and folders may go."""
+    page = page.specific
+    if not isinstance(page, WorkingGroupPage | DocumentFolderPage):
+        raise WorkingGroupError(_("Documents and folders go into the group or one of its folders."))
+    return page
+
+
+def _publish(page: Page, user, *, previous_revision: Revision | None = None) -> None:
+    revision = page.save_revision(user=user, log_action=True, previous_revision=previous_revision)
+    revision.publish(user=user)
+
+
+def _add_child(parent: Page, page: Page, user) -> Page:
+    page.owner = user
+    parent.add_child(instance=page)
+    log(instance=page, action="wagtail.create", user=user)
+    _publish(page, user)
+    working_group_child_restrict(page=page)
+    return page
+
+
+def _document_create(upload, *, group: WorkingGroupPage, user, title: str):
+    Document = get_document_model()
+    document = Document(title=title, collection=workspace_of(group).collection, uploaded_by_user=user)
+    document.file.save(os.path.basename(upload.name), upload, save=False)
+    document.file_size = upload.size
+    document.save()
+    return document
+
+
+def _checked(user, page: Page) -> tuple[WorkingGroupPage, GroupAccess]:
+    group = _group_of(page)
+    access = group_access(user, group)
+    if not access.reader:
+        raise WorkingGroupError(_("This working group's documents are for its members only."), forbidden=True)
+    return group, access
+
+
+@transaction.atomic
+def documents_upload(*, parent: Page, uploads: list[UploadedFile], user) -> list[SharedDocumentPage]:
+    """Each file becomes a shared document in `parent`; one refused file refuses the whole upload."""
+    parent = _container(parent)
+    group, access = _checked(user, parent)
+    if not uploads:
+        raise WorkingGroupError(_("Choose at least one file."))
+    if len(uploads) > get_setting("GROUP_UPLOAD_MAX_FILES"):
+        raise WorkingGroupError(
+            _("Send at most %(count)s files at once.") % {"count": get_setting("GROUP_UPLOAD_MAX_FILES")}
+        )
+    for upload in uploads:
+        upload_validate(upload)
+    pages = []
+    for upload in uploads:
+        title = _title(os.path.splitext(os.path.basename(upload.name))[0].replace("_", " "))
+        document = _document_create(upload, group=group, user=user, title=title)
+        pages.append(_add_child(parent, SharedDocumentPage(title=title, document=document, uploaded_by=user), user))
+    return pages
+
+
+@transaction.atomic
+def folder_create(*, parent: Page, title: str, user) -> DocumentFolderPage:
+    parent = _container(parent)
+    _group, access = _checked(user, parent)
+    if not access.may_manage_folders:
+        raise WorkingGroupError(_("Only the group's coordinators may manage its folders."), forbidden=True)
+    return _add_child(parent, DocumentFolderPage(title=_title(title)), user)
+
+
+@transaction.atomic
+def folder_rename(*, folder: DocumentFolderPage, title: str, user) -> DocumentFolderPage:
+    _group, access = _checked(user, folder)
+    if not access.may_manage_folders:
+        raise WorkingGroupError(_("Only the group's coordinators may manage its folders."), forbidden=True)
+    folder.title = _title(title)
+    _publish(folder, user)
+    return folder
+
+
+@transaction.atomic
+def page_move(*, page: Page, target: Page, user) -> Page:
+    """Move a folder or a document to another folder (or the group's top level) of the same group."""
+    page = page.specific
+    group, access = _checked(user, page)
+    target = _container(target)
+    if isinstance(page, DocumentFolderPage):
+        allowed = access.may_manage_folders
+    elif isinstance(page, SharedDocumentPage):
+        allowed = access.may_change_document(page.uploaded_by_id, user) or access.may_manage_folders
+    else:
+        allowed = False
+    if not allowed:
+        raise WorkingGroupError(_("You may not move this item."), forbidden=True)
+    if _group_of(target).pk != group.pk:
+        raise WorkingGroupError(_("Items move only inside their own working group."))
+    if target.pk == page.pk or target.path.startswith(page.path):
+        raise WorkingGroupError(_("A folder cannot move into itself."))
+    MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
+    page.refresh_from_db()
+    working_group_child_restrict(page=page)
+    return page
+
+
+@transaction.atomic
+def page_delete(*, page: Page, user) -> None:
+    """Delete a folder (coordinators, or members when the group allows it) or a document (its uploader, coordinators)."""
+    page = page.specific
+    _group, access = _checked(user, page)
+    if isinstance(page, DocumentFolderPage):
+        allowed = access.may_manage_folders
+    elif isinstance(page, SharedDocumentPage):
+        allowed = access.may_change_document(page.uploaded_by_id, user)
+    else:
+        allowed = access.coordinator
+    if not allowed:
+        raise WorkingGroupError(_("You may not delete this item."), forbidden=True)
+    DeletePageAction(page, user=user).execute(skip_permission_checks=True)
+
+
+@transaction.atomic
+def document_replace(*, page: SharedDocumentPage, upload: UploadedFile, user) -> SharedDocumentPage:
+    """A new version: a new file in a new revision; the previous revisions keep their own files."""
+    group, access = _checked(user, page)
+    if not access.may_change_document(page.uploaded_by_id, user):
+        raise WorkingGroupError(
+            _("Only the person who shared this document, or a coordinator, may replace it."), forbidden=True
+        )
+    upload_validate(upload)
+    page.document = _document_create(upload, group=group, user=user, title=page.title)
+    _publish(page, user)
+    return page
+
+
+@transaction.atomic
+def document_restore(*, page: SharedDocumentPage, revision_id: int, user) -> SharedDocumentPage:
+    """Make an earlier version the current one again, as a new revision (the history is kept)."""
+    _group, access = _checked(user, page)
+    if not access.may_change_document(page.uploaded_by_id, user):
+        raise WorkingGroupError(
+            _("Only the person who shared this document, or a coordinator, may restore a version."), forbidden=True
+        )
+    revision = page.revisions.filter(pk=revision_id).first()
+    if revision is None:
+        raise WorkingGroupError(_("This version does not exist."))
+    restored = revision.as_object()
+    _publish(restored, user, previous_revision=revision)
+    return restored
+
+
+def _publication_organisation(group: WorkingGroupPage) -> OrganisationPage:
+    organisation = (
+        group.organisation or OrganisationPage.objects.filter(slug=get_setting("PROPOSALS_ORGANISATION")).first()
+    )
+    if organisation is None:
+        raise WorkingGroupError(_("The group has no organisation to publish under."))
+    return organisation
+
+
+def _public_copy(document, organisation: OrganisationPage, user):
+    """A copy of the file in the organisation's public collection: the group's collection stays private."""
+    Document = get_document_model()
+    workspace = OrganisationWorkspace.objects.get(organisation=organisation)
+    copy = Document(title=document.title, collection=workspace.collection, uploaded_by_user=user)
+    with document.file.open("rb") as source:
+        copy.file.save(os.path.basename(document.file.name), File(source), save=False)
+    copy.file_size = document.file_size
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def group_item_publish(*, page: Page, user) -> tuple[ResourcePage, bool]:
+    """Publish a document or minutes to the network as a Resource under the group's organisation.
+
+    Published at once when that organisation is trusted or the person may publish there; otherwise the
+    resource is submitted to the organisation's moderation workflow. Returns the resource and whether it is live.
+    """
+    page = page.specific
+    group, access = _checked(user, page)
+    if not access.may_publish:
+        raise WorkingGroupError(_("Only the group's coordinators may publish to the network."), forbidden=True)
+    organisation = _publication_organisation(group)
+    if isinstance(page, SharedDocumentPage):
+        if page.document is None:
+            raise WorkingGroupError(_("This document has no file."))
+        summary = page.description or _("A document shared by the working group “%(group)s”.") % {"group": group.title}
+        resource = ResourcePage(
+            title=page.title,
+            summary=Truncator(summary).chars(400),
+            resource_kind=ResourceKind.GUIDE,
+            attachments=[("document", _public_copy(page.document, organisation, user))],
+        )
+    elif isinstance(page, MinutesPage):
+        resource = ResourcePage(
+            title=page.title,
+            summary=_("Minutes of the working group “%(group)s”, meeting of %(date)s.")
+            % {"group": group.title, "date": page.meeting_date.strftime("%d/%m/%Y")},
+            resource_kind=ResourceKind.ANALYSIS,
+            body=[("paragraph", RichText(page.body))],
+        )
+    else:
+        raise WorkingGroupError(_("Only a document or minutes can be published to the network."))
+    resource.owner = user
+    organisation.add_child(instance=resource)
+    revision = resource.save_revision(user=user, log_action=True)
+    if organisation.is_trusted or resource.permissions_for_user(user).can_publish():
+        revision.publish(user=user)
+        return resource, True
+    workflow = resource.get_workflow()
+    if workflow is not None:
+        workflow.start(resource, user)
+    return resource, False

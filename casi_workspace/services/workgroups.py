@@ -1,0 +1,303 @@
+"""Working groups: who may do what in a group, and the membership life cycle (join, request, invite, leave).
+
+The membership records are the truth; each change puts the person in (or out of) the group's Django groups
+at once, so that Wagtail's view restrictions and the admin follow without delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ..models import (
+    WorkingGroupJoinPolicy,
+    WorkingGroupMembership,
+    WorkingGroupMembershipStatus,
+    WorkingGroupNotifications,
+    WorkingGroupPage,
+    WorkingGroupRole,
+    WorkingGroupVisibility,
+    WorkingGroupWorkspace,
+)
+from ..selectors import user_is_coordinator
+from .provisioning import working_group_provision, working_group_readers
+
+
+class WorkingGroupError(Exception):
+    """A refused request, with the French message to show (the views answer 400 or 403 with it)."""
+
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.forbidden = forbidden
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    """What one person may do in one working group (the business rules, in one place)."""
+
+    authenticated: bool
+    reader: bool
+    coordinator: bool
+    membership: WorkingGroupMembership | None
+    members_manage_folders: bool
+    visibility: str
+    join_policy: str
+
+    @property
+    def sees_group(self) -> bool:
+        return self.visibility != WorkingGroupVisibility.SECRET or self.reader
+
+    @property
+    def sees_members(self) -> bool:
+        return self.visibility == WorkingGroupVisibility.PUBLIC or self.reader
+
+    @property
+    def may_upload(self) -> bool:
+        return self.reader
+
+    @property
+    def may_manage_folders(self) -> bool:
+        return self.coordinator or (self.reader and self.members_manage_folders)
+
+    @property
+    def may_publish(self) -> bool:
+        return self.coordinator
+
+    @property
+    def may_manage_members(self) -> bool:
+        return self.coordinator
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+    @property
+    def may_join(self) -> bool:
+        return (
+            self.authenticated
+            and self.membership is None
+            and self.sees_group
+            and self.join_policy in (WorkingGroupJoinPolicy.OPEN, WorkingGroupJoinPolicy.REQUEST)
+        )
+
+    def may_change_document(self, uploader_id: int | None, user) -> bool:
+        """Replace or delete a document: its uploader, or the group's coordinators."""
+        return self.coordinator or (self.reader and uploader_id is not None and uploader_id == user.pk)
+
+
+def workspace_of(group: WorkingGroupPage) -> WorkingGroupWorkspace:
+    workspace = (
+        WorkingGroupWorkspace.objects.filter(working_group=group)
+        .select_related("members_group", "coordinators_group", "collection")
+        .first()
+    )
+    if workspace is None or workspace.coordinators_group_id is None or workspace.collection_id is None:
+        workspace = working_group_provision(working_group=group)
+    return workspace
+
+
+def group_access(user, group: WorkingGroupPage) -> GroupAccess:
+    """The reader test is Wagtail's own: the user is in one of the view restriction's groups (or superuser)."""
+    authenticated = bool(user and user.is_authenticated)
+    reader = coordinator = False
+    membership = None
+    if authenticated:
+        workspace = workspace_of(group)
+        membership = WorkingGroupMembership.objects.filter(working_group=group, user=user).first()
+        if user.is_superuser or user_is_coordinator(user):
+            reader = coordinator = True
+        else:
+            reader_ids = [g.pk for g in working_group_readers(workspace)]
+            user_groups = set(user.groups.filter(pk__in=reader_ids).values_list("pk", flat=True))
+            reader = bool(user_groups)
+            coordinator = workspace.coordinators_group_id in user_groups
+    return GroupAccess(
+        authenticated=authenticated,
+        reader=reader,
+        coordinator=coordinator,
+        membership=membership,
+        members_manage_folders=group.members_manage_folders,
+        visibility=group.visibility,
+        join_policy=group.join_policy,
+    )
+
+
+def _groups_sync(membership: WorkingGroupMembership) -> None:
+    workspace = workspace_of(membership.working_group)
+    user = membership.user
+    if membership.is_active:
+        user.groups.add(workspace.members_group)
+    else:
+        user.groups.remove(workspace.members_group)
+    if membership.is_coordinator:
+        user.groups.add(workspace.coordinators_group)
+    else:
+        user.groups.remove(workspace.coordinators_group)
+    if hasattr(user, "_casi_is_coordinator"):
+        del user._casi_is_coordinator
+
+
+def _require_manager(access: GroupAccess) -> None:
+    if not access.may_manage_members:
+        raise WorkingGroupError(_("Only the group's coordinators may manage its members."), forbidden=True)
+
+
+def _enqueue(task_name: str, **kwargs) -> None:
+    from .. import tasks
+
+    transaction.on_commit(partial(getattr(tasks, task_name).enqueue, **kwargs))
+
+
+@transaction.atomic
+def membership_join(*, group: WorkingGroupPage, user, message: str = "") -> WorkingGroupMembership:
+    """Join an open group at once; ask to join a group on request. An invitation-only group refuses."""
+    access = group_access(user, group)
+    if access.membership is not None:
+        if access.membership.status == WorkingGroupMembershipStatus.INVITED:
+            return membership_invitation_accept(group=group, user=user)
+        return access.membership
+    if not access.sees_group:
+        raise WorkingGroupError(_("This working group does not exist."), forbidden=True)
+    if group.join_policy == WorkingGroupJoinPolicy.INVITATION:
+        raise WorkingGroupError(_("This group is joined by invitation only: ask one of its coordinators."))
+    status = (
+        WorkingGroupMembershipStatus.ACTIVE
+        if group.join_policy == WorkingGroupJoinPolicy.OPEN
+        else WorkingGroupMembershipStatus.REQUESTED
+    )
+    membership = WorkingGroupMembership.objects.create(
+        working_group=group, user=user, status=status, message=message.strip()[:2000]
+    )
+    _groups_sync(membership)
+    if status == WorkingGroupMembershipStatus.REQUESTED:
+        _enqueue("group_request_email_send", membership_id=membership.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, group: WorkingGroupPage, user) -> None:
+    """Leave the group, withdraw one's request or decline an invitation: access ends with this call."""
+    membership = WorkingGroupMembership.objects.filter(working_group=group, user=user).select_related("user").first()
+    if membership is None:
+        return
+    membership.status = WorkingGroupMembershipStatus.REQUESTED  # any non-active status: out of both groups
+    _groups_sync(membership)
+    membership.delete()
+
+
+@transaction.atomic
+def membership_invite(*, group: WorkingGroupPage, by, identifier: str) -> WorkingGroupMembership:
+    """Invite an existing account, named by its username or email address; the person accepts on the group page."""
+    _require_manager(group_access(by, group))
+    identifier = identifier.strip()
+    User = get_user_model()
+    user = (
+        User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
+        .order_by("pk")
+        .first()
+        if identifier
+        else None
+    )
+    if user is None:
+        raise WorkingGroupError(_("No account has this username or email address."))
+    membership = WorkingGroupMembership.objects.filter(working_group=group, user=user).first()
+    if membership is not None:
+        if membership.status == WorkingGroupMembershipStatus.REQUESTED:
+            return membership_decide(group=group, by=by, membership_id=membership.pk, approve=True)
+        raise WorkingGroupError(_("This person is already a member of the group or invited to it."))
+    membership = WorkingGroupMembership.objects.create(
+        working_group=group, user=user, status=WorkingGroupMembershipStatus.INVITED, invited_by=by
+    )
+    _enqueue("group_invitation_email_send", membership_id=membership.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_invitation_accept(*, group: WorkingGroupPage, user) -> WorkingGroupMembership:
+    membership = WorkingGroupMembership.objects.filter(
+        working_group=group, user=user, status=WorkingGroupMembershipStatus.INVITED
+    ).first()
+    if membership is None:
+        raise WorkingGroupError(_("There is no invitation to accept for this group."))
+    membership.status = WorkingGroupMembershipStatus.ACTIVE
+    membership.save(update_fields=["status", "updated_at"])
+    _groups_sync(membership)
+    return membership
+
+
+def _membership_of(group: WorkingGroupPage, membership_id: int) -> WorkingGroupMembership:
+    membership = (
+        WorkingGroupMembership.objects.filter(working_group=group, pk=membership_id).select_related("user").first()
+    )
+    if membership is None:
+        raise WorkingGroupError(_("This membership does not exist."))
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, group: WorkingGroupPage, by, membership_id: int, approve: bool) -> WorkingGroupMembership:
+    """A coordinator approves or refuses a request to join."""
+    _require_manager(group_access(by, group))
+    membership = _membership_of(group, membership_id)
+    if membership.status != WorkingGroupMembershipStatus.REQUESTED:
+        raise WorkingGroupError(_("This request has already been decided."))
+    if approve:
+        membership.status = WorkingGroupMembershipStatus.ACTIVE
+        membership.save(update_fields=["status", "updated_at"])
+        _groups_sync(membership)
+        _enqueue("group_request_approved_email_send", membership_id=membership.pk)
+    else:
+        membership.delete()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, group: WorkingGroupPage, by, membership_id: int) -> None:
+    """A coordinator removes a member (or withdraws an invitation): their access ends at once."""
+    _require_manager(group_access(by, group))
+    membership = _membership_of(group, membership_id)
+    membership.status = WorkingGroupMembershipStatus.REQUESTED
+    _groups_sync(membership)
+    membership.delete()
+
+
+@transaction.atomic
+def membership_role_set(*, group: WorkingGroupPage, by, membership_id: int, role: str) -> WorkingGroupMembership:
+    _require_manager(group_access(by, group))
+    if role not in WorkingGroupRole.values:
+        raise WorkingGroupError(_("Unknown role."))
+    membership = _membership_of(group, membership_id)
+    if not membership.is_active:
+        raise WorkingGroupError(_("Only a member of the group can be given a role."))
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    _groups_sync(membership)
+    return membership
+
+
+def membership_add(*, group: WorkingGroupPage, user, role: str = WorkingGroupRole.MEMBER) -> WorkingGroupMembership:
+    """Make `user` an active member (or coordinator) at once: for the demo, imports and tests, not a request."""
+    membership, _created = WorkingGroupMembership.objects.update_or_create(
+        working_group=group, user=user, defaults={"status": WorkingGroupMembershipStatus.ACTIVE, "role": role}
+    )
+    _groups_sync(membership)
+    return membership
+
+
+def membership_notifications_set(*, group: WorkingGroupPage, user, notifications: str) -> WorkingGroupMembership:
+    if notifications not in WorkingGroupNotifications.values:
+        raise WorkingGroupError(_("Unknown notification choice."))
+    membership = WorkingGroupMembership.objects.filter(
+        working_group=group, user=user, status=WorkingGroupMembershipStatus.ACTIVE
+    ).first()
+    if membership is None:
+        raise WorkingGroupError(_("Only the group's members choose how they are notified."), forbidden=True)
+    membership.notifications = notifications
+    membership.save(update_fields=["notifications", "updated_at"])
+    return membership
