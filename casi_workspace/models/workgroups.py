@@ -156,7 +156,7 @@ class DocumentFolderPage(GroupContentMixin, Page):
     parent_page_types = ["casi_workspace.WorkingGroupPage", "casi_workspace.DocumentFolderPage"]
     subpage_types = ["casi_workspace.DocumentFolderPage", "casi_workspace.SharedDocumentPage"]
     content_panels = [FieldPanel("title"), FieldPanel("description")]
-    search_fields = Page.search_fields + [index.SearchField("description")]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
 
     class Meta:
         verbose_name = _("folder")
@@ -197,7 +197,8 @@ class SharedDocumentPage(GroupContentMixin, Page):
     parent_page_types = ["casi_workspace.WorkingGroupPage", "casi_workspace.DocumentFolderPage"]
     subpage_types: list[str] = []
     content_panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("document"), FieldPanel("tags")]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("description"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
@@ -223,7 +224,7 @@ class MinutesPage(GroupContentMixin, Page):
     parent_page_types = ["casi_workspace.WorkingGroupPage"]
     subpage_types: list[str] = []
     content_panels = [FieldPanel("title"), FieldPanel("meeting_date"), FieldPanel("attendees"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body"), index.SearchField("attendees")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("attendees")]
 
     class Meta:
         verbose_name = _("minutes")

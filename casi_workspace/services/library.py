@@ -128,7 +128,7 @@ def _checked(user, page: Page) -> tuple[WorkingGroupPage, GroupAccess]:
 def documents_upload(*, parent: Page, uploads: list[UploadedFile], user) -> list[SharedDocumentPage]:
     """Each file becomes a shared document in `parent`; one refused file refuses the whole upload."""
     parent = _container(parent)
-    group, access = _checked(user, parent)
+    group, _access = _checked(user, parent)
     if not uploads:
         raise WorkingGroupError(_("Choose at least one file."))
     if len(uploads) > get_setting("GROUP_UPLOAD_MAX_FILES"):
@@ -190,7 +190,7 @@ def page_move(*, page: Page, target: Page, user) -> Page:
 
 @transaction.atomic
 def page_delete(*, page: Page, user) -> None:
-    """Delete a folder (coordinators, or members when the group allows it) or a document (its uploader, coordinators)."""
+    """Delete a folder (coordinators, or members if the group allows it) or a document (uploader, coordinators)."""
     page = page.specific
     _group, access = _checked(user, page)
     if isinstance(page, DocumentFolderPage):
