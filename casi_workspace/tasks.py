@@ -185,3 +185,31 @@ def moderation_changes_requested_email_send(*, task_state_id: int, to: str) -> N
     context["comment"] = task_state.comment.strip()
     context["moderator_name"] = (moderator.get_full_name() or moderator.get_username()) if moderator else ""
     _email_send("moderation_changes_requested", context, to=to)
+
+
+# --- Working groups (bodies written with their email templates) ------------------------------------------
+
+
+@task()
+def group_item_email_send(*, page_id: int) -> None:
+    """A new document or minutes in a working group, to the members who want an email for each."""
+
+
+@task()
+def group_digest_email_send(*, membership_id: int, page_ids: list[int]) -> None:
+    """One member's daily digest of a group's new documents and minutes."""
+
+
+@task()
+def group_request_email_send(*, membership_id: int) -> None:
+    """A request to join, to the group's coordinators."""
+
+
+@task()
+def group_request_approved_email_send(*, membership_id: int) -> None:
+    """The request to join was approved: to the new member."""
+
+
+@task()
+def group_invitation_email_send(*, membership_id: int) -> None:
+    """An invitation to join a group, to the invited person."""
