@@ -2,14 +2,21 @@
 
 Seeds its own database (var/bench/bench.sqlite3, or BENCH_DATABASE_URL), measures with Django's test
 client (server time, no network), then prints a table and writes var/bench/results.json.
-Small scale: the demo network with 10 synthetic publications of each kind; large scale: SCALE more
-organisations and PUBLICATIONS publications of each kind.
-Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000 and REPEAT=15 by default); a quick check:
-`SCALE=200 PUBLICATIONS=50 REPEAT=2 .venv/bin/python bench/run.py`.
+Small scale: the demo network with 10 synthetic publications of each kind and 20 synthetic documents in
+one folder of the `ecsi` working group; large scale: SCALE more organisations, PUBLICATIONS publications
+of each kind and GROUP_DOCUMENTS documents in GROUP_FOLDERS folders of that group. The group's views are
+measured as its coordinator sees them.
+Then a file of STREAM_MB MiB goes up through the group's real upload view (a WSGI request whose body is
+read from a file on disk, as a server would pass it) and down through its download view; the peak of
+Python memory allocated while the server handles each must stay under STREAM_LIMIT_MB.
+Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50, STREAM_MB=100
+and REPEAT=15 by default); a quick check:
+`SCALE=200 PUBLICATIONS=50 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2 .venv/bin/python bench/run.py`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
@@ -26,6 +33,13 @@ REPEAT = int(os.environ.get("REPEAT", "15"))
 PUBLICATIONS = int(os.environ.get("PUBLICATIONS", "2000"))  # of each kind, at the large scale
 SMALL_PUBLICATIONS = 10  # of each kind, at the small scale
 KINDS = 7
+GROUP = "ecsi"
+GROUP_MEMBER = "animation-gt"  # its coordinator: the library with every control
+GROUP_DOCUMENTS = int(os.environ.get("GROUP_DOCUMENTS", "1000"))  # at the large scale
+GROUP_FOLDERS = int(os.environ.get("GROUP_FOLDERS", "50"))
+SMALL_GROUP_DOCUMENTS = 20  # in one folder: the folder measured at both scales holds the same documents
+STREAM_MB = int(os.environ.get("STREAM_MB", "100"))
+STREAM_LIMIT_MB = 50
 
 VIEWS = {
     "home": "/",
@@ -116,11 +130,158 @@ def _publication_details() -> dict[str, str]:
     return details
 
 
-def _round(client) -> dict[str, dict]:
+def _group_views() -> dict[str, str]:
+    """The group's page, its first synthetic folder and document (the same pages at both scales), a search."""
+    from casi_workspace.models import DocumentFolderPage, SharedDocumentPage, WorkingGroupPage
+    from casi_workspace.services.scale import GROUP_DOCUMENT_SLUG_PREFIX, GROUP_FOLDER_SLUG_PREFIX
+
+    group = WorkingGroupPage.objects.get(slug=GROUP)
+    folder = DocumentFolderPage.objects.descendant_of(group).filter(slug__startswith=GROUP_FOLDER_SLUG_PREFIX)
+    document = SharedDocumentPage.objects.descendant_of(group).filter(slug__startswith=GROUP_DOCUMENT_SLUG_PREFIX)
+    return {
+        "group page": group.url,
+        "group folder": folder.order_by("path").first().url,
+        "group document": document.order_by("pk").first().url,
+        "group search": f"{group.url}?q=synth%C3%A9tique",
+    }
+
+
+def _round(client, member) -> dict[str, dict]:
     results = {name: _measure(client, url) for name, url in {**VIEWS, **_publication_details()}.items()}
     for name, url in STREAMED.items():
         results[name] = {**_measure(client, url), "peak_memory_mb": _peak_memory(client, url)}
+    results.update({name: _measure(member, url) for name, url in _group_views().items()})
     return results
+
+
+def _traced(call):
+    """Run `call()` under tracemalloc: its result, its peak of Python allocations (MiB) and its time (s)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = call()
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, round(peak / 1024 / 1024, 2), round(seconds, 2)
+
+
+def _multipart_on_disk(path: Path, fields: dict[str, str], name: str, size: int) -> tuple[str, str]:
+    """Write a multipart/form-data body to `path`, its file `size` bytes long, 1 MiB at a time.
+
+    Returns the boundary and the file's SHA-256, to check the download against.
+    """
+    boundary = "casi-bench-" + hashlib.sha256(name.encode()).hexdigest()[:16]
+    block = hashlib.sha256(b"casi").digest() * (1024 * 1024 // 32)
+    digest = hashlib.sha256()
+    with path.open("wb") as body:
+        for key, value in fields.items():
+            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+        )
+        body.write(b"%PDF-1.4\n")
+        digest.update(b"%PDF-1.4\n")
+        written = 9
+        while written < size:
+            chunk = block[: size - written]
+            body.write(chunk)
+            digest.update(chunk)
+            written += len(chunk)
+        body.write(f"\r\n--{boundary}--\r\n".encode())
+    return boundary, digest.hexdigest()
+
+
+def _streaming(member) -> dict:
+    """Upload a STREAM_MB MiB file through the real upload view, then download it; peak memory of each.
+
+    The upload is a plain WSGI request to Django's WSGI handler (CSRF check included) whose `wsgi.input`
+    is the body's file on disk, as gunicorn passes it: nothing but the server's own handling is traced.
+    The download goes through the test client's handler and reads the streamed response to its end.
+    """
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.crypto import get_random_string
+
+    from casi_workspace.models import DocumentFolderPage, SharedDocumentPage, WorkingGroupPage
+
+    group = WorkingGroupPage.objects.get(slug=GROUP)
+    folder = DocumentFolderPage.objects.child_of(group).order_by("path").first()
+    try:
+        upload_url = reverse("casi_workspace:group_upload", kwargs={"group_id": group.pk})
+    except NoReverseMatch:
+        return {"error": "no upload view"}
+    name = f"fichier-volumineux-{int(time.time())}.pdf"
+    size = STREAM_MB * 1024 * 1024
+    body_path = OUT / "upload-body.bin"
+    boundary, expected = _multipart_on_disk(body_path, {"parent": str(folder.pk)}, name, size)
+    csrf = get_random_string(32)
+    status: list[str] = []
+    handler = WSGIHandler()
+    figures: dict = {"size_mb": STREAM_MB, "limit_mb": STREAM_LIMIT_MB}
+    try:
+        with body_path.open("rb") as body:
+            environ = {
+                "REQUEST_METHOD": "POST",
+                "PATH_INFO": upload_url,
+                "SCRIPT_NAME": "",
+                "QUERY_STRING": "",
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+                "REMOTE_ADDR": "127.0.0.1",
+                "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
+                "CONTENT_LENGTH": str(body_path.stat().st_size),
+                "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}; "
+                f"{settings.CSRF_COOKIE_NAME}={csrf}",
+                "HTTP_X_CSRFTOKEN": csrf,
+                "wsgi.version": (1, 0),
+                "wsgi.url_scheme": "http",
+                "wsgi.input": body,
+                "wsgi.errors": sys.stderr,
+                "wsgi.multiprocess": True,
+                "wsgi.multithread": False,
+                "wsgi.run_once": False,
+            }
+
+            def upload():
+                response = handler(environ, lambda code, headers, exc_info=None: status.append(code))
+                for _chunk in response:
+                    pass
+                response.close()
+
+            _result, peak, seconds = _traced(upload)
+    finally:
+        body_path.unlink(missing_ok=True)
+    code = int(status[0].split()[0]) if status else None
+    figures["upload"] = {"status": code, "peak_memory_mb": peak, "seconds": seconds}
+    page = SharedDocumentPage.objects.child_of(folder).filter(document__file__contains=name[:-4]).first()
+    if page is None:
+        figures["error"] = f"the upload did not create the document (HTTP {code})"
+        return figures
+    download_url = reverse("casi_workspace:group_document_download", kwargs={"page_id": page.pk})
+
+    def download():
+        response = member.get(download_url)
+        digest = hashlib.sha256()
+        for chunk in response.streaming_content if response.streaming else [response.content]:
+            digest.update(chunk)
+        return response.status_code, response.streaming, digest.hexdigest()
+
+    (code, streamed, digest), peak, seconds = _traced(download)
+    figures["download"] = {
+        "status": code,
+        "streamed": streamed,
+        "same_bytes": digest == expected,
+        "peak_memory_mb": peak,
+        "seconds": seconds,
+    }
+    page.document.file.delete(save=False)  # 100 MiB less in the benchmark's media folder
+    figures["within_limit"] = max(figures["upload"]["peak_memory_mb"], peak) < STREAM_LIMIT_MB
+    return figures
 
 
 def _provisioning(count: int = 500) -> dict[str, float | int]:
@@ -154,37 +315,65 @@ def main() -> None:
     os.environ.update(env)
     print(f"Seeding the benchmark database ({env['DATABASE_URL']})…", flush=True)
     _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "casi_demo", f"--publications={SMALL_PUBLICATIONS * KINDS}")
+    _manage(
+        env,
+        "casi_demo",
+        f"--publications={SMALL_PUBLICATIONS * KINDS}",
+        f"--group-documents={SMALL_GROUP_DOCUMENTS}",
+        "--group-folders=1",
+    )
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]
     import django
 
     django.setup()
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from casi_workspace.models import OrganisationPage, PublicationPage
+    from casi_workspace.models import OrganisationPage, PublicationPage, SharedDocumentPage, WorkingGroupPage
 
     settings.DEBUG = False
     client = Client()
+    member = Client()
+    member.force_login(get_user_model().objects.get(username=GROUP_MEMBER))
+
+    def group_documents() -> int:
+        return SharedDocumentPage.objects.descendant_of(WorkingGroupPage.objects.get(slug=GROUP)).count()
+
     small_count = OrganisationPage.objects.live().count()
     small_publications = PublicationPage.objects.live().count()
-    small = _round(client)
-    print(f"Scaling to {SCALE} more organisations and {PUBLICATIONS} publications of each kind…", flush=True)
-    _manage(env, "casi_demo", f"--scale={SCALE}", f"--publications={PUBLICATIONS * KINDS}")
+    small_documents = group_documents()
+    small = _round(client, member)
+    print(
+        f"Scaling to {SCALE} more organisations, {PUBLICATIONS} publications of each kind and "
+        f"{GROUP_DOCUMENTS} documents in {GROUP_FOLDERS} folders of a working group…",
+        flush=True,
+    )
+    _manage(
+        env,
+        "casi_demo",
+        f"--scale={SCALE}",
+        f"--publications={PUBLICATIONS * KINDS}",
+        f"--group-documents={GROUP_DOCUMENTS}",
+        f"--group-folders={GROUP_FOLDERS}",
+    )
     large_count = OrganisationPage.objects.live().count()
     large_publications = PublicationPage.objects.live().count()
-    large = _round(client)
+    large_documents = group_documents()
+    large = _round(client, member)
 
     report = {
         "organisations": {"small": small_count, "large": large_count},
         "publications": {"small": small_publications, "large": large_publications},
+        "group_documents": {"small": small_documents, "large": large_documents, "folders": GROUP_FOLDERS},
         "repeat": REPEAT,
         "views": {},
     }
     header = f"{'view':<20} {'queries S/L':>12} {'median ms S/L':>16} {'p90 ms S/L':>16} {'ratio':>6}"
     print(
         f"\nOrganisations: {small_count} (small) and {large_count} (large); publications: {small_publications} "
-        f"and {large_publications}; {REPEAT} requests each\n{header}"
+        f"and {large_publications}; documents of the “{GROUP}” group: {small_documents} and {large_documents} "
+        f"(as {GROUP_MEMBER}); {REPEAT} requests each\n{header}"
     )
     for name in small:
         s, big = small[name], large[name]
@@ -203,6 +392,21 @@ def main() -> None:
         f"\nProvisioning {p['organisations']} organisations: {p['first_seconds']} s, {p['first_queries']} queries; "
         f"re-run with nothing to do: {p['rerun_seconds']} s, {p['rerun_queries']} queries"
     )
+    print(f"\nStreaming a {STREAM_MB} MiB file through the working group's upload and download views…", flush=True)
+    report["group_streaming"] = stream = _streaming(member)
+    if "error" in stream:
+        print(f"  not measured: {stream['error']}")
+    else:
+        for way in ("upload", "download"):
+            figures = stream[way]
+            print(
+                f"  {way}: HTTP {figures['status']}, {figures['seconds']} s, "
+                f"peak Python memory {figures['peak_memory_mb']} MB"
+            )
+        print(
+            f"  download streamed: {stream['download']['streamed']}, same bytes: {stream['download']['same_bytes']}; "
+            f"{'within' if stream['within_limit'] else 'OVER'} the {STREAM_LIMIT_MB} MB limit"
+        )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
 

@@ -10,7 +10,14 @@ from django.http import HttpRequest
 from .conf import get_setting
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> PaginatorPage:
-    """Return the requested page; a malformed number gives page 1, one past the end the last page."""
+def paginate(
+    request: HttpRequest, queryset: QuerySet, per_page: int | None = None, *, param: str = "page"
+) -> PaginatorPage:
+    """Return the requested page; a malformed number gives page 1, one past the end the last page.
+
+    `param` names the query parameter, for pages that show several lists.
+    """
     paginator = Paginator(queryset, per_page or get_setting("PAGE_SIZE"))
-    return paginator.get_page(request.GET.get("page", "1")[:12])
+    page = paginator.get_page(request.GET.get(param, "1")[:12])
+    page.param = param
+    return page

@@ -67,6 +67,11 @@ def publications_public(model: type[PublicationPage] = PublicationPage) -> Query
     )
 
 
+def page_is_expired(page: Page) -> bool:
+    """Past its expiry date: out of every list already, and answered 404 from that moment on."""
+    return page.expire_at is not None and page.expire_at <= timezone.now()
+
+
 @dataclass(frozen=True)
 class DirectoryFilters:
     """Validated directory filters; an empty value means "no filter"."""

@@ -21,6 +21,7 @@ from .models import (
     SharedDocumentPage,
     WorkingGroupMembership,
     WorkingGroupMembershipStatus,
+    WorkingGroupNotifications,
     WorkingGroupPage,
     WorkingGroupRole,
     WorkingGroupVisibility,
@@ -78,6 +79,11 @@ def _flatten(nodes: list[FolderNode], depth: int = 0) -> list[tuple[Page, int]]:
         flat.append((node.page, depth))
         flat += _flatten(node.children, depth + 1)
     return flat
+
+
+def folder_choices(group: WorkingGroupPage, tree: list[FolderNode]) -> list[tuple[int, str]]:
+    """Where an item can go: the group's top level, then every folder, indented by its depth."""
+    return [(group.pk, group.title), *[(page.pk, "— " * (depth + 1) + page.title) for page, depth in _flatten(tree)]]
 
 
 def documents_in(folder: Page) -> QuerySet[SharedDocumentPage]:
@@ -144,9 +150,10 @@ def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, fol
         "group": group,
         "access": access,
         "coordinators": list(coordinators_of(group)) if access.sees_group else [],
+        "notification_choices": WorkingGroupNotifications.choices,
     }
-    if access.sees_members:
-        context["members"] = paginate(request, members_of(group), per_page=50) if folder.pk == group.pk else None
+    if access.sees_members and folder.pk == group.pk:
+        context["members"] = paginate(request, members_of(group), per_page=50, param="membres")
     if not access.reader:
         return context
     tree = folder_tree(group, folder)
@@ -154,7 +161,7 @@ def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, fol
     context.update(
         folder=folder,
         folder_tree=tree,
-        folder_choices=[(group, 0), *[(page, depth + 1) for page, depth in _flatten(tree)]],
+        folder_choices=folder_choices(group, tree),
         subfolders=Page.objects.child_of(folder).type(DocumentFolderPage).live().order_by("title"),
         documents=paginate(request, documents_in(folder), per_page=get_setting("GROUP_LIBRARY_PAGE_SIZE")),
         breadcrumbs=breadcrumbs(group, folder),
@@ -164,7 +171,7 @@ def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, fol
         max_upload_size=get_setting("GROUP_DOCUMENT_MAX_SIZE"),
     )
     if folder.pk == group.pk:
-        context["minutes"] = paginate(request, minutes_of(group), per_page=20)
+        context["minutes"] = paginate(request, minutes_of(group), per_page=20, param="comptes-rendus")
     return context
 
 
@@ -217,7 +224,7 @@ def document_context(request: HttpRequest, *, page: SharedDocumentPage) -> dict[
         "breadcrumbs": breadcrumbs(group, page),
         "versions": document_versions(page),
         "may_change": access.may_change_document(page.uploaded_by_id, request.user),
-        "folder_choices": [(group, 0), *[(p, d + 1) for p, d in _flatten(folder_tree(group, page))]],
+        "folder_choices": folder_choices(group, folder_tree(group, page)),
     }
 
 

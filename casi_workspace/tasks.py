@@ -7,6 +7,7 @@ language of whoever triggered them (a coordinator may use the admin in English).
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +18,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
+from django.utils.html import strip_tags
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .conf import get_setting
-from .models import Invitation, MembershipApplication
+from .models import (
+    Invitation,
+    MembershipApplication,
+    MinutesPage,
+    SharedDocumentPage,
+    WorkingGroupMembership,
+    WorkingGroupMembershipStatus,
+    WorkingGroupNotifications,
+    WorkingGroupPage,
+)
 from .selectors import page_organisation
 
 SECONDS_PER_DAY = 24 * 60 * 60
@@ -187,29 +198,150 @@ def moderation_changes_requested_email_send(*, task_state_id: int, to: str) -> N
     _email_send("moderation_changes_requested", context, to=to)
 
 
-# --- Working groups (bodies written with their email templates) ------------------------------------------
+# --- Working groups (queued by services.workgroups and services.workgroup_notifications) ---------------------
+
+
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _addressable(user) -> bool:
+    """An account that can receive an email: active, with an address."""
+    return user is not None and user.is_active and bool(user.email)
+
+
+def _plain_text(html: str, words: int = 60) -> str:
+    """A rich text field as a short plain text, for both parts of an email."""
+    return Truncator(html_unescape(strip_tags(html or ""))).words(words).strip()
+
+
+def _group_context(group: WorkingGroupPage) -> dict[str, Any]:
+    return {
+        "group": group,
+        "group_url": group.get_full_url() or "",
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+    }
+
+
+def _group_item(page: Page) -> dict[str, Any]:
+    """One document or minutes as the emails name it: title, kind, author, date and address."""
+    is_minutes = isinstance(page, MinutesPage)
+    author = getattr(page, "uploaded_by", None) or page.owner
+    item: dict[str, Any] = {
+        "page": page,
+        "title": page.title,
+        "is_minutes": is_minutes,
+        "author_name": _person_name(author),
+        "published_at": page.first_published_at,
+        "url": page.get_full_url() or "",
+    }
+    if is_minutes:
+        item["meeting_date"] = page.meeting_date
+    else:
+        document = page.document
+        item["description"] = page.description.strip()
+        item["file_type"] = document.file_extension.upper() if document else ""
+        item["file_size"] = document.get_file_size() if document else None
+    return item
+
+
+def _group_membership(membership_id: int, status: str) -> WorkingGroupMembership | None:
+    """The membership, if it still exists with this status (it may have been decided while the email waited)."""
+    return (
+        WorkingGroupMembership.objects.select_related("working_group", "user", "invited_by")
+        .filter(pk=membership_id, status=status)
+        .first()
+    )
 
 
 @task()
 def group_item_email_send(*, page_id: int) -> None:
-    """A new document or minutes in a working group, to the members who want an email for each."""
+    """A new document or minutes in a working group, to the members who want an email for each.
+
+    Nothing is sent if the item was deleted or unpublished while the emails waited in the queue.
+    """
+    from .services.workgroup_notifications import group_item_recipients
+
+    page = Page.objects.filter(pk=page_id).first()
+    page = page.specific if page is not None else None
+    if not isinstance(page, SharedDocumentPage | MinutesPage) or not page.live:
+        return
+    group = page.working_group()
+    if group is None:
+        return
+    context = _group_context(group) | {"item": _group_item(page)}
+    for membership in group_item_recipients(page):
+        if _addressable(membership.user):
+            _email_send(
+                "group_item", context | {"recipient_name": _person_name(membership.user)}, to=membership.user.email
+            )
 
 
 @task()
 def group_digest_email_send(*, membership_id: int, page_ids: list[int]) -> None:
-    """One member's daily digest of a group's new documents and minutes."""
+    """One member's daily digest of a group's new documents and minutes (those still online, in their order)."""
+    membership = _group_membership(membership_id, WorkingGroupMembershipStatus.ACTIVE)
+    if membership is None or membership.notifications != WorkingGroupNotifications.DIGEST:
+        return
+    if not _addressable(membership.user):
+        return
+    group = membership.working_group
+    pages = {page.pk: page for page in Page.objects.descendant_of(group).live().filter(pk__in=page_ids).specific()}
+    items = [
+        _group_item(pages[pk])
+        for pk in page_ids
+        if pk in pages and isinstance(pages[pk], SharedDocumentPage | MinutesPage)
+    ]
+    if not items:
+        return
+    context = _group_context(group) | {"items": items, "recipient_name": _person_name(membership.user)}
+    _email_send("group_digest", context, to=membership.user.email)
 
 
 @task()
 def group_request_email_send(*, membership_id: int) -> None:
-    """A request to join, to the group's coordinators."""
+    """A request to join, to the group's coordinators; not sent once the request is decided or withdrawn."""
+    from .selectors_workgroups import coordinators_of
+
+    membership = _group_membership(membership_id, WorkingGroupMembershipStatus.REQUESTED)
+    if membership is None:
+        return
+    group = membership.working_group
+    context = _group_context(group) | {
+        "requester_name": _person_name(membership.user),
+        "message": membership.message.strip(),
+        "members_url": _admin_url(reverse("casi_workspace:group_members", kwargs={"group_id": group.pk})),
+    }
+    for coordinator in coordinators_of(group):
+        if _addressable(coordinator.user):
+            _email_send(
+                "group_request",
+                context | {"recipient_name": _person_name(coordinator.user)},
+                to=coordinator.user.email,
+            )
 
 
 @task()
 def group_request_approved_email_send(*, membership_id: int) -> None:
-    """The request to join was approved: to the new member."""
+    """The request to join was approved: to the new member, with the group's address."""
+    membership = _group_membership(membership_id, WorkingGroupMembershipStatus.ACTIVE)
+    if membership is None or not _addressable(membership.user):
+        return
+    context = _group_context(membership.working_group) | {"recipient_name": _person_name(membership.user)}
+    _email_send("group_request_approved", context, to=membership.user.email)
 
 
 @task()
 def group_invitation_email_send(*, membership_id: int) -> None:
-    """An invitation to join a group, to the invited person."""
+    """An invitation to join a group, to the invited person; not sent once accepted, declined or withdrawn."""
+    membership = _group_membership(membership_id, WorkingGroupMembershipStatus.INVITED)
+    if membership is None or not _addressable(membership.user):
+        return
+    group = membership.working_group
+    context = _group_context(group) | {
+        "recipient_name": _person_name(membership.user),
+        "inviter_name": _person_name(membership.invited_by),
+        "purpose": _plain_text(group.purpose),
+        "login_url": _admin_url(reverse("wagtailadmin_login")),
+    }
+    _email_send("group_invitation", context, to=membership.user.email)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.cache import add_never_cache_headers
@@ -15,7 +16,13 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_panels import MyOrganisationPanel
 from .modeladmin import MembershipApplicationAdmin
-from .selectors import moderation_queue_count, organisations_edited_by, pages_visible_to_editor, user_can_moderate
+from .selectors import (
+    moderation_queue_count,
+    organisations_edited_by,
+    page_is_expired,
+    pages_visible_to_editor,
+    user_can_moderate,
+)
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
 from .views import imports, my_organisation, uploads
@@ -195,3 +202,12 @@ def refuse_signed_in_outsiders(callback):
         return callback(page, request, serve_args, serve_kwargs)
 
     return inner
+
+
+# --- An expired page is gone at its expiry time, not when `publish_scheduled` next runs ----------------------
+
+
+@hooks.register("before_serve_page")
+def hide_expired_pages(page, request, serve_args, serve_kwargs):
+    if page_is_expired(page):
+        raise Http404

@@ -398,29 +398,331 @@ MEMBERS: list[Organisation] = [
     ),
 ]
 
-WORKING_GROUPS: list[tuple[str, str, str, str]] = [
-    # (slug, title, visibility, purpose)
-    (
+
+class FolderSpec(NamedTuple):
+    key: str  # how the documents name it
+    title: str
+    parent: str = ""  # key of the parent folder; empty: the group's top level
+
+
+class DocumentSpec(NamedTuple):
+    """A file shared in a group. Its page's title is the file name without the extension.
+
+    Text formats (pdf, odt, docx, txt) are written from `heading` and `lines`; tables (csv, xlsx) from `rows`.
+    `update` is what a second version adds (more lines, or more rows): the document is then replaced once.
+    """
+
+    folder: str  # folder key; empty: the group's top level
+    name: str
+    uploader: str  # username
+    heading: str = ""
+    lines: tuple[str, ...] = ()
+    rows: tuple[tuple[str | int | float, ...], ...] = ()
+    update: tuple = ()
+
+
+class MinutesSpec(NamedTuple):
+    slug: str
+    title: str
+    days_ago: int  # meeting date, relative to the day of the seed
+    attendees: str
+    body: tuple[str, ...]
+
+
+class WorkingGroup(NamedTuple):
+    slug: str
+    title: str
+    visibility: str  # public, members, secret
+    join_policy: str  # open, request, invitation
+    purpose: str
+    organisation: str  # slug of the organisation in charge (its page gets what the group publishes)
+    member_organisations: tuple[str, ...] = ()  # every editor of these is a member
+    coordinators: tuple[str, ...] = ()  # usernames
+    members: tuple[str, ...] = ()
+    folders: tuple[FolderSpec, ...] = ()
+    documents: tuple[DocumentSpec, ...] = ()
+    minutes: tuple[MinutesSpec, ...] = ()
+
+
+WORKING_GROUPS: list[WorkingGroup] = [
+    WorkingGroup(
         "ecsi",
         "Éducation à la citoyenneté et à la solidarité internationale",
         "public",
+        "open",
         "Outils, animations et temps forts pour parler de solidarité internationale avec les jeunes.",
+        organisation=NETWORK.slug,
+        coordinators=("animation-gt",),
+        members=("membre-gt", "membre-gt-2"),
+        folders=(
+            FolderSpec("outils", "Outils d’animation"),
+            FolderSpec("jeux", "Jeux et quiz", parent="outils"),
+            FolderSpec("festival", "Festival des solidarités"),
+        ),
+        documents=(
+            DocumentSpec(
+                "",
+                "Charte du groupe ECSI.pdf",
+                "animation-gt",
+                heading="Charte du groupe ECSI",
+                lines=(
+                    "Le groupe réunit animateurs, enseignants et bénévoles des structures du réseau.",
+                    "Nous partageons nos outils librement, en citant leurs auteurs.",
+                    "Chaque outil est testé avec un public avant d’être diffusé.",
+                ),
+            ),
+            DocumentSpec(
+                "outils",
+                "Kit d’animation — commerce équitable.pdf",
+                "animation-gt",
+                heading="Kit d’animation — commerce équitable",
+                lines=(
+                    "Public : collégiens et lycéens, de 15 à 30 participants.",
+                    "Durée : deux heures. Matériel : cartes producteurs, chocolat, carte du monde.",
+                    "Déroulé : la chaîne du cacao, le juste prix, débat mouvant.",
+                ),
+            ),
+            DocumentSpec(
+                "jeux",
+                "Quiz — les objectifs de développement durable.odt",
+                "membre-gt",
+                heading="Quiz — les objectifs de développement durable",
+                lines=(
+                    "1. Combien d’objectifs de développement durable l’ONU a-t-elle adoptés en 2015 ? (17)",
+                    "2. Quel objectif porte sur l’accès à l’eau potable ? (le sixième)",
+                    "3. À quelle échéance les objectifs doivent-ils être atteints ? (2030)",
+                ),
+            ),
+            DocumentSpec(
+                "festival",
+                "Programme prévisionnel du festival.docx",
+                "membre-gt-2",
+                heading="Festival des solidarités — programme prévisionnel",
+                lines=(
+                    "Semaine 1 : ciné-débat à Quimper, exposition à Lannion.",
+                    "Semaine 2 : interventions dans les lycées, soirée de clôture à Rennes.",
+                ),
+                update=("Ajout : un marché du commerce équitable à Vannes le samedi de la semaine 2.",),
+            ),
+            DocumentSpec(
+                "festival",
+                "Inscriptions des établissements.csv",
+                "animation-gt",
+                rows=(
+                    ("Établissement", "Commune", "Classes", "Animation"),
+                    ("Lycée de l’Elorn", "Landerneau", 3, "Commerce équitable"),
+                    ("Collège Anne de Bretagne", "Saint-Brieuc", 2, "Quiz ODD"),
+                    ("Lycée Bréquigny", "Rennes", 4, "Migrations"),
+                ),
+            ),
+        ),
+        minutes=(
+            MinutesSpec(
+                "reunion-de-rentree",
+                "Réunion de rentrée",
+                60,
+                "Katell Le Meur (animation), Gwenola Morvan, Erwan Cadiou, et quatre structures du réseau",
+                (
+                    "Tour de table des projets d’animation de l’année.",
+                    "Décision : un kit commun sur le commerce équitable, testé d’ici les vacances.",
+                    "Le groupe reste ouvert : toute personne du réseau peut le rejoindre en ligne.",
+                ),
+            ),
+            MinutesSpec(
+                "preparation-du-festival",
+                "Préparation du Festival des solidarités",
+                14,
+                "Katell Le Meur (animation), Gwenola Morvan, Erwan Cadiou",
+                (
+                    "Le programme prévisionnel est dans le dossier du festival ; sa deuxième version ajoute Vannes.",
+                    "Neuf classes inscrites à ce jour ; relance des établissements du Morbihan.",
+                ),
+            ),
+        ),
     ),
-    (
+    WorkingGroup(
         "financements",
         "Recherche de financements",
         "members",
+        "request",
         "Partager les appels, les dossiers qui ont réussi et les contacts des financeurs.",
+        organisation="rennes-amerique-latine",
+        member_organisations=("saint-brieuc-togo",),
+        coordinators=("animation-gt",),
+        folders=(
+            FolderSpec("appels", "Appels à projets 2026"),
+            FolderSpec("dossiers", "Dossiers déposés"),
+            FolderSpec("retenus", "Dossiers retenus", parent="dossiers"),
+        ),
+        documents=(
+            DocumentSpec(
+                "",
+                "Guide du montage budgétaire.docx",
+                "animation-gt",
+                heading="Guide du montage budgétaire",
+                lines=(
+                    "Un budget équilibré : les charges égalent les produits, valorisation du bénévolat comprise.",
+                    "Les cofinancements se présentent par financeur, avec leur état : acquis, demandé, à demander.",
+                ),
+            ),
+            DocumentSpec(
+                "appels",
+                "Calendrier des appels à projets 2026.xlsx",
+                "animation-gt",
+                rows=(
+                    ("Financeur", "Dispositif", "Date limite", "Montant maximum (€)"),
+                    ("Région Bretagne", "Solidarité internationale", "15/03/2026", 10000),
+                    ("Agence de l’eau", "Solidarité eau", "30/04/2026", 20000),
+                    ("Fondation de France", "Solidarité internationale", "31/05/2026", 15000),
+                ),
+                update=(("Ville de Rennes", "Relations internationales", "30/06/2026", 5000),),
+            ),
+            DocumentSpec(
+                "appels",
+                "Fiche — Fonds régional de solidarité.pdf",
+                "animation-gt",
+                heading="Fiche — Fonds régional de solidarité",
+                lines=(
+                    "Pour qui : associations bretonnes porteuses d’un projet avec un partenaire du Sud.",
+                    "Combien : jusqu’à 50 % du budget, 10 000 € au plus.",
+                    "Conseil : joindre la lettre d’engagement du partenaire.",
+                ),
+            ),
+            DocumentSpec(
+                "dossiers",
+                "Cofinancements obtenus en 2025.csv",
+                "animation-gt",
+                rows=(
+                    ("Structure", "Financeur", "Montant (€)"),
+                    ("Saint-Brieuc Togo Partage", "Région Bretagne", 8000),
+                    ("Rennes Amérique latine", "Ville de Rennes", 4500),
+                ),
+            ),
+            DocumentSpec(
+                "retenus",
+                "Dossier retenu — eau potable à Kpalimé.odt",
+                "animation-gt",
+                heading="Dossier retenu — eau potable à Kpalimé",
+                lines=(
+                    "Porteur : Saint-Brieuc Togo Partage, avec le comité de l’eau de Kpalimé.",
+                    "Objet : deux forages et la formation de six gestionnaires.",
+                    "Pourquoi il a été retenu : budget détaillé, partenaire engagé, suivi sur trois ans.",
+                ),
+            ),
+        ),
+        minutes=(
+            MinutesSpec(
+                "bilan-des-depots-2025",
+                "Bilan des dépôts 2025",
+                45,
+                "Katell Le Meur (animation), Saint-Brieuc Togo Partage, Rennes Amérique latine",
+                (
+                    "Sept dossiers déposés, cinq retenus : les retenus sont dans « Dossiers retenus ».",
+                    "Point d’attention : les partenaires doivent signer le budget.",
+                ),
+            ),
+            MinutesSpec(
+                "calendrier-2026",
+                "Calendrier des appels 2026",
+                10,
+                "Katell Le Meur (animation), Saint-Brieuc Togo Partage",
+                ("Le calendrier partagé est à jour ; relecture croisée des dossiers quinze jours avant chaque date.",),
+            ),
+        ),
     ),
-    (
+    WorkingGroup(
         "groupe-pays-sahel",
         "Groupe pays Sahel",
         "secret",
+        "invitation",
         "Coordination des membres actifs au Mali, au Burkina Faso et au Niger.",
+        organisation="fougeres-mali",
+        members=("animation-gt",),
+        folders=(
+            FolderSpec("securite", "Sécurité des déplacements"),
+            FolderSpec("partenaires", "Partenaires"),
+            FolderSpec("conventions", "Conventions", parent="partenaires"),
+        ),
+        documents=(
+            DocumentSpec(
+                "",
+                "Compte rendu de mission à Ségou.odt",
+                "animation-gt",
+                heading="Compte rendu de mission à Ségou",
+                lines=(
+                    "Mission de dix jours auprès de trois partenaires maliens.",
+                    "Les activités de maraîchage se poursuivent ; les formations reprennent en octobre.",
+                ),
+            ),
+            DocumentSpec(
+                "securite",
+                "Note de sécurité.pdf",
+                "animation-gt",
+                heading="Note de sécurité",
+                lines=(
+                    "Avant tout départ : consulter les conseils aux voyageurs et s’inscrire sur Ariane.",
+                    "Aucun déplacement hors des capitales régionales sans l’accord du partenaire local.",
+                ),
+                update=("Mise à jour : les trajets de nuit sont à éviter sur tous les axes.",),
+            ),
+            DocumentSpec(
+                "securite",
+                "Contacts d’urgence.csv",
+                "animation-gt",
+                rows=(
+                    ("Pays", "Contact", "Téléphone"),
+                    ("Mali", "Ambassade de France à Bamako", "+223 00 00 00 00"),
+                    ("Burkina Faso", "Ambassade de France à Ouagadougou", "+226 00 00 00 00"),
+                    ("Niger", "Ambassade de France à Niamey", "+227 00 00 00 00"),
+                ),
+            ),
+            DocumentSpec(
+                "partenaires",
+                "Partenaires du réseau au Sahel.xlsx",
+                "animation-gt",
+                rows=(
+                    ("Pays", "Partenaire", "Structure bretonne"),
+                    ("Mali", "Association des maraîchères de Ségou", "Fougères Mali Développement"),
+                    ("Burkina Faso", "Union des groupements de Koudougou", "Les Amis de Koudougou"),
+                    ("Niger", "Coopérative de Maradi", "Redon Niger Amitié"),
+                ),
+            ),
+            DocumentSpec(
+                "conventions",
+                "Convention type de partenariat.docx",
+                "animation-gt",
+                heading="Convention type de partenariat",
+                lines=(
+                    "Article 1 — Objet : le projet commun, ses objectifs et sa durée.",
+                    "Article 2 — Engagements de chacun, dont le compte rendu financier annuel.",
+                    "Article 3 — Règlement des différends : le dialogue d’abord, la médiation ensuite.",
+                ),
+            ),
+        ),
+        minutes=(
+            MinutesSpec(
+                "point-de-situation",
+                "Point de situation régionale",
+                40,
+                "Claire Le Gall (coordination), Katell Le Meur, Fougères Mali Développement, Redon Niger Amitié",
+                (
+                    "Les partenaires maliens et nigériens poursuivent leurs activités.",
+                    "La note de sécurité est mise à jour : voir sa deuxième version.",
+                ),
+            ),
+            MinutesSpec(
+                "reunion-partenaires-niger",
+                "Réunion avec les partenaires nigériens",
+                7,
+                "Claire Le Gall (coordination), Katell Le Meur, Redon Niger Amitié",
+                ("Visioconférence avec la coopérative de Maradi : bilan de la campagne et besoins pour 2026.",),
+            ),
+        ),
     ),
 ]
 
-# username: (first name, last name, role, target). Roles: superuser, coordinator, collective, editor, member.
+# username: (first name, last name, role, target). Roles: superuser, coordinator, collective, manager, member.
+# A "member" account's working groups are those of WORKING_GROUPS that name it (coordinators, members).
 ACCOUNTS: list[tuple[str, str, str, str, str]] = [
     ("admin", "Alex", "Admin", "superuser", ""),
     ("coordination", "Claire", "Le Gall", "coordinator", ""),
@@ -428,8 +730,13 @@ ACCOUNTS: list[tuple[str, str, str, str, str]] = [
     # Managers of their association's team: they edit its pages and manage its members.
     ("asso-a", "Aïcha", "Traoré", "manager", TRUSTED_ASSOCIATION),
     ("asso-b", "Bertrand", "Le Bihan", "manager", UNTRUSTED_ASSOCIATION),
-    ("membre-gt", "Gwenola", "Morvan", "member", "ecsi"),
+    ("membre-gt", "Gwenola", "Morvan", "member", ""),
+    ("animation-gt", "Katell", "Le Meur", "member", ""),
+    ("membre-gt-2", "Erwan", "Cadiou", "member", ""),
 ]
+
+# Members who chose the daily digest rather than an email for each new document: (group slug, username).
+DIGEST_MEMBERS: list[tuple[str, str]] = [("ecsi", "membre-gt-2")]
 
 DEFAULT_PASSWORD = "casi-demo-2026"  # noqa: S105 -- the documented demo default
 

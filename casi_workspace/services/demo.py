@@ -1,8 +1,8 @@
 """Seed the demo network. Idempotent: what exists is left as it is, only what is missing is created.
 
-Resumable too: the network (sections, organisations, accounts) is one transaction, then each
-organisation's publications are one transaction of their own, so that an interrupted run keeps what
-it finished and the next run carries on from there.
+Resumable too: the network (sections, organisations, working groups, accounts) is one transaction, then
+each organisation's publications and each working group's library are one transaction of their own, so
+that an interrupted run keeps what it finished and the next run carries on from there.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,30 +27,35 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..conf import get_setting
-from ..demo import data
+from ..demo import data, files
 from ..demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
 from ..demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from ..models import (
     PUBLICATION_MODELS,
     DirectoryPage,
+    DocumentFolderPage,
     MembershipApplication,
     MembershipPage,
     MembershipRole,
+    MinutesPage,
     NewsletterPage,
     OrganisationPage,
     OrganisationWorkspace,
     PublicationIndexPage,
     PublicationPage,
     Sector,
+    SharedDocumentPage,
     SustainableDevelopmentGoal,
     WorkingGroupIndexPage,
+    WorkingGroupMembership,
     WorkingGroupPage,
-    WorkingGroupWorkspace,
+    WorkingGroupRole,
     Zone,
 )
+from . import teams, workgroups
 from .applications import application_create, application_fingerprint
+from .library import TITLE_MAX_LENGTH, document_replace, documents_upload, folder_create
 from .provisioning import coordinators_provision, organisation_provision, working_group_provision
-from .teams import membership_add
 
 Report = Callable[[str], None]
 
@@ -160,15 +166,15 @@ def _account_groups(role: str, target: str) -> list[Group]:
         return list(Group.objects.filter(name=get_setting("COORDINATORS_GROUP")))
     if role == "collective":
         return [OrganisationWorkspace.objects.get(organisation__slug=target).coordinators_group]
-    if role == "member":
-        return [WorkingGroupWorkspace.objects.get(working_group__slug=target).members_group]
     return []
 
 
 def demo_seed(*, password: str, report: Report) -> None:
-    """Create the demo network under the default site's root page, then what its organisations publish."""
+    """Create the demo network under the default site's root page, then what its organisations publish,
+    then the working groups' folders, documents and minutes."""
     directory = _network_seed(password=password, report=report)
     _publications_seed(directory=directory, report=report)
+    _working_group_libraries_seed(report=report)
 
 
 @transaction.atomic
@@ -214,16 +220,8 @@ def _network_seed(*, password: str, report: Report) -> Page:
         _logo(organisation, organisation_provision(organisation=organisation))
 
     report(_("Working groups"))
-    groups_index = sections["groupes"]
-    for slug, title, visibility, purpose in data.WORKING_GROUPS:
-        working_group = _child(
-            groups_index,
-            slug,
-            lambda title=title, visibility=visibility, purpose=purpose: WorkingGroupPage(
-                title=title, visibility=visibility, purpose=_paragraph(purpose)
-            ),
-        )
-        working_group_provision(working_group=working_group)
+    by_slug = {organisation.slug: organisation for organisation in organisations}
+    working_groups = {spec.slug: _working_group(sections["groupes"], spec, by_slug) for spec in data.WORKING_GROUPS}
 
     report(_("Membership applications"))
     _membership_applications()
@@ -235,8 +233,58 @@ def _network_seed(*, password: str, report: Report) -> Page:
             user.groups.add(group)
         if role in TEAM_ROLES:
             # The team's membership puts the account in the organisation's editors' group too.
-            membership_add(organisation=OrganisationPage.objects.get(slug=target), user=user, role=TEAM_ROLES[role])
+            teams.membership_add(
+                organisation=OrganisationPage.objects.get(slug=target), user=user, role=TEAM_ROLES[role]
+            )
+    _working_group_memberships(working_groups)
     return directory
+
+
+def _working_group(
+    index: Page, spec: data.WorkingGroup, organisations: dict[str, OrganisationPage]
+) -> WorkingGroupPage:
+    def build() -> WorkingGroupPage:
+        page = WorkingGroupPage(
+            title=spec.title,
+            visibility=spec.visibility,
+            join_policy=spec.join_policy,
+            purpose=_paragraph(spec.purpose),
+            organisation=organisations[spec.organisation],
+        )
+        page.member_organisations = [organisations[slug] for slug in spec.member_organisations]
+        return page
+
+    working_group = _child(index, spec.slug, build)
+    working_group_provision(working_group=working_group)
+    return working_group
+
+
+def _working_group_memberships(working_groups: dict[str, WorkingGroupPage]) -> None:
+    """Each account's place in the groups that name it, once: a membership changed since is left as it is."""
+    User = get_user_model()
+    wanted = [
+        (spec.slug, username, role)
+        for spec in data.WORKING_GROUPS
+        for usernames, role in (
+            (spec.coordinators, WorkingGroupRole.COORDINATOR),
+            (spec.members, WorkingGroupRole.MEMBER),
+        )
+        for username in usernames
+    ]
+    users = {user.username: user for user in User.objects.filter(username__in={row[1] for row in wanted})}
+    existing = set(
+        WorkingGroupMembership.objects.filter(working_group__in=working_groups.values()).values_list(
+            "working_group__slug", "user__username"
+        )
+    )
+    digest = set(data.DIGEST_MEMBERS)
+    for slug, username, role in wanted:
+        if (slug, username) in existing:
+            continue
+        group, user = working_groups[slug], users[username]
+        workgroups.membership_add(group=group, user=user, role=role)
+        if (slug, username) in digest:
+            workgroups.membership_notifications_set(group=group, user=user, notifications="digest")
 
 
 def _membership_applications() -> None:
@@ -370,3 +418,64 @@ def _publications_seed(*, directory: Page, report: Report) -> None:
             report(_("Publications: %(done)s/%(total)s organisations") % {"done": number, "total": total})
     report(_("Publication waiting for moderation"))
     _pending_news_seed(pages[data.UNTRUSTED_ASSOCIATION], authors.get(data.UNTRUSTED_ASSOCIATION), now)
+
+
+def _document_title(name: str) -> str:
+    """The title the library gives an uploaded file: its name without the extension (services.library)."""
+    stem = name.rsplit(".", 1)[0].replace("_", " ")
+    return " ".join(stem.split())[:TITLE_MAX_LENGTH]
+
+
+def _upload(spec: data.DocumentSpec, version: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile(spec.name, files.document_bytes(spec, version))
+
+
+@transaction.atomic
+def _working_group_library_seed(spec: data.WorkingGroup, group: WorkingGroupPage, today: datetime.date) -> None:
+    """The group's folders, documents and minutes that it does not have yet, added the way its people would:
+    folders by a coordinator, files uploaded by members through the library, one document replaced once."""
+    User = get_user_model()
+    usernames = {*spec.coordinators, *spec.members, *(document.uploader for document in spec.documents), "coordination"}
+    users = {user.username: user for user in User.objects.filter(username__in=usernames)}
+    organiser = users[spec.coordinators[0] if spec.coordinators else "coordination"]
+
+    folders: dict[str, Page] = {"": group}
+    for folder in spec.folders:
+        parent = folders[folder.parent]
+        folders[folder.key] = DocumentFolderPage.objects.child_of(parent).filter(
+            title=folder.title
+        ).first() or folder_create(parent=parent, title=folder.title, user=organiser)
+
+    for document in spec.documents:
+        parent = folders[document.folder]
+        if SharedDocumentPage.objects.child_of(parent).filter(title=_document_title(document.name)).exists():
+            continue
+        uploader = users[document.uploader]
+        (page,) = documents_upload(parent=parent, uploads=[_upload(document, 1)], user=uploader)
+        if document.update:
+            document_replace(page=page, upload=_upload(document, 2), user=uploader)
+
+    author = users[(spec.coordinators or spec.members)[0]]
+    for minutes in spec.minutes:
+
+        def build(minutes: data.MinutesSpec = minutes) -> MinutesPage:
+            return MinutesPage(
+                title=minutes.title,
+                meeting_date=today - datetime.timedelta(days=minutes.days_ago),
+                attendees=minutes.attendees,
+                body="".join(_paragraph(paragraph) for paragraph in minutes.body),
+                owner=author,
+            )
+
+        _child(group, minutes.slug, build)
+
+
+def _working_group_libraries_seed(*, report: Report) -> None:
+    """Each demo group's library and minutes, one transaction per group."""
+    today = timezone.localdate()
+    index = WorkingGroupIndexPage.objects.get()
+    groups = {group.slug: group for group in WorkingGroupPage.objects.child_of(index)}
+    total = len(data.WORKING_GROUPS)
+    for number, spec in enumerate(data.WORKING_GROUPS, start=1):
+        _working_group_library_seed(spec, groups[spec.slug], today)
+        report(_("Working groups' documents and minutes: %(done)s/%(total)s") % {"done": number, "total": total})

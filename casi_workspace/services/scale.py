@@ -1,4 +1,4 @@
-"""Large synthetic directories and publications for benchmarks and query-count tests.
+"""Large synthetic directories, publications and group libraries for benchmarks and query-count tests.
 
 Pages are written in bulk, below Wagtail's page API: no revisions, no provisioning, and no search-index
 entries for organisations. That keeps 5,000 organisations to seconds; the pages are live, public and
@@ -8,23 +8,39 @@ complete otherwise. Resumable: pages already created (by slug) are skipped.
 from __future__ import annotations
 
 import datetime
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from ..demo import files
 from ..demo.data import COMMUNES
-from ..models import ActorType, DirectoryPage, OrganisationPage, Sector, SustainableDevelopmentGoal
+from ..models import (
+    ActorType,
+    DirectoryPage,
+    DocumentFolderPage,
+    OrganisationPage,
+    Sector,
+    SharedDocumentPage,
+    SustainableDevelopmentGoal,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+    WorkingGroupRole,
+)
 from ..models.publications import (
     PUBLICATION_MODELS,
     OfferKind,
@@ -35,6 +51,8 @@ from ..models.publications import (
 )
 from ..models.sections import PublicationKind
 from ..selectors import organisations_public
+from .provisioning import working_group_restrictions_sync
+from .workgroups import workspace_of
 
 SLUG_PREFIX = "acteur-"
 CHUNK = 500
@@ -283,5 +301,162 @@ def publications_scale(
     rng = random.Random(count)  # noqa: S311 -- synthetic data
     for start in range(0, len(missing), CHUNK):
         _create_publications(missing[start : start + CHUNK], parents, rng, search_index)
+        report(f"{min(start + CHUNK, len(missing))}/{len(missing)}")
+    return len(missing)
+
+
+GROUP_FOLDER_SLUG_PREFIX = "dossier-synthetique-"
+GROUP_DOCUMENT_SLUG_PREFIX = "document-synthetique-"
+# One small file that every synthetic document points at: the listing's figures do not depend on file sizes.
+GROUP_SCALE_FILE = "documents/document-synthetique.pdf"
+
+
+def _group_folder_slug(number: int) -> str:
+    return f"{GROUP_FOLDER_SLUG_PREFIX}{number:04d}"
+
+
+def _group_document_slug(number: int) -> str:
+    return f"{GROUP_DOCUMENT_SLUG_PREFIX}{number:06d}"
+
+
+def _insert_specific(model: type[Page], pages: list[Page], fields: list[dict]) -> list[Page]:
+    """Rows of a page type's own table for pages already written to Page's (bulk_create refuses multi-table)."""
+    items = []
+    for page, values in zip(pages, fields, strict=True):
+        item = model(**values)
+        item.__dict__.update({field.attname: getattr(page, field.attname) for field in Page._meta.fields})
+        item.page_ptr_id = page.pk
+        items.append(item)
+    model._base_manager._insert(items, fields=model._meta.local_concrete_fields)
+    return items
+
+
+@transaction.atomic
+def _group_folders_create(group: WorkingGroupPage, numbers: list[int]) -> None:
+    group.refresh_from_db(fields=["numchild", "path", "url_path"])
+    last = group.get_last_child()
+    position = last._get_lastpos_in_path() if last else 0
+    content_type = ContentType.objects.get_for_model(DocumentFolderPage)
+    now = timezone.now()
+    rows = [
+        _page_row(
+            group,
+            position + offset,
+            title=f"Dossier synthétique n° {number}",
+            slug=_group_folder_slug(number),
+            content_type=content_type,
+            published=now,
+        )
+        for offset, number in enumerate(numbers, start=1)
+    ]
+    created = Page.objects.bulk_create(rows)
+    _insert_specific(DocumentFolderPage, created, [{"description": ""} for _page in created])
+    Page.objects.filter(pk=group.pk).update(numchild=group.get_children().count())
+
+
+@transaction.atomic
+def _group_documents_create(
+    group: WorkingGroupPage, numbers: list[tuple[int, int]], *, collection, uploader_id: int | None, index: bool
+) -> None:
+    """Documents `(number, folder number)`: a wagtaildocs Document each (sharing one stored file) and its page."""
+    Document = get_document_model()
+    folders = {
+        page.slug: page
+        for page in Page.objects.child_of(group).filter(slug__in={_group_folder_slug(f) for _n, f in numbers})
+    }
+    parents = [folders[_group_folder_slug(folder)] for _number, folder in numbers]
+    last = _last_children(list({parent.path: parent for parent in parents}.values()))
+    positions = {
+        path: Page._str2int(last_path[-Page.steplen :]) if last_path else 0 for path, (last_path, _n) in last.items()
+    }
+    size = default_storage.size(GROUP_SCALE_FILE)
+    documents = Document.objects.bulk_create(
+        Document(
+            title=f"Document synthétique n° {number}",
+            file=GROUP_SCALE_FILE,
+            file_size=size,
+            collection=collection,
+            uploaded_by_user_id=uploader_id,
+        )
+        for number, _folder in numbers
+    )
+    content_type = ContentType.objects.get_for_model(SharedDocumentPage)
+    now = timezone.now()
+    rows = []
+    for (number, _folder), parent in zip(numbers, parents, strict=True):
+        positions[parent.path] += 1
+        rows.append(
+            _page_row(
+                parent,
+                positions[parent.path],
+                title=f"Document synthétique n° {number}",
+                slug=_group_document_slug(number),
+                content_type=content_type,
+                published=now - datetime.timedelta(minutes=number),
+            )
+        )
+    created = Page.objects.bulk_create(rows)
+    items = _insert_specific(
+        SharedDocumentPage,
+        created,
+        [
+            {"document_id": document.pk, "uploaded_by_id": uploader_id, "description": "Généré pour les mesures."}
+            for document in documents
+        ],
+    )
+    added = Counter(parent.path for parent in parents)
+    for path, (_last_path, children) in last.items():
+        Page.objects.filter(path=path).update(numchild=children + added[path])
+    if index:
+        fresh = SharedDocumentPage.objects.filter(pk__in=[item.pk for item in items]).prefetch_related("tags")
+        get_search_backend().add_bulk(SharedDocumentPage, list(fresh))
+
+
+def group_documents_scale(
+    *,
+    group: WorkingGroupPage,
+    documents: int,
+    folders: int,
+    search_index: bool = True,
+    report: Callable[[str], None] = print,
+) -> int:
+    """Make sure `folders` synthetic folders exist at the top of `group` and `documents` synthetic documents in
+    them, in order, ceil(documents / folders) per folder; return how many documents were added.
+
+    Written in bulk like the publications: live pages without revisions, private like the group (the view
+    restrictions are synced), every file the same small PDF in the group's collection. Resumable by slug.
+    """
+    if folders < 1 and documents:
+        raise ValueError("group_documents_scale needs at least one folder for its documents.")
+    workspace = workspace_of(group)
+    existing = set(Page.objects.descendant_of(group).values_list("slug", flat=True).iterator())
+    missing_folders = [n for n in range(1, folders + 1) if _group_folder_slug(n) not in existing]
+    if missing_folders:
+        _group_folders_create(group, missing_folders)
+        working_group_restrictions_sync(workspace=workspace)
+    if not default_storage.exists(GROUP_SCALE_FILE):
+        default_storage.save(
+            GROUP_SCALE_FILE, ContentFile(files.pdf("Document synthétique", ["Généré pour les mesures de charge."]))
+        )
+    per_folder = math.ceil(documents / folders) if folders else 0
+    missing = [
+        (number, (number - 1) // per_folder + 1)
+        for number in range(1, documents + 1)
+        if _group_document_slug(number) not in existing
+    ]
+    uploader_id = (
+        WorkingGroupMembership.objects.filter(working_group=group, role=WorkingGroupRole.COORDINATOR)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    for start in range(0, len(missing), CHUNK):
+        _group_documents_create(
+            group,
+            missing[start : start + CHUNK],
+            collection=workspace.collection,
+            uploader_id=uploader_id,
+            index=search_index,
+        )
         report(f"{min(start + CHUNK, len(missing))}/{len(missing)}")
     return len(missing)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -65,7 +65,13 @@ def group_items_since(group: WorkingGroupPage, since: datetime.datetime, *, excl
     for model in (SharedDocumentPage, MinutesPage):
         queryset = model.objects.descendant_of(group).live().filter(first_published_at__gt=since)
         if exclude_author_id is not None:
-            queryset = queryset.exclude(owner_id=exclude_author_id)
+            # The author as group_item_recipients sees them: a document's uploader, else the page's owner.
+            if model is SharedDocumentPage:
+                queryset = queryset.exclude(
+                    Q(uploaded_by_id=exclude_author_id) | Q(uploaded_by__isnull=True, owner_id=exclude_author_id)
+                )
+            else:
+                queryset = queryset.exclude(owner_id=exclude_author_id)
         items += list(queryset.order_by("first_published_at")[:200])
     return sorted(items, key=lambda item: item.first_published_at)
 
@@ -79,7 +85,9 @@ def group_digests_send(
     now = now or timezone.now()
     due = (
         WorkingGroupMembership.objects.filter(
-            status=WorkingGroupMembershipStatus.ACTIVE, notifications=WorkingGroupNotifications.DIGEST
+            status=WorkingGroupMembershipStatus.ACTIVE,
+            notifications=WorkingGroupNotifications.DIGEST,
+            user__is_active=True,
         )
         .exclude(digest_sent_at__gt=now - DIGEST_MIN_INTERVAL)
         .exclude(user__email="")

@@ -27,10 +27,10 @@ def main_menu(context) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context, number: int) -> str:
-    """The current query string with `page` replaced, so filters survive pagination."""
+def page_query(context, number: int, param: str = "page") -> str:
+    """The current query string with `page` (or `param`) replaced, so filters survive pagination."""
     query = context["request"].GET.copy()
-    query["page"] = number
+    query[param or "page"] = number
     return query.urlencode()
 
 

@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 
 from ...conf import get_setting
 from ...demo.data import DEFAULT_PASSWORD
-from ...models import DirectoryPage
+from ...models import DirectoryPage, WorkingGroupPage
 from ...services.demo import demo_seed
-from ...services.scale import organisations_scale, publications_scale
+from ...services.scale import group_documents_scale, organisations_scale, publications_scale
+
+# The demo group that --group-documents fills: public, so that its page is measured as everybody sees it.
+SCALE_GROUP = "ecsi"
 
 
 class Command(BaseCommand):
@@ -33,8 +36,32 @@ class Command(BaseCommand):
             metavar="N",
             help="Also make sure N synthetic publications exist, spread over the seven kinds (benchmarks); resumable.",
         )
+        parser.add_argument(
+            "--group-documents",
+            type=int,
+            default=0,
+            metavar="N",
+            help=f"Also make sure N synthetic documents exist in the “{SCALE_GROUP}” working group (benchmarks); "
+            "resumable.",
+        )
+        parser.add_argument(
+            "--group-folders",
+            type=int,
+            default=50,
+            metavar="N",
+            help="The synthetic folders those documents are spread over (50 by default).",
+        )
 
-    def handle(self, *args, force: bool = False, scale: int = 0, publications: int = 0, **options):
+    def handle(
+        self,
+        *args,
+        force: bool = False,
+        scale: int = 0,
+        publications: int = 0,
+        group_documents: int = 0,
+        group_folders: int = 50,
+        **options,
+    ):
         if not get_setting("DEMO_ALLOWED") and not force:
             raise CommandError(
                 _("Demo data is not allowed with these settings (production?). Use --force if you really mean it.")
@@ -44,6 +71,10 @@ class Command(BaseCommand):
             raise CommandError(_("--scale takes a number between 0 and 100000."))
         if publications < 0 or publications > 1_000_000:
             raise CommandError(_("--publications takes a number between 0 and 1000000."))
+        if group_documents < 0 or group_documents > 1_000_000:
+            raise CommandError(_("--group-documents takes a number between 0 and 1000000."))
+        if group_folders < 1 or group_folders > 10_000:
+            raise CommandError(_("--group-folders takes a number between 1 and 10000."))
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
         if scale:
             directory = DirectoryPage.objects.get(slug="annuaire")
@@ -52,4 +83,12 @@ class Command(BaseCommand):
         if publications:
             self.stdout.write(_("Synthetic publications:"))
             publications_scale(count=publications, report=lambda line: self.stdout.write(f"  {line}"))
+        if group_documents:
+            self.stdout.write(_("Synthetic documents of a working group:"))
+            group_documents_scale(
+                group=WorkingGroupPage.objects.get(slug=SCALE_GROUP),
+                documents=group_documents,
+                folders=min(group_folders, group_documents),
+                report=lambda line: self.stdout.write(f"  {line}"),
+            )
         self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))
