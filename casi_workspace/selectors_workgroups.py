@@ -122,7 +122,20 @@ def members_of(group: WorkingGroupPage) -> QuerySet[WorkingGroupMembership]:
     return (
         WorkingGroupMembership.objects.filter(working_group=group, status=WorkingGroupMembershipStatus.ACTIVE)
         .select_related("user")
-        .order_by("-role", "user__last_name", "user__first_name", "user__username")
+        .order_by("role", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def group_invitation_of(user, page: Page) -> WorkingGroupMembership | None:
+    """The person's pending invitation to the working group `page` is, if any."""
+    if not user.is_authenticated or not isinstance(page.specific_deferred, WorkingGroupPage):
+        return None
+    return (
+        WorkingGroupMembership.objects.filter(
+            working_group_id=page.pk, user=user, status=WorkingGroupMembershipStatus.INVITED
+        )
+        .select_related("working_group", "invited_by")
+        .first()
     )
 
 
@@ -154,6 +167,7 @@ def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, fol
     }
     if access.sees_members and folder.pk == group.pk:
         context["members"] = paginate(request, members_of(group), per_page=50, param="membres")
+        context["member_organisations"] = list(group.member_organisations.live().order_by("title"))
     if not access.reader:
         return context
     tree = folder_tree(group, folder)
@@ -233,3 +247,13 @@ def minutes_context(request: HttpRequest, *, page: MinutesPage) -> dict[str, Any
 
     group = page.working_group()
     return {"group": group, "access": group_access(request.user, group), "breadcrumbs": breadcrumbs(group, page)}
+
+
+def group_page_context(request: HttpRequest, page: Page) -> dict[str, Any]:
+    """The context of a working group's page, folder, shared document or minutes, by its type."""
+    if isinstance(page, SharedDocumentPage):
+        return document_context(request, page=page)
+    if isinstance(page, MinutesPage):
+        return minutes_context(request, page=page)
+    group = page if isinstance(page, WorkingGroupPage) else page.working_group()
+    return library_context(request, group=group, folder=page)

@@ -23,6 +23,7 @@ from .selectors import (
     pages_visible_to_editor,
     user_can_moderate,
 )
+from .selectors_workgroups import group_invitation_of
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
 from .views import imports, my_organisation, uploads
@@ -194,8 +195,13 @@ def refuse_signed_in_outsiders(callback):
                 if restriction.restriction_type == PageViewRestriction.GROUPS and not restriction.accept_request(
                     request
                 ):
+                    # Someone invited to a secret group answers the invitation on the group's page.
+                    invitation = group_invitation_of(request.user, page)
                     response = TemplateResponse(
-                        request, "casi_workspace/pages/group_forbidden.html", {"page": page}, status=403
+                        request,
+                        "casi_workspace/pages/group_forbidden.html",
+                        {"page": page, "invitation": invitation},
+                        status=200 if invitation else 403,
                     )
                     add_never_cache_headers(response)
                     return response

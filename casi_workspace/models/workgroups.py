@@ -116,7 +116,18 @@ class WorkingGroupPageMixin(models.Model):
         abstract = True
 
 
-class WorkingGroupPage(WorkingGroupPageMixin, Page):
+class GroupPageContextMixin:
+    """What a working group's pages show depends on who looks: the context comes from selectors_workgroups."""
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors_workgroups import group_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_page_context(request, self))
+        return context
+
+
+class WorkingGroupPage(GroupPageContextMixin, WorkingGroupPageMixin, Page):
     template = "casi_workspace/pages/working_group_page.html"
     parent_page_types = ["casi_workspace.WorkingGroupIndexPage"]
     subpage_types = [
@@ -132,15 +143,8 @@ class WorkingGroupPage(WorkingGroupPageMixin, Page):
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors_workgroups import library_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(library_context(request, group=self, folder=self))
-        return context
-
-
-class GroupContentMixin:
+class GroupContentMixin(GroupPageContextMixin):
     """Folders, documents and minutes: inside a group's subtree, private like it."""
 
     private_page_options: list[str] = []
@@ -161,13 +165,6 @@ class DocumentFolderPage(GroupContentMixin, Page):
     class Meta:
         verbose_name = _("folder")
         verbose_name_plural = _("folders")
-
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors_workgroups import library_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(library_context(request, group=self.working_group(), folder=self))
-        return context
 
 
 class SharedDocumentTag(TaggedItemBase):
@@ -207,13 +204,6 @@ class SharedDocumentPage(GroupContentMixin, Page):
         verbose_name = _("shared document")
         verbose_name_plural = _("shared documents")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors_workgroups import document_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(document_context(request, page=self))
-        return context
-
 
 class MinutesPage(GroupContentMixin, Page):
     meeting_date = models.DateField(_("meeting date"))
@@ -229,13 +219,6 @@ class MinutesPage(GroupContentMixin, Page):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
-
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors_workgroups import minutes_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(minutes_context(request, page=self))
-        return context
 
 
 class WorkingGroupRole(models.TextChoices):

@@ -124,6 +124,16 @@ def _checked(user, page: Page) -> tuple[WorkingGroupPage, GroupAccess]:
     return group, access
 
 
+def _unlocked(page: Page, user) -> None:
+    """A page locked in the admin (Wagtail's locking) is changed by nobody else until it is unlocked."""
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        raise WorkingGroupError(
+            _("“%(title)s” is locked in the admin: it can be changed once it is unlocked.") % {"title": page.title},
+            forbidden=True,
+        )
+
+
 @transaction.atomic
 def documents_upload(*, parent: Page, uploads: list[UploadedFile], user) -> list[SharedDocumentPage]:
     """Each file becomes a shared document in `parent`; one refused file refuses the whole upload."""
@@ -159,6 +169,7 @@ def folder_rename(*, folder: DocumentFolderPage, title: str, user) -> DocumentFo
     _group, access = _checked(user, folder)
     if not access.may_manage_folders:
         raise WorkingGroupError(_("Only the group's coordinators may manage its folders."), forbidden=True)
+    _unlocked(folder, user)
     folder.title = _title(title)
     _publish(folder, user)
     return folder
@@ -178,6 +189,7 @@ def page_move(*, page: Page, target: Page, user) -> Page:
         allowed = False
     if not allowed:
         raise WorkingGroupError(_("You may not move this item."), forbidden=True)
+    _unlocked(page, user)
     if _group_of(target).pk != group.pk:
         raise WorkingGroupError(_("Items move only inside their own working group."))
     if target.pk == page.pk or target.path.startswith(page.path):
@@ -201,17 +213,23 @@ def page_delete(*, page: Page, user) -> None:
         allowed = access.coordinator
     if not allowed:
         raise WorkingGroupError(_("You may not delete this item."), forbidden=True)
+    _unlocked(page, user)
     DeletePageAction(page, user=user).execute(skip_permission_checks=True)
+
+
+def _changeable(page: SharedDocumentPage, user, refusal: str) -> WorkingGroupPage:
+    """A document its uploader or a coordinator may change, unless it is locked; else `refusal` (403)."""
+    group, access = _checked(user, page)
+    if not access.may_change_document(page.uploaded_by_id, user):
+        raise WorkingGroupError(refusal, forbidden=True)
+    _unlocked(page, user)
+    return group
 
 
 @transaction.atomic
 def document_replace(*, page: SharedDocumentPage, upload: UploadedFile, user) -> SharedDocumentPage:
     """A new version: a new file in a new revision; the previous revisions keep their own files."""
-    group, access = _checked(user, page)
-    if not access.may_change_document(page.uploaded_by_id, user):
-        raise WorkingGroupError(
-            _("Only the person who shared this document, or a coordinator, may replace it."), forbidden=True
-        )
+    group = _changeable(page, user, _("Only the person who shared this document, or a coordinator, may replace it."))
     upload_validate(upload)
     page.document = _document_create(upload, group=group, user=user, title=page.title)
     _publish(page, user)
@@ -221,11 +239,7 @@ def document_replace(*, page: SharedDocumentPage, upload: UploadedFile, user) ->
 @transaction.atomic
 def document_restore(*, page: SharedDocumentPage, revision_id: int, user) -> SharedDocumentPage:
     """Make an earlier version the current one again, as a new revision (the history is kept)."""
-    _group, access = _checked(user, page)
-    if not access.may_change_document(page.uploaded_by_id, user):
-        raise WorkingGroupError(
-            _("Only the person who shared this document, or a coordinator, may restore a version."), forbidden=True
-        )
+    _changeable(page, user, _("Only the person who shared this document, or a coordinator, may restore a version."))
     revision = page.revisions.filter(pk=revision_id).first()
     if revision is None:
         raise WorkingGroupError(_("This version does not exist."))
@@ -288,6 +302,8 @@ def group_item_publish(*, page: Page, user) -> tuple[ResourcePage, bool]:
     else:
         raise WorkingGroupError(_("Only a document or minutes can be published to the network."))
     resource.owner = user
+    # A draft until published below: a new page is live by default, which would skip the moderation.
+    resource.live = False
     organisation.add_child(instance=resource)
     revision = resource.save_revision(user=user, log_action=True)
     if organisation.is_trusted or resource.permissions_for_user(user).can_publish():

@@ -133,7 +133,7 @@ def _create_chunk(directory: DirectoryPage, numbers: list[int], rng: random.Rand
         ]
     through_sectors.objects.bulk_create(sector_rows)
     through_goals.objects.bulk_create(goal_rows)
-    Page.objects.filter(pk=directory.pk).update(numchild=directory.get_children().count())
+    Page.objects.filter(pk=directory.pk).update(numchild=Page.objects.child_of(directory).count())
 
 
 def organisations_scale(*, directory: DirectoryPage, count: int, report: Callable[[str], None] = print) -> int:
@@ -351,7 +351,7 @@ def _group_folders_create(group: WorkingGroupPage, numbers: list[int]) -> None:
     ]
     created = Page.objects.bulk_create(rows)
     _insert_specific(DocumentFolderPage, created, [{"description": ""} for _page in created])
-    Page.objects.filter(pk=group.pk).update(numchild=group.get_children().count())
+    Page.objects.filter(pk=group.pk).update(numchild=Page.objects.child_of(group).count())
 
 
 @transaction.atomic

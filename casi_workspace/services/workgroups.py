@@ -51,7 +51,12 @@ class GroupAccess:
 
     @property
     def sees_group(self) -> bool:
-        return self.visibility != WorkingGroupVisibility.SECRET or self.reader
+        """A secret group is known to its readers, and to the person invited to it (to accept or decline)."""
+        return self.visibility != WorkingGroupVisibility.SECRET or self.reader or self.is_invited
+
+    @property
+    def is_invited(self) -> bool:
+        return self.membership is not None and self.membership.status == WorkingGroupMembershipStatus.INVITED
 
     @property
     def sees_members(self) -> bool:

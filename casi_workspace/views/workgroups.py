@@ -69,22 +69,35 @@ def leave(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect(group.get_url(request) if still_open.sees_group else group.get_parent().get_url(request))
 
 
+def _own_membership_change(request: HttpRequest, group_id: int, change, done: str) -> HttpResponse:
+    """Call `change(group)` on one's own membership, then back to the group's page with `done`."""
+    group, _access = visible_group(request, group_id)
+    change(group)
+    messages.success(request, done % {"group": group.title})
+    return redirect(group.get_url(request))
+
+
 @require_POST
 @group_view
 def invitation_accept(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, _access = visible_group(request, group_id)
-    membership_invitation_accept(group=group, user=request.user)
-    messages.success(request, _("Welcome to the group “%(group)s”.") % {"group": group.title})
-    return redirect(group.get_url(request))
+    return _own_membership_change(
+        request,
+        group_id,
+        lambda group: membership_invitation_accept(group=group, user=request.user),
+        _("Welcome to the group “%(group)s”."),
+    )
 
 
 @require_POST
 @group_view
 def notifications(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, _access = visible_group(request, group_id)
-    membership_notifications_set(group=group, user=request.user, notifications=request.POST.get("notifications", ""))
-    messages.success(request, _("Your notification choice is saved."))
-    return redirect(group.get_url(request))
+    choice = request.POST.get("notifications", "")
+    return _own_membership_change(
+        request,
+        group_id,
+        lambda group: membership_notifications_set(group=group, user=request.user, notifications=choice),
+        _("Your notification choice is saved."),
+    )
 
 
 def _manager_group(request: HttpRequest, group_id: int) -> WorkingGroupPage:

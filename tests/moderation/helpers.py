@@ -37,6 +37,7 @@ def add_news(client: Client, organisation: OrganisationPage, title: str, action:
     fields = {"title": title, "slug": slugify(title), "summary": f"Résumé de « {title} ».", **fields}
     response = _post_form(client, url, action, fields)
     assert response.status_code == 302, response.content.decode()[-2000:]
+    client.get(response["Location"])  # as a browser does: the admin shows (and so uses up) its message
     return NewsPage.objects.get(title=title)
 
 
@@ -44,6 +45,7 @@ def edit_page(client: Client, page: Page, action: str = "action-submit", **field
     """Post the page's edit form back with `fields` changed, as the signed-in user."""
     response = _post_form(client, reverse("wagtailadmin_pages:edit", args=[page.pk]), action, fields)
     assert response.status_code == 302, response.content.decode()[-2000:]
+    client.get(response["Location"])  # as a browser does: the admin shows (and so uses up) its message
     return response
 
 

@@ -65,44 +65,25 @@ ROLES = ("anonymous", "outsider", "member", "group-coordinator", "network-coordi
 NETWORK_ORGANISATION = "casi-bretagne"
 
 # fmt: off
-# Columns:                anonymous outsider member group-coordinator network-coordinator
+# Columns:              anonymous outsider member group-coordinator network-coordinator
+# A public or members-only group: its page is open to all, its library to its members.
+OPEN_GROUP: dict[str, tuple[bool, bool, bool, bool, bool]] = {
+    "see_group":      (Y,        Y,       Y,     Y,                Y),
+    "list_documents": (N,        N,       Y,     Y,                Y),
+    "download":       (N,        N,       Y,     Y,                Y),
+    "upload":         (N,        N,       Y,     Y,                Y),
+    "manage_folders": (N,        N,       N,     Y,                Y),
+    "replace":        (N,        N,       N,     Y,                Y),
+    "delete":         (N,        N,       N,     Y,                Y),
+    "read_minutes":   (N,        N,       Y,     Y,                Y),
+    "publish":        (N,        N,       N,     Y,                Y),
+    "manage_members": (N,        N,       N,     Y,                Y),
+}
 GRID: dict[str, dict[str, tuple[bool, bool, bool, bool, bool]]] = {
-    "public": {
-        "see_group":      (Y,        Y,       Y,     Y,                Y),
-        "list_documents": (N,        N,       Y,     Y,                Y),
-        "download":       (N,        N,       Y,     Y,                Y),
-        "upload":         (N,        N,       Y,     Y,                Y),
-        "manage_folders": (N,        N,       N,     Y,                Y),
-        "replace":        (N,        N,       N,     Y,                Y),
-        "delete":         (N,        N,       N,     Y,                Y),
-        "read_minutes":   (N,        N,       Y,     Y,                Y),
-        "publish":        (N,        N,       N,     Y,                Y),
-        "manage_members": (N,        N,       N,     Y,                Y),
-    },
-    "members": {
-        "see_group":      (Y,        Y,       Y,     Y,                Y),
-        "list_documents": (N,        N,       Y,     Y,                Y),
-        "download":       (N,        N,       Y,     Y,                Y),
-        "upload":         (N,        N,       Y,     Y,                Y),
-        "manage_folders": (N,        N,       N,     Y,                Y),
-        "replace":        (N,        N,       N,     Y,                Y),
-        "delete":         (N,        N,       N,     Y,                Y),
-        "read_minutes":   (N,        N,       Y,     Y,                Y),
-        "publish":        (N,        N,       N,     Y,                Y),
-        "manage_members": (N,        N,       N,     Y,                Y),
-    },
-    "secret": {
-        "see_group":      (N,        N,       Y,     Y,                Y),
-        "list_documents": (N,        N,       Y,     Y,                Y),
-        "download":       (N,        N,       Y,     Y,                Y),
-        "upload":         (N,        N,       Y,     Y,                Y),
-        "manage_folders": (N,        N,       N,     Y,                Y),
-        "replace":        (N,        N,       N,     Y,                Y),
-        "delete":         (N,        N,       N,     Y,                Y),
-        "read_minutes":   (N,        N,       Y,     Y,                Y),
-        "publish":        (N,        N,       N,     Y,                Y),
-        "manage_members": (N,        N,       N,     Y,                Y),
-    },
+    "public": OPEN_GROUP,
+    "members": OPEN_GROUP,
+    # A secret group: the same, but its very page is hidden from those outside it.
+    "secret": OPEN_GROUP | {"see_group": (N, N, Y, Y, Y)},
 }
 # fmt: on
 
@@ -185,11 +166,13 @@ def world_make(visibility: str, role: str, *, minutes: bool = False) -> World:
 
 
 def body(response: HttpResponse) -> bytes:
-    """The whole body, streamed or not (a streamed response is closed once read)."""
+    """The whole body, streamed or not.
+
+    The test client closes a streamed response once it is read to its end; closing it again would close
+    the database connection (PostgreSQL) under the test's transaction.
+    """
     if response.streaming:
-        content = b"".join(response.streaming_content)
-        response.close()
-        return content
+        return b"".join(response.streaming_content)
     return response.content
 
 

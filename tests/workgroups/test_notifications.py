@@ -261,16 +261,26 @@ def test_a_request_to_join_emails_the_coordinators(group, coordinator, django_ca
     assert "Je travaille sur les jumelages." in html
 
 
+def _sent_after_withdrawal(capture_on_commit, queue, withdraw) -> list:
+    """Queue an email with `queue`, `withdraw` before the queued task runs, then run it: what left."""
+    with capture_on_commit() as callbacks:
+        queue()
+    withdraw()
+    for callback in callbacks:
+        callback()
+    return mail.outbox
+
+
 def test_a_request_withdrawn_before_the_email_leaves_is_not_sent(
     group, coordinator, django_capture_on_commit_callbacks
 ):
     requester = user_make("demandeur")
-    with django_capture_on_commit_callbacks() as callbacks:
-        membership_join(group=group, user=requester)
-    membership_leave(group=group, user=requester)
-    for callback in callbacks:
-        callback()
-    assert mail.outbox == []
+    sent = _sent_after_withdrawal(
+        django_capture_on_commit_callbacks,
+        lambda: membership_join(group=group, user=requester),
+        lambda: membership_leave(group=group, user=requester),
+    )
+    assert sent == []
 
 
 def test_approving_a_request_emails_the_new_member(group, coordinator, django_capture_on_commit_callbacks):
@@ -330,12 +340,12 @@ def test_an_invitation_withdrawn_before_the_email_leaves_is_not_sent(
     group, coordinator, django_capture_on_commit_callbacks
 ):
     invitee = user_make("invitee")
-    with django_capture_on_commit_callbacks() as callbacks:
-        membership_invite(group=group, by=coordinator, identifier=invitee.username)
-    membership_leave(group=group, user=invitee)
-    for callback in callbacks:
-        callback()
-    assert mail.outbox == []
+    sent = _sent_after_withdrawal(
+        django_capture_on_commit_callbacks,
+        lambda: membership_invite(group=group, by=coordinator, identifier=invitee.username),
+        lambda: membership_leave(group=group, user=invitee),
+    )
+    assert sent == []
 
 
 def test_a_recipient_without_an_email_address_is_skipped(group, coordinator, django_capture_on_commit_callbacks):
