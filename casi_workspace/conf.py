@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "PROPOSALS_ORGANISATION": "casi-bretagne",
     # How long an invitation link to join an association's team stays valid, in seconds.
     "INVITATION_MAX_AGE": 7 * 24 * 60 * 60,
+    # How long a newsletter subscription's confirmation link stays valid, in seconds.
+    "NEWSLETTER_CONFIRM_MAX_AGE": 3 * 24 * 60 * 60,
+    # Newsletter subscriptions accepted from one client IP address per hour; 0 turns the limit off.
+    "NEWSLETTER_RATE_LIMIT": 10,
+    # The départements a subscriber may choose (codes); the network's own region by default.
+    "NEWSLETTER_DEPARTMENTS": ["22", "29", "35", "56"],
 }
 
 

@@ -29,13 +29,16 @@ from .models import (
     Invitation,
     MembershipApplication,
     MinutesPage,
+    NewsletterSubscriber,
     SharedDocumentPage,
+    SubscriberStatus,
     WorkingGroupMembership,
     WorkingGroupMembershipStatus,
     WorkingGroupNotifications,
     WorkingGroupPage,
 )
 from .selectors import page_organisation
+from .services.newsletter import confirmation_token, link_token
 
 SECONDS_PER_DAY = 24 * 60 * 60
 
@@ -345,3 +348,37 @@ def group_invitation_email_send(*, membership_id: int) -> None:
         "login_url": _admin_url(reverse("wagtailadmin_login")),
     }
     _email_send("group_invitation", context, to=membership.user.email)
+
+
+# --- Newsletter subscriptions ------------------------------------------------------------------------------
+
+
+def _subscriber_context(subscriber: NewsletterSubscriber) -> dict[str, Any]:
+    link = link_token(subscriber)
+    return {
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "preferences_url": _admin_url(reverse("casi_workspace:newsletter_preferences", kwargs={"token": link})),
+        "unsubscribe_url": _admin_url(reverse("casi_workspace:newsletter_unsubscribe", kwargs={"token": link})),
+    }
+
+
+@task()
+def newsletter_confirmation_email_send(*, subscriber_id: int) -> None:
+    """The double opt-in link, signed when the email leaves so that its validity starts then."""
+    subscriber = NewsletterSubscriber.objects.filter(pk=subscriber_id, status=SubscriberStatus.PENDING).first()
+    if subscriber is None:
+        return
+    confirm = reverse("casi_workspace:newsletter_confirm", kwargs={"token": confirmation_token(subscriber)})
+    context = _subscriber_context(subscriber) | {
+        "confirm_url": _admin_url(confirm),
+        "link_validity_days": max(1, get_setting("NEWSLETTER_CONFIRM_MAX_AGE") // SECONDS_PER_DAY),
+    }
+    _email_send("newsletter_confirmation", context, to=subscriber.email)
+
+
+@task()
+def newsletter_subscribed_already_email_send(*, subscriber_id: int) -> None:
+    """Someone asked to subscribe an address that already is: its owner gets the link to their preferences."""
+    subscriber = NewsletterSubscriber.objects.filter(pk=subscriber_id, status=SubscriberStatus.ACTIVE).first()
+    if subscriber is not None:
+        _email_send("newsletter_subscribed_already", _subscriber_context(subscriber), to=subscriber.email)

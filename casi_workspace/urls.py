@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import health, library, proposals, teams, workgroups
+from .views import health, library, newsletter, proposals, teams, workgroups
 
 app_name = "casi_workspace"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("invitation/<str:token>/", teams.invitation, name="invitation"),
     path("proposer/actualite/", proposals.propose_news, name="propose_news"),
     path("proposer/evenement/", proposals.propose_event, name="propose_event"),
+    # The newsletter's email links.
+    path("lettre/confirmer/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
+    path("lettre/preferences/<str:token>/", newsletter.preferences, name="newsletter_preferences"),
+    path("lettre/desinscription/<str:token>/", newsletter.unsubscribe, name="newsletter_unsubscribe"),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
     path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),

@@ -26,14 +26,21 @@ from .selectors import (
 from .selectors_workgroups import group_invitation_of
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
-from .views import imports, my_organisation, uploads
+from .views import imports, my_organisation, newsletter_admin, uploads
 from .views import moderation as moderation_views
 from .views import teams as team_views
 
 admin_urlpatterns = [
     path("organisations/import/", imports.import_organisations, name="import_organisations"),
     path("mon-association/", my_organisation.my_organisation, name="my_organisation"),
+    path("lettre/abonnes/<int:pk>/export/", newsletter_admin.subscriber_data_export, name="subscriber_export"),
+    path("lettre/abonnes/<int:pk>/effacer/", newsletter_admin.subscriber_data_erase, name="subscriber_erase"),
 ]
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_viewset():
+    return newsletter_admin.SubscriberViewSet()
 
 
 @hooks.register("register_admin_urls")

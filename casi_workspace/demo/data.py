@@ -791,3 +791,6 @@ APPLICATIONS: list[dict[str, str]] = [
         "motivation": "Coopérative de torréfaction en commerce équitable avec des producteurs du Pérou.",
     },
 ]
+
+# The newsletter's demo subscribers: lecteur-001@example.org… (example.org never receives mail).
+NEWSLETTER_SUBSCRIBERS = 300

@@ -1,6 +1,7 @@
 """One import path for every model of the plugin."""
 
 from .applications import ApplicationStatus, MembershipApplication
+from .newsletter import NewsletterSubscriber, NewsletterTopic, SubscriberStatus, SubscriptionSource
 from .organisations import (
     ActorType,
     DirectoryPage,
@@ -73,6 +74,8 @@ __all__ = [
     "NewsPage",
     "NewsletterPage",
     "NewsletterPageMixin",
+    "NewsletterSubscriber",
+    "NewsletterTopic",
     "OfferKind",
     "OfferPage",
     "OrganisationMembership",
@@ -92,6 +95,8 @@ __all__ = [
     "Sector",
     "SharedDocumentPage",
     "SharedDocumentTag",
+    "SubscriberStatus",
+    "SubscriptionSource",
     "SustainableDevelopmentGoal",
     "TrainingPage",
     "WorkingGroupIndexPage",

@@ -109,9 +109,14 @@ class NewsletterPageMixin(IntroPageMixin):
     class Meta:
         abstract = True
 
+    def serve(self, request, *args, **kwargs):
+        from ..views.newsletter import newsletter_page_serve
+
+        return newsletter_page_serve(self, request)
+
 
 class NewsletterPage(NewsletterPageMixin, Page):
-    template = "casi_workspace/pages/intro_page.html"
+    template = "casi_workspace/pages/newsletter_page.html"
     subpage_types: list[str] = []
     max_count = 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -39,12 +40,16 @@ from ..models import (
     MembershipRole,
     MinutesPage,
     NewsletterPage,
+    NewsletterSubscriber,
+    NewsletterTopic,
     OrganisationPage,
     OrganisationWorkspace,
     PublicationIndexPage,
     PublicationPage,
     Sector,
     SharedDocumentPage,
+    SubscriberStatus,
+    SubscriptionSource,
     SustainableDevelopmentGoal,
     WorkingGroupIndexPage,
     WorkingGroupMembership,
@@ -175,6 +180,7 @@ def demo_seed(*, password: str, report: Report) -> None:
     directory = _network_seed(password=password, report=report)
     _publications_seed(directory=directory, report=report)
     _working_group_libraries_seed(report=report)
+    _newsletter_subscribers_seed(report=report)
 
 
 @transaction.atomic
@@ -479,3 +485,39 @@ def _working_group_libraries_seed(*, report: Report) -> None:
     for number, spec in enumerate(data.WORKING_GROUPS, start=1):
         _working_group_library_seed(spec, groups[spec.slug], today)
         report(_("Working groups' documents and minutes: %(done)s/%(total)s") % {"done": number, "total": total})
+
+
+def _newsletter_subscribers_seed(*, report: Report) -> None:
+    """Subscribers with varied topics and départements; a few waiting for confirmation or gone.
+
+    The addresses are fixed and unique: seeding again adds nobody twice.
+    """
+    report(_("Newsletter subscribers"))
+    chance = random.Random(2026)  # noqa: S311 (demo data, the same at every run)
+    departments = get_setting("NEWSLETTER_DEPARTMENTS")
+    now = timezone.now()
+    subscribers = []
+    for number in range(1, data.NEWSLETTER_SUBSCRIBERS + 1):
+        status = (
+            SubscriberStatus.PENDING
+            if number % 15 == 0
+            else SubscriberStatus.UNSUBSCRIBED
+            if number % 20 == 0
+            else SubscriberStatus.ACTIVE
+        )
+        subscribed = now - datetime.timedelta(days=chance.randint(1, 700))
+        subscribers.append(
+            NewsletterSubscriber(
+                email=f"lecteur-{number:03d}@example.org",
+                status=status,
+                topics=sorted(
+                    chance.sample(NewsletterTopic.values, chance.randint(1, 5)), key=NewsletterTopic.values.index
+                ),
+                departments=sorted(chance.sample(departments, chance.randint(0, 2))),
+                consent_source=SubscriptionSource.DEMO,
+                consent_at=subscribed,
+                confirmed_at=None if status == SubscriberStatus.PENDING else subscribed,
+                unsubscribed_at=now if status == SubscriberStatus.UNSUBSCRIBED else None,
+            )
+        )
+    NewsletterSubscriber.objects.bulk_create(subscribers, ignore_conflicts=True, batch_size=500)

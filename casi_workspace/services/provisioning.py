@@ -47,6 +47,9 @@ COORDINATOR_MODEL_PERMISSIONS = (
     # Membership applications: see them and decide on them (change); never add or delete.
     "view_membershipapplication",
     "change_membershipapplication",
+    # Newsletter subscribers: see them, export and erase one's data (the data-protection rights).
+    "view_newslettersubscriber",
+    "erase_newslettersubscriber",
     # The directory thesaurus.
     "add_sector",
     "change_sector",

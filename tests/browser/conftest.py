@@ -59,8 +59,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    """Migrate and seed a fresh SQLite database, then serve it with gunicorn on a free local port."""
+def site_env(tmp_path_factory) -> dict[str, str]:
+    """The served site's environment: a fresh SQLite database, migrated and seeded."""
     database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
     env = {
         **os.environ,
@@ -70,6 +70,31 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     }
     _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
     _run([sys.executable, "manage.py", "casi_demo"], env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def site_shell(site_env):
+    """Run Python in the served site's Django (its database), as an operator's `manage.py shell -c` would."""
+
+    def _shell(code: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=site_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    return _shell
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env) -> Iterator[str]:
+    """Serve the seeded site with gunicorn on a free local port."""
+    env = site_env
     port = _free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(

@@ -1,0 +1,121 @@
+"""The newsletter's public side: the subscription form on the newsletter page, and the links of its emails
+(confirm, preferences, unsubscribe).
+
+A link's page validates its token on GET and acts on POST only, so that mail scanners that open links do
+not confirm or unsubscribe anyone. The unsubscribe POST needs no CSRF token: it is the one-click
+unsubscription of RFC 8058 (`List-Unsubscribe-Post`), which mail clients send without a page.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from ..newsletter_forms import PreferencesForm, SubscriptionForm
+from ..services.newsletter import (
+    NewsletterError,
+    NewsletterRateLimited,
+    preferences_set,
+    subscriber_for_confirmation,
+    subscriber_for_link,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
+
+SENT_PARAMETER = "envoye"
+LINK_TEMPLATE = "casi_workspace/pages/newsletter_link.html"
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
+    """The subscription form (POST, then redirect, then GET); the answer is the same for any address."""
+    form = SubscriptionForm(request.POST if request.method == "POST" else None)
+    error, status = "", 200
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect(f"{page.get_url(request)}?{SENT_PARAMETER}=1")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                subscription_request(
+                    email=data["email"],
+                    topics=data["topics"],
+                    departments=data["departments"],
+                    source=data["source"],
+                    ip=_client_ip(request),
+                )
+            except NewsletterRateLimited as exc:
+                error, status = exc.message, 429
+            else:
+                return redirect(f"{page.get_url(request)}?{SENT_PARAMETER}=1")
+        else:
+            status = 400
+    context = page.get_context(request)
+    context.update(
+        form=form,
+        error=error,
+        sent=request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1",
+    )
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _link_page(request: HttpRequest, status: int = 200, **context) -> TemplateResponse:
+    return TemplateResponse(request, LINK_TEMPLATE, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "POST":
+            subscription_confirm(token)
+            return _link_page(request, done=_("Your subscription is confirmed: welcome!"))
+        subscriber_for_confirmation(token)
+    except NewsletterError as exc:
+        return _link_page(request, status=400, error=exc.message)
+    return _link_page(request, action="confirm")
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = subscriber_for_link(token)
+    except NewsletterError as exc:
+        return _link_page(request, status=400, error=exc.message)
+    if request.method == "POST":
+        subscription_cancel(subscriber)
+        return _link_page(request, done=_("You are unsubscribed: you will receive no more newsletters."))
+    return _link_page(request, action="unsubscribe", subscriber=subscriber)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = subscriber_for_link(token)
+    except NewsletterError as exc:
+        return _link_page(request, status=400, error=exc.message)
+    initial = {"topics": subscriber.topics, "departments": subscriber.departments}
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                preferences_set(subscriber, **form.cleaned_data)
+            except NewsletterError as exc:
+                form.add_error("topics", exc.message)
+            else:
+                return _link_page(request, done=_("Your choices are saved."), subscriber=subscriber)
+        status = 400
+    return _link_page(request, status=status, action="preferences", form=form, subscriber=subscriber, token=token)

@@ -1,0 +1,80 @@
+"""The newsletter in a real browser: a visitor subscribes, then follows the links of its emails (confirm,
+preferences, unsubscribe); each page and its errors are free of serious accessibility faults.
+
+The links' tokens are made by the served site itself (`site_shell`), as its emails would hold them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PENDING = "lecteur-015@example.org"  # the demo's subscribers: every 15th waits for confirmation
+ACTIVE = "lecteur-016@example.org"
+
+
+def _token(site_shell, email: str, kind: str) -> str:
+    return site_shell(
+        "from casi_workspace.models import NewsletterSubscriber as S; "
+        f"from casi_workspace.services.newsletter import {kind}; "
+        f"print({kind}(S.objects.get(email='{email}')))"
+    )
+
+
+def _status(site_shell, email: str) -> str:
+    return site_shell(
+        f"from casi_workspace.models import NewsletterSubscriber as S; print(S.objects.get(email='{email}').status)"
+    )
+
+
+def test_a_visitor_subscribes_and_the_form_errors_are_accessible(page: Page, site_url, axe, site_shell):
+    page.goto(f"{site_url}/lettre/")
+    page.fill("#id_email", "pas-une-adresse")
+    page.locator("form.application-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#id_email")).to_have_value("pas-une-adresse")
+    assert axe() == []
+
+    page.fill("#id_email", "nouvelle.lectrice@example.org")
+    page.check("input[name=topics][value=agenda]")
+    page.check("input[name=departments][value='29']")
+    page.locator("form.application-form button[type=submit]").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+    assert page.url.endswith("/lettre/?envoye=1")
+    assert axe() == []
+    assert _status(site_shell, "nouvelle.lectrice@example.org") == "pending"
+
+
+def test_the_confirmation_link_confirms_with_one_click(page: Page, site_url, axe, site_shell):
+    page.goto(f"{site_url}/casi/lettre/confirmer/{_token(site_shell, PENDING, 'confirmation_token')}/")
+    assert axe() == []
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+    assert axe() == []
+    assert _status(site_shell, PENDING) == "active"
+    page.reload()  # the form posts again: the link was used
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert axe() == []
+
+
+def test_preferences_then_unsubscription_from_the_links(page: Page, site_url, axe, site_shell):
+    token = _token(site_shell, ACTIVE, "link_token")
+    page.goto(f"{site_url}/casi/lettre/preferences/{token}/")
+    expect(page.get_by_text(ACTIVE)).to_be_visible()
+    assert axe() == []
+    for box in page.locator("input[name=topics]").all():
+        box.uncheck()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # no topic: refused, with the reason
+    assert axe() == []
+    page.check("input[name=topics][value=trainings]")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+
+    page.goto(f"{site_url}/casi/lettre/desinscription/{token}/")
+    assert axe() == []
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+    assert _status(site_shell, ACTIVE) == "unsubscribed"
