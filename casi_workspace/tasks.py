@@ -305,6 +305,7 @@ def group_digest_email_send(*, membership_id: int, page_ids: list[int]) -> None:
 def group_request_email_send(*, membership_id: int) -> None:
     """A request to join, to the group's coordinators; not sent once the request is decided or withdrawn."""
     from .selectors_workgroups import coordinators_of
+    from .services.provisioning import coordinators_group
 
     membership = _group_membership(membership_id, WorkingGroupMembershipStatus.REQUESTED)
     if membership is None:
@@ -315,13 +316,14 @@ def group_request_email_send(*, membership_id: int) -> None:
         "message": membership.message.strip(),
         "members_url": _admin_url(reverse("casi_workspace:group_members", kwargs={"group_id": group.pk})),
     }
-    for coordinator in coordinators_of(group):
-        if _addressable(coordinator.user):
-            _email_send(
-                "group_request",
-                context | {"recipient_name": _person_name(coordinator.user)},
-                to=coordinator.user.email,
-            )
+    recipients = [coordinator.user for coordinator in coordinators_of(group)]
+    if not recipients:
+        # A group nobody coordinates yet: the network's coordinators, who may decide for any group, are told.
+        network = coordinators_group()
+        recipients = list(network.user_set.filter(is_active=True).order_by("pk")) if network else []
+    for user in recipients:
+        if _addressable(user):
+            _email_send("group_request", context | {"recipient_name": _person_name(user)}, to=user.email)
 
 
 @task()

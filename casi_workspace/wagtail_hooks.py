@@ -35,12 +35,14 @@ admin_urlpatterns = [
     path("mon-association/", my_organisation.my_organisation, name="my_organisation"),
     path("lettre/abonnes/<int:pk>/export/", newsletter_admin.subscriber_data_export, name="subscriber_export"),
     path("lettre/abonnes/<int:pk>/effacer/", newsletter_admin.subscriber_data_erase, name="subscriber_erase"),
+    path("lettre/numeros/<int:pk>/remplir/", newsletter_admin.issue_fill, name="issue_fill"),
+    path("lettre/numeros/<int:pk>/apercu/", newsletter_admin.issue_preview, name="issue_preview"),
 ]
 
 
 @hooks.register("register_admin_viewset")
-def register_subscriber_viewset():
-    return newsletter_admin.SubscriberViewSet()
+def register_newsletter_viewsets():
+    return [newsletter_admin.IssueViewSet(), newsletter_admin.SubscriberViewSet()]
 
 
 @hooks.register("register_admin_urls")

@@ -794,3 +794,10 @@ APPLICATIONS: list[dict[str, str]] = [
 
 # The newsletter's demo subscribers: lecteur-001@example.org… (example.org never receives mail).
 NEWSLETTER_SUBSCRIBERS = 300
+
+# Two issues already sent, for the archive and so that a new issue's period starts at the last one:
+# (title, introduction, days ago it was sent).
+NEWSLETTER_PAST_ISSUES = [
+    ("Lettre d’octobre", "Les rencontres de l’automne et les appels à projets de la rentrée.", 61),
+    ("Lettre de novembre", "Le Festival des solidarités approche : tout le programme du réseau.", 30),
+]

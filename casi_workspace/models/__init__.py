@@ -1,7 +1,15 @@
 """One import path for every model of the plugin."""
 
 from .applications import ApplicationStatus, MembershipApplication
-from .newsletter import NewsletterSubscriber, NewsletterTopic, SubscriberStatus, SubscriptionSource
+from .newsletter import (
+    NewsletterIssue,
+    NewsletterIssueItem,
+    NewsletterIssueStatus,
+    NewsletterSubscriber,
+    NewsletterTopic,
+    SubscriberStatus,
+    SubscriptionSource,
+)
 from .organisations import (
     ActorType,
     DirectoryPage,
@@ -72,6 +80,9 @@ __all__ = [
     "MembershipStatus",
     "MinutesPage",
     "NewsPage",
+    "NewsletterIssue",
+    "NewsletterIssueItem",
+    "NewsletterIssueStatus",
     "NewsletterPage",
     "NewsletterPageMixin",
     "NewsletterSubscriber",

@@ -1,4 +1,5 @@
-"""The e-newsletter's subscribers: double opt-in, topics and départements of interest, the consent record."""
+"""The e-newsletter: its subscribers (double opt-in, topics and départements of interest, the consent record)
+and its issues, composed from moderated publications."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+
+from .sections import PublicationKind
 
 
 class NewsletterTopic(models.TextChoices):
@@ -60,3 +68,52 @@ class NewsletterSubscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class NewsletterIssueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+
+
+class NewsletterIssue(ClusterableModel):
+    """One issue of the newsletter: an introduction, then moderated publications by section."""
+
+    title = models.CharField(_("title"), max_length=255)
+    intro = RichTextField(_("introduction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NewsletterIssueStatus.choices, default=NewsletterIssueStatus.DRAFT
+    )
+    period_start = models.DateTimeField(_("items published since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("intro"),
+        InlinePanel("items", heading=_("Items"), label=_("item")),
+    ]
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NewsletterIssueItem(Orderable):
+    """A publication in an issue, in its section, with the coordinator's optional word about it."""
+
+    issue = ParentalKey(NewsletterIssue, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey("casi_workspace.PublicationPage", verbose_name=_("publication"), on_delete=models.CASCADE)
+    section = models.CharField(_("section"), max_length=16, choices=PublicationKind.choices)
+    note = models.CharField(_("coordinator's note"), max_length=500, blank=True)
+
+    panels = [FieldPanel("page"), FieldPanel("section"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("newsletter item")
+        verbose_name_plural = _("newsletter items")
+        constraints = [models.UniqueConstraint(fields=["issue", "page"], name="casi_newsletter_item_unique")]

@@ -39,6 +39,9 @@ from ..models import (
     MembershipPage,
     MembershipRole,
     MinutesPage,
+    NewsletterIssue,
+    NewsletterIssueItem,
+    NewsletterIssueStatus,
     NewsletterPage,
     NewsletterSubscriber,
     NewsletterTopic,
@@ -60,6 +63,7 @@ from ..models import (
 from . import teams, workgroups
 from .applications import application_create, application_fingerprint
 from .library import TITLE_MAX_LENGTH, document_replace, documents_upload, folder_create
+from .newsletter_issues import FIRST_PERIOD, SECTIONS, issue_candidates
 from .provisioning import coordinators_provision, organisation_provision, working_group_provision
 
 Report = Callable[[str], None]
@@ -181,6 +185,7 @@ def demo_seed(*, password: str, report: Report) -> None:
     _publications_seed(directory=directory, report=report)
     _working_group_libraries_seed(report=report)
     _newsletter_subscribers_seed(report=report)
+    _newsletter_issues_seed(report=report)
 
 
 @transaction.atomic
@@ -521,3 +526,27 @@ def _newsletter_subscribers_seed(*, report: Report) -> None:
             )
         )
     NewsletterSubscriber.objects.bulk_create(subscribers, ignore_conflicts=True, batch_size=500)
+
+
+def _newsletter_issues_seed(*, report: Report) -> None:
+    """The issues already sent, each holding what was published in its period (a dozen items at most)."""
+    report(_("Newsletter issues"))
+    now = timezone.now()
+    since = None
+    for title, intro, days_ago in data.NEWSLETTER_PAST_ISSUES:
+        sent_at = now - datetime.timedelta(days=days_ago)
+        since = since or sent_at - FIRST_PERIOD
+        if not NewsletterIssue.objects.filter(title=title).exists():
+            issue = NewsletterIssue.objects.create(
+                title=title,
+                intro=_paragraph(intro),
+                period_start=since,
+                status=NewsletterIssueStatus.SENT,
+                sent_at=sent_at,
+            )
+            candidates = issue_candidates(since, now=sent_at).values_list("pk", "kind")[:12]
+            NewsletterIssueItem.objects.bulk_create(
+                NewsletterIssueItem(issue=issue, page_id=pk, section=kind, sort_order=number)
+                for number, (pk, kind) in enumerate(sorted(candidates, key=lambda row: SECTIONS.index(row[1])))
+            )
+        since = sent_at

@@ -59,6 +59,7 @@ def membership_page_serve(page, request: HttpRequest) -> HttpResponse:
             "form": form,
             "sent": request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1",
             "rate_limit_message": rate_limit_message,
+            "error_summary_title": _("The application could not be sent: please correct the fields below."),
         }
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)

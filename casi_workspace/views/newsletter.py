@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ..models import NewsletterSubscriber
 from ..newsletter_forms import PreferencesForm, SubscriptionForm
 from ..services.newsletter import (
     NewsletterError,
@@ -39,7 +40,7 @@ def _client_ip(request: HttpRequest) -> str:
 def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
     """The subscription form (POST, then redirect, then GET); the answer is the same for any address."""
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
-    error, status = "", 200
+    rate_limit_message, status = "", 200
     if request.method == "POST":
         if form.is_spam():
             return redirect(f"{page.get_url(request)}?{SENT_PARAMETER}=1")
@@ -54,7 +55,7 @@ def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
                     ip=_client_ip(request),
                 )
             except NewsletterRateLimited as exc:
-                error, status = exc.message, 429
+                rate_limit_message, status = exc.message, 429
             else:
                 return redirect(f"{page.get_url(request)}?{SENT_PARAMETER}=1")
         else:
@@ -62,7 +63,8 @@ def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
     context = page.get_context(request)
     context.update(
         form=form,
-        error=error,
+        rate_limit_message=rate_limit_message,
+        error_summary_title=_("The subscription could not be recorded: please correct the fields below."),
         sent=request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1",
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)
@@ -70,6 +72,14 @@ def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
 
 def _link_page(request: HttpRequest, status: int = 200, **context) -> TemplateResponse:
     return TemplateResponse(request, LINK_TEMPLATE, context, status=status)
+
+
+def _linked_subscriber(token: str) -> NewsletterSubscriber | str:
+    """The subscriber an unsubscribe or preferences link names, or the French reason it names nobody."""
+    try:
+        return subscriber_for_link(token)
+    except NewsletterError as exc:
+        return exc.message
 
 
 @never_cache
@@ -89,10 +99,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscriber = subscriber_for_link(token)
-    except NewsletterError as exc:
-        return _link_page(request, status=400, error=exc.message)
+    subscriber = _linked_subscriber(token)
+    if not isinstance(subscriber, NewsletterSubscriber):
+        return _link_page(request, status=400, error=subscriber)
     if request.method == "POST":
         subscription_cancel(subscriber)
         return _link_page(request, done=_("You are unsubscribed: you will receive no more newsletters."))
@@ -102,10 +111,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscriber = subscriber_for_link(token)
-    except NewsletterError as exc:
-        return _link_page(request, status=400, error=exc.message)
+    subscriber = _linked_subscriber(token)
+    if not isinstance(subscriber, NewsletterSubscriber):
+        return _link_page(request, status=400, error=subscriber)
     initial = {"topics": subscriber.topics, "departments": subscriber.departments}
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200

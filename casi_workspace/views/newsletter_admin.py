@@ -1,10 +1,12 @@
-"""The newsletter's subscribers in the admin: a filtered, paginated list for the coordinators, and each
-subscriber's data exported (right of access) or erased (right to erasure) on request."""
+"""The newsletter in the admin: its issues, composed by the coordinators (filled from the period, previewed);
+its subscribers, a filtered, paginated list, each one's data exported (right of access) or erased (right to
+erasure) on request."""
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,13 +15,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import NewsletterSubscriber
-from ..services.newsletter import subscriber_erase, subscriber_export
+from ..models import NewsletterIssue, NewsletterSubscriber
+from ..services.newsletter import NewsletterError, subscriber_erase, subscriber_export
+from ..services.newsletter_issues import issue_fill_from_period, issue_sections
 from .errors import answer_403
 
 ERASE_PERMISSION = "casi_workspace.erase_newslettersubscriber"
+ISSUE_PERMISSION = "casi_workspace.change_newsletterissue"
 MAX_ID = 2**63 - 1
 
 
@@ -54,13 +59,18 @@ class SubscriberViewSet(ModelViewSet):
     form_fields = ["topics", "departments"]
 
 
-def _subscriber(request: HttpRequest, pk: int) -> NewsletterSubscriber:
-    if not request.user.has_perm(ERASE_PERMISSION):
+def _permitted_object(request: HttpRequest, model, pk: int, permission: str):
+    """The `model` row of the address, for someone with `permission` (else 403); 404 when there is none."""
+    if not request.user.has_perm(permission):
         raise PermissionDenied
-    subscriber = NewsletterSubscriber.objects.filter(pk=pk).first() if pk <= MAX_ID else None
-    if subscriber is None:
+    found = model.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    if found is None:
         raise Http404
-    return subscriber
+    return found
+
+
+def _subscriber(request: HttpRequest, pk: int) -> NewsletterSubscriber:
+    return _permitted_object(request, NewsletterSubscriber, pk, ERASE_PERMISSION)
 
 
 @answer_403
@@ -83,3 +93,51 @@ def subscriber_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The subscriber's data is erased."))
         return redirect(reverse("newsletter_subscribers:index"))
     return TemplateResponse(request, "casi_workspace/admin/subscriber_erase.html", {"subscriber": subscriber})
+
+
+class IssueViewSet(ModelViewSet):
+    """The coordinators compose issues here: fill from the period, then reorder, trim and introduce."""
+
+    model = NewsletterIssue
+    name = "newsletter_issues"
+    url_prefix = "lettre/numeros"
+    icon = "mail"
+    menu_label = gettext_lazy("Newsletter issues")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["title", "status", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    list_per_page = 20
+    ordering = ["-created_at", "-pk"]
+    copy_view_enabled = False
+    edit_template_name = "casi_workspace/admin/newsletter_issue_edit.html"
+
+
+def _issue(request: HttpRequest, pk: int) -> NewsletterIssue:
+    return _permitted_object(request, NewsletterIssue, pk, ISSUE_PERMISSION)
+
+
+@answer_403
+@require_POST
+def issue_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk)
+    try:
+        added = issue_fill_from_period(issue)
+    except NewsletterError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)s item(s) of the period added.") % {"count": added})
+    return redirect(reverse("newsletter_issues:edit", args=[issue.pk]))
+
+
+@answer_403
+def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issue as its readers will see it (without their personal links)."""
+    issue = _issue(request, pk)
+    context = {
+        "issue": issue,
+        "sections": issue_sections(issue),
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+    }
+    return TemplateResponse(request, "casi_workspace/emails/newsletter_issue.html", context)

@@ -19,6 +19,7 @@ from wagtail.actions.delete_page import DeletePageAction
 
 from casi_workspace.models import MinutesPage, WorkingGroupJoinPolicy, WorkingGroupMembership, WorkingGroupRole
 from casi_workspace.services.library import documents_upload
+from casi_workspace.services.provisioning import coordinators_group
 from casi_workspace.services.workgroups import (
     membership_decide,
     membership_invite,
@@ -259,6 +260,17 @@ def test_a_request_to_join_emails_the_coordinators(group, coordinator, django_ca
     assert '<html lang="fr">' in html
     assert f'href="{members_url}"' in html
     assert "Je travaille sur les jumelages." in html
+
+
+def test_a_request_to_a_group_nobody_coordinates_reaches_the_network_coordinators(
+    group, django_capture_on_commit_callbacks
+):
+    _member(group, "each")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_join(group=group, user=user_make("demandeur"))
+    network = set(coordinators_group().user_set.filter(is_active=True).values_list("email", flat=True)) - {""}
+    assert network  # the demo's "coordination" account
+    assert {message.to[0] for message in mail.outbox} == network
 
 
 def _sent_after_withdrawal(capture_on_commit, queue, withdraw) -> list:
