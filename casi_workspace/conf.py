@@ -40,6 +40,12 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_RATE_LIMIT": 10,
     # The départements a subscriber may choose (codes); the network's own region by default.
     "NEWSLETTER_DEPARTMENTS": ["22", "29", "35", "56"],
+    # Sending an issue: emails per batch (one task of the worker), and the throttle, the least number of
+    # seconds from the start of a batch to the start of the next (0: no pause).
+    "NEWSLETTER_BATCH_SIZE": 100,
+    "NEWSLETTER_BATCH_INTERVAL": 0,
+    # Seconds after which an email still "being sent" is taken as interrupted by a stopped worker.
+    "NEWSLETTER_SEND_LEASE": 300,
 }
 
 

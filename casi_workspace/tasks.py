@@ -25,10 +25,12 @@ from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .conf import get_setting
+from .links import absolute_url
 from .models import (
     Invitation,
     MembershipApplication,
     MinutesPage,
+    NewsletterIssue,
     NewsletterSubscriber,
     SharedDocumentPage,
     SubscriberStatus,
@@ -41,10 +43,6 @@ from .selectors import page_organisation
 from .services.newsletter import confirmation_token, link_token
 
 SECONDS_PER_DAY = 24 * 60 * 60
-
-
-def _admin_url(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
 def _email_send(template: str, context: dict[str, Any], *, to: str) -> None:
@@ -82,8 +80,8 @@ def application_approved_email_send(*, application_id: int, user_id: int) -> Non
         "organisation": organisation,
         "organisation_url": organisation.get_full_url() if organisation else "",
         "username": user.get_username(),
-        "login_url": _admin_url(reverse("wagtailadmin_login")),
-        "password_reset_url": _admin_url(reverse("wagtailadmin_password_reset")),
+        "login_url": absolute_url(reverse("wagtailadmin_login")),
+        "password_reset_url": absolute_url(reverse("wagtailadmin_password_reset")),
         "link_validity_days": max(1, settings.PASSWORD_RESET_TIMEOUT // SECONDS_PER_DAY),
     }
     if not user.has_usable_password():
@@ -94,7 +92,7 @@ def application_approved_email_send(*, application_id: int, user_id: int) -> Non
                 "token": default_token_generator.make_token(user),
             },
         )
-        context["set_password_url"] = _admin_url(path)
+        context["set_password_url"] = absolute_url(path)
     _email_send("application_approved", context, to=application.contact_email)
 
 
@@ -120,7 +118,7 @@ def invitation_email_send(*, invitation_id: int) -> None:
         "invitation": invitation,
         "organisation": invitation.organisation,
         "inviter_name": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-        "invitation_url": _admin_url(reverse("casi_workspace:invitation", args=[invitation.make_token()])),
+        "invitation_url": absolute_url(reverse("casi_workspace:invitation", args=[invitation.make_token()])),
         "link_validity_days": max(1, get_setting("INVITATION_MAX_AGE") // SECONDS_PER_DAY),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
     }
@@ -151,11 +149,11 @@ def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
         "organisation": page_organisation(page) if isinstance(page, Page) else None,
         "submitter_name": submitter_name,
         "by_visitor": submitter is None,
-        "queue_url": _admin_url(reverse("casi_workspace_admin:moderation")),
+        "queue_url": absolute_url(reverse("casi_workspace_admin:moderation")),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
     }
     if isinstance(page, Page):
-        context["edit_url"] = _admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        context["edit_url"] = absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return context
 
 
@@ -314,7 +312,7 @@ def group_request_email_send(*, membership_id: int) -> None:
     context = _group_context(group) | {
         "requester_name": _person_name(membership.user),
         "message": membership.message.strip(),
-        "members_url": _admin_url(reverse("casi_workspace:group_members", kwargs={"group_id": group.pk})),
+        "members_url": absolute_url(reverse("casi_workspace:group_members", kwargs={"group_id": group.pk})),
     }
     recipients = [coordinator.user for coordinator in coordinators_of(group)]
     if not recipients:
@@ -347,7 +345,7 @@ def group_invitation_email_send(*, membership_id: int) -> None:
         "recipient_name": _person_name(membership.user),
         "inviter_name": _person_name(membership.invited_by),
         "purpose": _plain_text(group.purpose),
-        "login_url": _admin_url(reverse("wagtailadmin_login")),
+        "login_url": absolute_url(reverse("wagtailadmin_login")),
     }
     _email_send("group_invitation", context, to=membership.user.email)
 
@@ -359,8 +357,8 @@ def _subscriber_context(subscriber: NewsletterSubscriber) -> dict[str, Any]:
     link = link_token(subscriber)
     return {
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "preferences_url": _admin_url(reverse("casi_workspace:newsletter_preferences", kwargs={"token": link})),
-        "unsubscribe_url": _admin_url(reverse("casi_workspace:newsletter_unsubscribe", kwargs={"token": link})),
+        "preferences_url": absolute_url(reverse("casi_workspace:newsletter_preferences", kwargs={"token": link})),
+        "unsubscribe_url": absolute_url(reverse("casi_workspace:newsletter_unsubscribe", kwargs={"token": link})),
     }
 
 
@@ -372,7 +370,7 @@ def newsletter_confirmation_email_send(*, subscriber_id: int) -> None:
         return
     confirm = reverse("casi_workspace:newsletter_confirm", kwargs={"token": confirmation_token(subscriber)})
     context = _subscriber_context(subscriber) | {
-        "confirm_url": _admin_url(confirm),
+        "confirm_url": absolute_url(confirm),
         "link_validity_days": max(1, get_setting("NEWSLETTER_CONFIRM_MAX_AGE") // SECONDS_PER_DAY),
     }
     _email_send("newsletter_confirmation", context, to=subscriber.email)
@@ -384,3 +382,25 @@ def newsletter_subscribed_already_email_send(*, subscriber_id: int) -> None:
     subscriber = NewsletterSubscriber.objects.filter(pk=subscriber_id, status=SubscriberStatus.ACTIVE).first()
     if subscriber is not None:
         _email_send("newsletter_subscribed_already", _subscriber_context(subscriber), to=subscriber.email)
+
+
+# --- Newsletter issues (queued by services.newsletter_sending) -------------------------------------------
+
+
+@task()
+def newsletter_issue_send(*, issue_id: int) -> None:
+    """One batch of an issue's sending; the next batch follows as a new task, after the throttle's interval."""
+    from .services.newsletter_sending import issue_send_run
+
+    issue_send_run(issue_id, can_defer=newsletter_issue_send.get_backend().supports_defer)
+
+
+@task()
+def newsletter_issue_test_email_send(*, issue_id: int, to: str) -> None:
+    """The coordinator's test copy of an issue."""
+    from .services.newsletter_issues import issue_sections
+    from .services.newsletter_sending import IssueEmails
+
+    issue = NewsletterIssue.objects.filter(pk=issue_id).first()
+    if issue is not None:
+        IssueEmails(issue, issue_sections(issue)).test_message(to).send()

@@ -37,6 +37,7 @@ admin_urlpatterns = [
     path("lettre/abonnes/<int:pk>/effacer/", newsletter_admin.subscriber_data_erase, name="subscriber_erase"),
     path("lettre/numeros/<int:pk>/remplir/", newsletter_admin.issue_fill, name="issue_fill"),
     path("lettre/numeros/<int:pk>/apercu/", newsletter_admin.issue_preview, name="issue_preview"),
+    path("lettre/numeros/<int:pk>/envoi/", newsletter_admin.issue_send, name="issue_send"),
 ]
 
 

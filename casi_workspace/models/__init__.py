@@ -2,6 +2,8 @@
 
 from .applications import ApplicationStatus, MembershipApplication
 from .newsletter import (
+    DeliveryStatus,
+    NewsletterDelivery,
     NewsletterIssue,
     NewsletterIssueItem,
     NewsletterIssueStatus,
@@ -68,6 +70,7 @@ __all__ = [
     "ActorType",
     "ApplicationStatus",
     "CallForProjectsPage",
+    "DeliveryStatus",
     "DirectoryPage",
     "DirectoryPageMixin",
     "DocumentFolderPage",
@@ -80,6 +83,7 @@ __all__ = [
     "MembershipStatus",
     "MinutesPage",
     "NewsPage",
+    "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterIssueItem",
     "NewsletterIssueStatus",

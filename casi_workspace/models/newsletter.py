@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -86,6 +87,16 @@ class NewsletterIssue(ClusterableModel):
     )
     period_start = models.DateTimeField(_("items published since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    send_started_at = models.DateTimeField(_("sending started on"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
 
     panels = [
@@ -98,6 +109,8 @@ class NewsletterIssue(ClusterableModel):
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "sent_at"])]
+        permissions = [("send_newsletterissue", _("Can send a newsletter issue"))]
 
     def __str__(self) -> str:
         return self.title
@@ -117,3 +130,39 @@ class NewsletterIssueItem(Orderable):
         verbose_name = _("newsletter item")
         verbose_name_plural = _("newsletter items")
         constraints = [models.UniqueConstraint(fields=["issue", "page"], name="casi_newsletter_item_unique")]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("To send")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Nothing for this subscriber's choices")
+    FAILED = "failed", _("Failed")
+
+
+class NewsletterDelivery(models.Model):
+    """One issue to one subscriber: created for every recipient when the sending starts, then claimed, sent and
+    marked one by one, so that a worker stopped at any moment can be resumed without sending anything twice.
+
+    `claimed_at` is set when a worker takes the delivery, just before the email leaves: a delivery still
+    "being sent" long after it is the one a killed worker was sending (see `services.newsletter_sending`).
+    """
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(NewsletterSubscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="casi_newsletter_delivery_unique")]
+        indexes = [models.Index(fields=["issue", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.subscriber_id}"

@@ -103,16 +103,23 @@ class MembershipPage(MembershipPageMixin, Page):
         verbose_name_plural = _("membership pages")
 
 
-class NewsletterPageMixin(IntroPageMixin):
-    """The newsletter's subscription page and public archive."""
+class NewsletterPageMixin(RoutablePageMixin, IntroPageMixin):
+    """The newsletter's subscription page and public archive: the sent issues, each at its own address."""
 
     class Meta:
         abstract = True
 
-    def serve(self, request, *args, **kwargs):
+    @path("")
+    def index_route(self, request):
         from ..views.newsletter import newsletter_page_serve
 
         return newsletter_page_serve(self, request)
+
+    @path("<int:issue_id>/", name="issue")
+    def issue_route(self, request, issue_id):
+        from ..views.newsletter import newsletter_issue_serve
+
+        return newsletter_issue_serve(self, request, issue_id)
 
 
 class NewsletterPage(NewsletterPageMixin, Page):

@@ -9,6 +9,7 @@ unpublished after composition is left out.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -29,6 +30,12 @@ SECTIONS = [
     PublicationKind.RESOURCE,
 ]
 FIRST_PERIOD = datetime.timedelta(days=31)
+
+
+class Section(NamedTuple):
+    kind: str
+    label: str
+    items: list[NewsletterIssueItem]
 
 
 def issue_period_start(issue: NewsletterIssue, *, now: datetime.datetime | None = None) -> datetime.datetime:
@@ -75,7 +82,7 @@ def issue_fill_from_period(issue: NewsletterIssue, *, now: datetime.datetime | N
     return len(pages)
 
 
-def issue_sections(issue: NewsletterIssue) -> list[tuple[str, list[NewsletterIssueItem]]]:
+def issue_sections(issue: NewsletterIssue) -> list[Section]:
     """The issue's items that are still public, by section in the newsletter's order: two queries."""
     public = publications_public().filter(pk__in=issue.items.values("page_id"))
     items = (
@@ -86,4 +93,4 @@ def issue_sections(issue: NewsletterIssue) -> list[tuple[str, list[NewsletterIss
     by_section: dict[str, list[NewsletterIssueItem]] = {section: [] for section in SECTIONS}
     for item in items:
         by_section.setdefault(item.section, []).append(item)
-    return [(PublicationKind(section).label, found) for section, found in by_section.items() if found]
+    return [Section(kind, PublicationKind(kind).label, found) for kind, found in by_section.items() if found]

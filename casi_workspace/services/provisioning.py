@@ -47,10 +47,11 @@ COORDINATOR_MODEL_PERMISSIONS = (
     # Membership applications: see them and decide on them (change); never add or delete.
     "view_membershipapplication",
     "change_membershipapplication",
-    # Newsletter issues: compose them.
+    # Newsletter issues: compose, test and send them.
     "add_newsletterissue",
     "change_newsletterissue",
     "view_newsletterissue",
+    "send_newsletterissue",
     # Newsletter subscribers: see them, export and erase one's data (the data-protection rights).
     "view_newslettersubscriber",
     "erase_newslettersubscriber",

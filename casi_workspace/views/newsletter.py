@@ -8,7 +8,7 @@ unsubscription of RFC 8058 (`List-Unsubscribe-Post`), which mail clients send wi
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..models import NewsletterSubscriber
+from ..models import NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber
 from ..newsletter_forms import PreferencesForm, SubscriptionForm
+from ..pagination import paginate
 from ..services.newsletter import (
     NewsletterError,
     NewsletterRateLimited,
@@ -28,9 +29,13 @@ from ..services.newsletter import (
     subscription_confirm,
     subscription_request,
 )
+from ..services.newsletter_issues import issue_sections
 
 SENT_PARAMETER = "envoye"
 LINK_TEMPLATE = "casi_workspace/pages/newsletter_link.html"
+ISSUE_TEMPLATE = "casi_workspace/pages/newsletter_issue.html"
+ARCHIVE_PAGE_SIZE = 12
+MAX_ID = 2**63 - 1
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -62,12 +67,26 @@ def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
             status = 400
     context = page.get_context(request)
     context.update(
+        archive=paginate(request, sent_issues().only("pk", "title", "sent_at"), ARCHIVE_PAGE_SIZE),
         form=form,
         rate_limit_message=rate_limit_message,
         error_summary_title=_("The subscription could not be recorded: please correct the fields below."),
         sent=request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1",
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def sent_issues():
+    return NewsletterIssue.objects.filter(status=NewsletterIssueStatus.SENT).order_by("-sent_at", "-pk")
+
+
+def newsletter_issue_serve(page, request: HttpRequest, issue_id: int) -> HttpResponse:
+    """A sent issue in the public archive, with its items that are still public; drafts are nobody's business."""
+    issue = sent_issues().filter(pk=issue_id).first() if issue_id <= MAX_ID else None
+    if issue is None:
+        raise Http404
+    context = page.get_context(request) | {"issue": issue, "sections": issue_sections(issue)}
+    return TemplateResponse(request, ISSUE_TEMPLATE, context)
 
 
 def _link_page(request: HttpRequest, status: int = 200, **context) -> TemplateResponse:

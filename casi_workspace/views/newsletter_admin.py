@@ -6,25 +6,38 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import NewsletterIssue, NewsletterSubscriber
+from ..models import DeliveryStatus, NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber
+from ..pagination import paginate
 from ..services.newsletter import NewsletterError, subscriber_erase, subscriber_export
 from ..services.newsletter_issues import issue_fill_from_period, issue_sections
+from ..services.newsletter_sending import (
+    IssueEmails,
+    issue_progress,
+    issue_recipients,
+    issue_send_resume,
+    issue_send_retry,
+    issue_send_stalled,
+    issue_send_start,
+    issue_test_send,
+)
 from .errors import answer_403
 
 ERASE_PERMISSION = "casi_workspace.erase_newslettersubscriber"
 ISSUE_PERMISSION = "casi_workspace.change_newsletterissue"
+SEND_PERMISSION = "casi_workspace.send_newsletterissue"
+FAILURES_PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
 
 
@@ -95,6 +108,31 @@ def subscriber_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "casi_workspace/admin/subscriber_erase.html", {"subscriber": subscriber})
 
 
+class _DraftOnly:
+    """Editing or deleting an issue is for drafts: one being sent or sent is a record, shown by its sending page."""
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse_sent() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse_sent() or super().post(request, *args, **kwargs)
+
+    def _refuse_sent(self) -> HttpResponse | None:
+        issue = self.object if getattr(self, "object", None) is not None else self.get_object()
+        if issue.status == NewsletterIssueStatus.DRAFT:
+            return None
+        messages.warning(self.request, _("This issue is sent or being sent: it can no longer be changed."))
+        return redirect(reverse("casi_workspace_admin:issue_send", args=[issue.pk]))
+
+
+class IssueEditView(_DraftOnly, EditView):
+    pass
+
+
+class IssueDeleteView(_DraftOnly, DeleteView):
+    pass
+
+
 class IssueViewSet(ModelViewSet):
     """The coordinators compose issues here: fill from the period, then reorder, trim and introduce."""
 
@@ -112,6 +150,8 @@ class IssueViewSet(ModelViewSet):
     ordering = ["-created_at", "-pk"]
     copy_view_enabled = False
     edit_template_name = "casi_workspace/admin/newsletter_issue_edit.html"
+    edit_view_class = IssueEditView
+    delete_view_class = IssueDeleteView
 
 
 def _issue(request: HttpRequest, pk: int) -> NewsletterIssue:
@@ -135,9 +175,67 @@ def issue_fill(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The issue as its readers will see it (without their personal links)."""
     issue = _issue(request, pk)
+    sections = issue_sections(issue)
+    _subject, _text, html = IssueEmails(issue, sections).parts(sections, {})
+    return HttpResponse(html)
+
+
+SEND_ACTIONS = ("send", "test", "retry", "resume")
+
+
+def _send_action(request: HttpRequest, issue: NewsletterIssue) -> HttpResponse:
+    if not request.user.has_perm(SEND_PERMISSION):
+        raise PermissionDenied
+    action = request.POST.get("action", "")
+    if action not in SEND_ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect(request.path)
+    try:
+        if action == "send":
+            count = issue_send_start(issue, user=request.user)
+            messages.success(request, _("The sending to %(count)s subscriber(s) has started.") % {"count": count})
+        elif action == "test":
+            address = issue_test_send(issue, user=request.user)
+            messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": address})
+        elif action == "retry":
+            count = issue_send_retry(issue)
+            messages.success(request, _("%(count)s failed sending(s) will be tried again.") % {"count": count})
+        else:
+            issue_send_resume(issue)
+            messages.success(request, _("The sending goes on."))
+    except NewsletterError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.path)
+
+
+@answer_403
+def issue_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Test, send, then follow the sending: progress (as JSON for the page's refresh), failures and their reason."""
+    issue = _issue(request, pk)
+    if request.method == "POST":
+        return _send_action(request, issue)
+    progress = issue_progress(issue)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": issue.status,
+                "total": progress.total,
+                "done": progress.done,
+                "sent": progress.sent,
+                "failed": progress.failed,
+                "skipped": progress.skipped,
+                "remaining": progress.remaining,
+                "percent": progress.percent,
+            }
+        )
+    failures = issue.deliveries.filter(status=DeliveryStatus.FAILED).select_related("subscriber").order_by("pk")
     context = {
         "issue": issue,
-        "sections": issue_sections(issue),
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "progress": progress,
+        "sections": issue_sections(issue) if issue.status == NewsletterIssueStatus.DRAFT else [],
+        "recipients": issue_recipients().count() if issue.status == NewsletterIssueStatus.DRAFT else 0,
+        "stalled": issue_send_stalled(issue),
+        "failures": paginate(request, failures, FAILURES_PAGE_SIZE),
+        "can_send": request.user.has_perm(SEND_PERMISSION),
     }
-    return TemplateResponse(request, "casi_workspace/emails/newsletter_issue.html", context)
+    return TemplateResponse(request, "casi_workspace/admin/newsletter_issue_send.html", context)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from ...services.newsletter_sending import issues_send_resume
+
+
+class Command(BaseCommand):
+    help = (
+        "Resume the newsletter issues being sent, after the task worker stopped (run it before starting the "
+        "worker again). Emails still to send are queued again; an email a killed worker was sending is "
+        "marked failed, since it may have left, for a coordinator to retry. Nothing is sent twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--lease",
+            type=float,
+            default=None,
+            help=_(
+                "Seconds after which an email still being sent counts as interrupted "
+                "(default: the NEWSLETTER_SEND_LEASE setting; 0 when no worker runs at all)."
+            ),
+        )
+
+    def handle(self, *args, lease: float | None = None, **options):
+        resumed = issues_send_resume(lease=lease)
+        for issue, interrupted in resumed:
+            self.stdout.write(
+                _("%(title)s: resumed, %(count)s interrupted email(s) marked failed.")
+                % {"title": issue.title, "count": interrupted}
+            )
+        self.stdout.write(self.style.SUCCESS(_("%(count)s issue(s) resumed.") % {"count": len(resumed)}))
