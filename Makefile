@@ -22,9 +22,9 @@ demo: install
 test: install browser-deps
 	$(BIN)/pytest
 
-## test-postgres: the suite on PostgreSQL (browser tests run in `make test`; they serve their own database)
+## test-postgres: the suite on PostgreSQL (browser and worker tests run in `make test`; they make their own database)
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser"
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser and not worker"
 
 ## test-fast: everything but the browser and slow subprocess tests
 test-fast: install

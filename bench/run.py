@@ -9,9 +9,16 @@ measured as its coordinator sees them.
 Then a file of STREAM_MB MiB goes up through the group's real upload view (a WSGI request whose body is
 read from a file on disk, as a server would pass it) and down through its download view; the peak of
 Python memory allocated while the server handles each must stay under STREAM_LIMIT_MB.
-Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50, STREAM_MB=100
-and REPEAT=15 by default); a quick check:
-`SCALE=200 PUBLICATIONS=50 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2 .venv/bin/python bench/run.py`.
+Last, a newsletter issue of 12 publications is sent to the demo's subscribers plus NEWSLETTER_RECIPIENTS / 10
+synthetic ones, then to the demo's plus NEWSLETTER_RECIPIENTS: the start (recipients frozen) and the batches,
+run one after the other as the worker would, emails built and counted by the email backend of
+bench/newsletter.py, which keeps none. Time, throughput and queries per batch come from an untraced sending,
+peak Python memory from a second, traced one; the memory is flat when the larger list's peak stays under
+twice the smaller's.
+Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50, STREAM_MB=100,
+REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default); a quick check:
+`SCALE=200 PUBLICATIONS=50 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2 NEWSLETTER_RECIPIENTS=2000
+.venv/bin/python bench/run.py`.
 """
 
 from __future__ import annotations
@@ -40,6 +47,11 @@ GROUP_FOLDERS = int(os.environ.get("GROUP_FOLDERS", "50"))
 SMALL_GROUP_DOCUMENTS = 20  # in one folder: the folder measured at both scales holds the same documents
 STREAM_MB = int(os.environ.get("STREAM_MB", "100"))
 STREAM_LIMIT_MB = 50
+NEWSLETTER_RECIPIENTS = int(os.environ.get("NEWSLETTER_RECIPIENTS", "10000"))  # extra subscribers, large list
+NEWSLETTER_ITEMS = 2  # publications of each of the newsletter's 6 sections in the issue sent
+NEWSLETTER_EMAIL = "bench-{:05d}@example.org"
+NEWSLETTER_TITLE = "Lettre du banc d'essai"
+NEWSLETTER_FLAT = 2  # the peak memory of the sending at 10× the list stays under this many times the small one's
 
 VIEWS = {
     "home": "/",
@@ -310,6 +322,189 @@ def _provisioning(count: int = 500) -> dict[str, float | int]:
     return figures
 
 
+def _newsletter_cleanup() -> None:
+    """Remove the benchmark's subscribers and issues (their deliveries go with them), from an earlier run too."""
+    from casi_workspace.models import NewsletterIssue, NewsletterSubscriber
+
+    NewsletterIssue.objects.filter(title__startswith=NEWSLETTER_TITLE).delete()
+    NewsletterSubscriber.objects.filter(email__startswith=NEWSLETTER_EMAIL.split("{")[0]).delete()
+
+
+def _newsletter_subscribers_add(start: int, stop: int) -> None:
+    """Active subscribers `start` to `stop` - 1: a quarter want everything, the others a few topics and
+    départements drawn as the demo's are, so that the sending renders several contents, not one."""
+    import random
+
+    from django.utils import timezone
+
+    from casi_workspace.conf import get_setting
+    from casi_workspace.models import NewsletterSubscriber, NewsletterTopic, SubscriberStatus, SubscriptionSource
+
+    chance = random.Random(start)  # noqa: S311 (benchmark data, the same at every run)
+    departments = get_setting("NEWSLETTER_DEPARTMENTS")
+    topics = NewsletterTopic.values
+    now = timezone.now()
+    NewsletterSubscriber.objects.bulk_create(
+        (
+            NewsletterSubscriber(
+                email=NEWSLETTER_EMAIL.format(number),
+                status=SubscriberStatus.ACTIVE,
+                topics=[] if number % 4 == 0 else sorted(chance.sample(topics, chance.randint(1, 5)), key=topics.index),
+                departments=[] if number % 4 == 0 else sorted(chance.sample(departments, chance.randint(0, 2))),
+                consent_source=SubscriptionSource.DEMO,
+                consent_at=now,
+                confirmed_at=now,
+            )
+            for number in range(start, stop)
+        ),
+        batch_size=1000,
+    )
+
+
+def _newsletter_issue(title: str):
+    """A draft issue holding the first NEWSLETTER_ITEMS public publications of each section."""
+    from casi_workspace.models import NewsletterIssue, NewsletterIssueItem
+    from casi_workspace.selectors import publications_public
+    from casi_workspace.services.newsletter_issues import SECTIONS
+
+    issue = NewsletterIssue.objects.create(title=title)
+    pages = [
+        page
+        for kind in SECTIONS
+        for page in publications_public().filter(kind=kind).order_by("pk").values_list("pk", "kind")[:NEWSLETTER_ITEMS]
+    ]
+    NewsletterIssueItem.objects.bulk_create(
+        NewsletterIssueItem(issue=issue, page_id=pk, section=kind, sort_order=number)
+        for number, (pk, kind) in enumerate(pages)
+    )
+    return issue
+
+
+def _timed(call):
+    """Run `call()`: its result and its time (s)."""
+    started = time.perf_counter()
+    result = call()
+    return result, round(time.perf_counter() - started, 2)
+
+
+def _newsletter_issue_send(title: str, *, trace: bool) -> dict[str, float | int]:
+    """Start a new issue's sending, then run its batches one after the other as the worker would.
+
+    The task queue only records (see `_newsletter`): the batches run here, the start and the loop each
+    timed, and traced when `trace` is true.
+    """
+    from django.db import connection
+
+    from bench.newsletter import CountingEmailBackend
+    from casi_workspace.services.newsletter_sending import issue_progress, issue_send_batch, issue_send_start
+
+    issue = _newsletter_issue(title)
+    CountingEmailBackend.reset()
+    executed = [0]
+
+    def count(execute, sql, params, many, context):
+        executed[0] += 1
+        return execute(sql, params, many, context)
+
+    def send() -> int:
+        batches = 1
+        while issue_send_batch(issue.pk):
+            batches += 1
+        return batches
+
+    figures: dict[str, float | int] = {}
+    with connection.execute_wrapper(count):
+        if trace:
+            recipients, figures["start_peak_memory_mb"], figures["start_seconds"] = _traced(
+                lambda: issue_send_start(issue)
+            )
+        else:
+            recipients, figures["start_seconds"] = _timed(lambda: issue_send_start(issue))
+        figures["start_queries"], executed[0] = executed[0], 0
+        if trace:
+            batches, figures["peak_memory_mb"], figures["send_seconds"] = _traced(send)
+        else:
+            batches, figures["send_seconds"] = _timed(send)
+    progress = issue_progress(issue)
+    emails = CountingEmailBackend.messages
+    return {
+        "items": issue.items.count(),
+        "recipients": recipients,
+        "emails": emails,
+        "sent": progress.sent,
+        "skipped": progress.skipped,
+        "failed": progress.failed,
+        "remaining": progress.remaining,
+        **figures,
+        "batches": batches,
+        "queries_per_batch": round(executed[0] / batches, 1),
+        "average_email_kb": round(CountingEmailBackend.size / emails / 1024, 1) if emails else None,
+    }
+
+
+def _newsletter_send(extra: int) -> dict[str, float | int]:
+    """The same issue sent twice to the same list: timed alone, then traced.
+
+    tracemalloc slows this allocation-heavy loop about threefold: the times and the throughput are the
+    untraced sending's, the peaks of memory the traced one's. The untraced sending runs first, so that the
+    traced one does not count what is done once per process (URL configuration, templates compiled).
+    """
+    timed = _newsletter_issue_send(f"{NEWSLETTER_TITLE} ({extra} abonnés de plus)", trace=False)
+    traced = _newsletter_issue_send(f"{NEWSLETTER_TITLE} ({extra} abonnés de plus, tracé)", trace=True)
+    seconds = timed["send_seconds"]
+    return {
+        "extra_subscribers": extra,
+        **timed,
+        "emails_per_second": round(timed["emails"] / seconds) if seconds else None,
+        "recipients_per_second": round(timed["recipients"] / seconds) if seconds else None,
+        "start_peak_memory_mb": traced["start_peak_memory_mb"],
+        "peak_memory_mb": traced["peak_memory_mb"],
+        "traced_send_seconds": traced["send_seconds"],
+        "traced_emails": traced["emails"],
+        "all_delivered": all(
+            run["emails"] == run["sent"] and run["sent"] + run["skipped"] == run["recipients"] and not run["remaining"]
+            for run in (timed, traced)
+        ),
+    }
+
+
+def _newsletter() -> dict:
+    """An issue of 12 publications sent to the demo's subscribers plus NEWSLETTER_RECIPIENTS / 10, then
+    another to the demo's plus NEWSLETTER_RECIPIENTS: time, throughput and peak memory of each sending.
+
+    The emails go to the counting backend of bench/newsletter.py (not locmem's outbox, which would keep
+    them all in memory) and the task queue is Django Tasks' dummy backend, which records the task queued
+    when the sending starts and runs nothing: in this process the database is in autocommit, the start's
+    `on_commit` fires as soon as it returns, and the immediate backend would run the whole sending inside it.
+    """
+    from django.test import override_settings
+
+    from casi_workspace.conf import get_setting
+
+    small_extra = NEWSLETTER_RECIPIENTS // 10
+    figures: dict = {"batch_size": get_setting("NEWSLETTER_BATCH_SIZE")}
+    _newsletter_cleanup()
+    with override_settings(
+        EMAIL_BACKEND="bench.newsletter.CountingEmailBackend",
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+    ):
+        try:
+            _newsletter_subscribers_add(0, small_extra)
+            figures["small"] = _newsletter_send(small_extra)
+            _newsletter_subscribers_add(small_extra, NEWSLETTER_RECIPIENTS)
+            figures["large"] = _newsletter_send(NEWSLETTER_RECIPIENTS)
+        finally:
+            _newsletter_cleanup()
+    small, large = figures["small"], figures["large"]
+    figures["items"] = small["items"]
+    figures["all_delivered"] = small["all_delivered"] and large["all_delivered"]
+    # Python's email package compiles a regular expression for each multipart boundary, kept in `re`'s cache
+    # (512 at most): the peak grows over the first few hundred emails of the process, then stays.
+    figures["memory_ratio"] = round(large["peak_memory_mb"] / small["peak_memory_mb"], 2)
+    figures["memory_flat"] = large["peak_memory_mb"] < NEWSLETTER_FLAT * small["peak_memory_mb"]
+    return figures
+
+
 def main() -> None:
     env = _environment()
     os.environ.update(env)
@@ -407,6 +602,30 @@ def main() -> None:
             f"  download streamed: {stream['download']['streamed']}, same bytes: {stream['download']['same_bytes']}; "
             f"{'within' if stream['within_limit'] else 'OVER'} the {STREAM_LIMIT_MB} MB limit"
         )
+    print(
+        f"\nSending a newsletter issue to the demo's subscribers plus {NEWSLETTER_RECIPIENTS // 10}, "
+        f"then plus {NEWSLETTER_RECIPIENTS}…",
+        flush=True,
+    )
+    report["newsletter"] = letter = _newsletter()
+    print(
+        f"  {letter['items']} publications, batches of {letter['batch_size']}; emails built and dropped by a "
+        "counting backend; times without tracing, peaks of Python memory from a second, traced sending"
+    )
+    for size in ("small", "large"):
+        run = letter[size]
+        print(
+            f"  {run['recipients']} recipients: start {run['start_seconds']} s ({run['start_queries']} queries, "
+            f"peak {run['start_peak_memory_mb']} MB); {run['emails']} emails ({run['skipped']} skipped, "
+            f"{run['failed']} failed) in {run['send_seconds']} s: {run['emails_per_second']} emails/s, "
+            f"{run['recipients_per_second']} recipients/s, {run['queries_per_batch']} queries per batch; "
+            f"peak {run['peak_memory_mb']} MB"
+        )
+    print(
+        f"  every recipient sent or skipped: {letter['all_delivered']}; memory "
+        f"{'flat' if letter['memory_flat'] else 'GROWS'} ({letter['memory_ratio']}× for "
+        f"{round(letter['large']['recipients'] / letter['small']['recipients'], 1)}× the recipients)"
+    )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
 

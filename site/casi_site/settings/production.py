@@ -40,6 +40,13 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+if os.environ.get("EMAIL_FILE_PATH"):  # with EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+
+# The newsletter's throttle: at most NEWSLETTER_BATCH_SIZE emails every NEWSLETTER_BATCH_INTERVAL seconds.
+CASI_WORKSPACE_NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+CASI_WORKSPACE_NEWSLETTER_BATCH_INTERVAL = float(os.environ.get("NEWSLETTER_BATCH_INTERVAL", "10"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,159 @@
+"""The real task worker on PostgreSQL, as in production: `manage.py db_worker` sends an issue batch by batch.
+Stopped after a few tasks, then killed in the middle of the sending, then resumed: every subscribed address
+has received the issue exactly once, except at most the one email the kill interrupted, which is marked
+failed (it may have left) and was received at most once.
+
+The site runs with the production settings on its own PostgreSQL database; emails go to files.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import psycopg
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.worker]
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = os.environ.get("CASI_WORKER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+BATCH = 20
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between two messages in a file of Django's file-based backend
+
+START = """
+from casi_workspace.models import NewsletterIssue, NewsletterIssueItem, NewsletterSubscriber
+from casi_workspace.selectors import publications_public
+from casi_workspace.services.newsletter_sending import issue_send_start
+NewsletterSubscriber.objects.update(topics=[], departments=[])
+issue = NewsletterIssue.objects.create(title="Lettre du worker")
+for number, page in enumerate(publications_public().order_by("-first_published_at")[:5]):
+    NewsletterIssueItem.objects.create(issue=issue, page=page, section=page.kind, sort_order=number)
+print(issue_send_start(issue))
+"""
+STATE = """
+import json
+from casi_workspace.models import NewsletterDelivery, NewsletterIssue, NewsletterSubscriber
+issue = NewsletterIssue.objects.get(title="Lettre du worker")
+deliveries = NewsletterDelivery.objects.filter(issue=issue)
+def emails(status):
+    return sorted(deliveries.filter(status=status).values_list("subscriber__email", flat=True))
+print(json.dumps({
+    "status": issue.status,
+    "active": sorted(NewsletterSubscriber.objects.filter(status="active").values_list("email", flat=True)),
+    "sent": emails("sent"), "failed": emails("failed"), "pending": emails("pending"), "sending": emails("sending"),
+    "errors": sorted(set(deliveries.filter(status="failed").values_list("error", flat=True))),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, str]:
+    """A fresh PostgreSQL database, migrated and seeded, and the environment of its production settings."""
+    name = f"casi_worker_{uuid.uuid4().hex[:12]}"
+    folder = tmp_path_factory.mktemp("worker")
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    hidden = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
+    env = {key: value for key, value in os.environ.items() if key not in hidden} | {
+        "DJANGO_SETTINGS_MODULE": "casi_site.settings.production",
+        "SECRET_KEY": "w0rk3r-t3st-k3y-Qp9zT7wL2rYx8bN4mF6hJ1sD5cV0gEaUoPiRyWuQtZ",
+        "ALLOWED_HOSTS": "casi.example.org",
+        "DATABASE_URL": f"{SERVER}/{name}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(folder / "outbox"),
+        "NEWSLETTER_BATCH_SIZE": str(BATCH),
+        "NEWSLETTER_BATCH_INTERVAL": "0",
+    }
+    try:
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "casi_demo", "--force")
+        _manage(env, *_worker("--batch"))  # the demo's own tasks (search index, emails): the queue starts empty
+        shutil.rmtree(folder / "outbox", ignore_errors=True)
+        yield env
+    finally:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def _worker(*options: str) -> list[str]:
+    return ["db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1", *options]
+
+
+def _state(env: dict[str, str]) -> dict:
+    return json.loads(_manage(env, "shell", "--no-imports", "-c", STATE).strip().splitlines()[-1])
+
+
+def _received(outbox: Path) -> Counter:
+    """Each address and how many emails it was sent, read from the backend's files."""
+    counts: Counter = Counter()
+    for path in outbox.glob("*.log"):
+        for chunk in path.read_bytes().split(SEPARATOR):
+            if chunk.strip():
+                counts[email.message_from_bytes(chunk)["To"]] += 1
+    return counts
+
+
+def test_a_worker_stopped_then_killed_then_resumed_sends_every_address_exactly_once(site):
+    outbox = Path(site["EMAIL_FILE_PATH"])
+    total = int(_manage(site, "shell", "--no-imports", "-c", START).strip().splitlines()[-1])
+    state = _state(site)
+    assert total == len(state["active"]) > 6 * BATCH
+    assert state["status"] == "sending" and len(state["pending"]) == total and not _received(outbox)
+
+    # A worker limited to three tasks: three batches, then it stops; the rest waits in the queue.
+    _manage(site, *_worker("--batch", "--max-tasks", "3"))
+    received = _received(outbox)
+    assert len(received) == 3 * BATCH and set(received.values()) == {1}
+    state = _state(site)
+    assert state["status"] == "sending" and sorted(received) == state["sent"]
+
+    # A throttled worker, killed outright (as by the OOM killer or a power cut) in the middle of the sending.
+    throttled = site | {"NEWSLETTER_BATCH_INTERVAL": "0.5"}
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *_worker()],
+        cwd=ROOT,
+        env=throttled,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while sum(_received(outbox).values()) < 5 * BATCH + BATCH // 2 and time.monotonic() < deadline:
+        assert process.poll() is None, "the worker stopped by itself"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    state = _state(site)
+    assert state["status"] == "sending" and state["pending"], "the kill came too late to test anything"
+
+    # Resumed as the worker's service does before starting it again; then the worker runs the queue dry.
+    _manage(site, "casi_newsletter_resume", "--lease", "0")
+    _manage(site, *_worker("--batch"))
+
+    state = _state(site)
+    received = _received(outbox)
+    assert state["status"] == "sent" and not state["pending"] and not state["sending"]
+    assert set(received.values()) == {1}, "an address received the issue twice"
+    assert set(state["sent"]) | set(state["failed"]) == set(state["active"]), "an address was missed"
+    assert set(state["sent"]) <= set(received)
+    # At most the one email the kill interrupted: failed with the reason, received at most once.
+    assert len(state["failed"]) <= 1
+    assert all(error.startswith("Interrompu") for error in state["errors"])
