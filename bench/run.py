@@ -362,17 +362,21 @@ def _newsletter_subscribers_add(start: int, stop: int) -> None:
 
 
 def _newsletter_issue(title: str):
-    """A draft issue holding the first NEWSLETTER_ITEMS public publications of each section."""
+    """A draft issue holding NEWSLETTER_ITEMS public publications of each section, each of another
+    département in turn, so that each subscriber's choice of départements keeps a part of it."""
+    from casi_workspace.conf import get_setting
     from casi_workspace.models import NewsletterIssue, NewsletterIssueItem
     from casi_workspace.selectors import publications_public
     from casi_workspace.services.newsletter_issues import SECTIONS
 
+    departments = get_setting("NEWSLETTER_DEPARTMENTS")
     issue = NewsletterIssue.objects.create(title=title)
-    pages = [
-        page
-        for kind in SECTIONS
-        for page in publications_public().filter(kind=kind).order_by("pk").values_list("pk", "kind")[:NEWSLETTER_ITEMS]
-    ]
+    pages = []
+    for number, kind in enumerate(SECTIONS):
+        for offset in range(NEWSLETTER_ITEMS):
+            department = departments[(number * NEWSLETTER_ITEMS + offset) % len(departments)]
+            public = publications_public().filter(kind=kind, department=department).order_by("pk")
+            pages.extend(public.values_list("pk", "kind")[:1])
     NewsletterIssueItem.objects.bulk_create(
         NewsletterIssueItem(issue=issue, page_id=pk, section=kind, sort_order=number)
         for number, (pk, kind) in enumerate(pages)

@@ -797,6 +797,7 @@ NEWSLETTER_SUBSCRIBERS = 300
 
 # Two issues already sent, for the archive and so that a new issue's period starts at the last one:
 # (title, introduction, days ago it was sent).
+NEWSLETTER_REFUSAL = "SMTPRecipientsRefused: 550 5.1.1 Mailbox unknown"
 NEWSLETTER_PAST_ISSUES = [
     ("Lettre d’octobre", "Les rencontres de l’automne et les appels à projets de la rentrée.", 61),
     ("Lettre de novembre", "Le Festival des solidarités approche : tout le programme du réseau.", 30),

@@ -33,12 +33,14 @@ from ..demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
 from ..demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from ..models import (
     PUBLICATION_MODELS,
+    DeliveryStatus,
     DirectoryPage,
     DocumentFolderPage,
     MembershipApplication,
     MembershipPage,
     MembershipRole,
     MinutesPage,
+    NewsletterDelivery,
     NewsletterIssue,
     NewsletterIssueItem,
     NewsletterIssueStatus,
@@ -549,4 +551,28 @@ def _newsletter_issues_seed(*, report: Report) -> None:
                 NewsletterIssueItem(issue=issue, page_id=pk, section=kind, sort_order=number)
                 for number, (pk, kind) in enumerate(sorted(candidates, key=lambda row: SECTIONS.index(row[1])))
             )
+            _past_deliveries_seed(issue)
         since = sent_at
+
+
+def _past_deliveries_seed(issue: NewsletterIssue) -> None:
+    """Who received a past issue: the addresses confirmed by then; one in fifty refused by its mail server."""
+    recipients = NewsletterSubscriber.objects.filter(confirmed_at__lte=issue.sent_at).order_by("pk")
+    NewsletterDelivery.objects.bulk_create(
+        (
+            NewsletterDelivery(
+                issue=issue,
+                subscriber_id=pk,
+                attempts=1,
+                claimed_at=issue.sent_at,
+                **(
+                    {"status": DeliveryStatus.FAILED, "error": data.NEWSLETTER_REFUSAL}
+                    if number % 50 == 49
+                    else {"status": DeliveryStatus.SENT, "sent_at": issue.sent_at}
+                ),
+            )
+            for number, pk in enumerate(recipients.values_list("pk", flat=True))
+        ),
+        ignore_conflicts=True,
+        batch_size=500,
+    )

@@ -78,3 +78,32 @@ def test_preferences_then_unsubscription_from_the_links(page: Page, site_url, ax
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".notice-success")).to_be_visible()
     assert _status(site_shell, ACTIVE) == "unsubscribed"
+
+
+def test_the_archive_and_a_past_issue_read_in_the_browser(page: Page, site_url, axe):
+    page.goto(f"{site_url}/lettre/")
+    archive = page.locator("section.newsletter-archive")
+    expect(archive.get_by_role("heading", name="Numéros précédents")).to_be_visible()
+    archive.get_by_role("link", name="Lettre de novembre").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lettre de novembre")
+    expect(page.locator("article.newsletter-issue h2").first).to_be_visible()  # its sections
+    assert axe() == []
+    page.get_by_role("link", name="S’abonner à la lettre").click()
+    expect(page.locator("#id_email")).to_be_visible()
+
+
+def test_the_newsletter_email_is_accessible(page: Page, site_shell, axe):
+    """The email a subscriber receives, as their mail client shows its HTML part."""
+    html = site_shell(
+        "from casi_workspace.models import NewsletterIssue, NewsletterSubscriber; "
+        "from casi_workspace.services.newsletter_issues import issue_sections; "
+        "from casi_workspace.services.newsletter_sending import IssueEmails; "
+        "issue = NewsletterIssue.objects.get(title='Lettre de novembre'); "
+        "emails = IssueEmails(issue, issue_sections(issue)); "
+        f"message = emails.message(NewsletterSubscriber.objects.get(email='{ACTIVE}'), emails.sections); "
+        "print(message.alternatives[0][0])"
+    )
+    assert "/lettre/desinscription/" in html
+    page.set_content(html)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lettre de novembre")
+    assert axe() == []

@@ -9,10 +9,11 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from casi_workspace.models import NewsletterIssue, NewsletterIssueStatus, NewsPage
+from casi_workspace.models import NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber, NewsPage
 from casi_workspace.selectors import publications_public
 from casi_workspace.services.newsletter import NewsletterError
 from casi_workspace.services.newsletter_issues import issue_fill_from_period, issue_period_start, issue_sections
+from casi_workspace.services.newsletter_sending import issue_progress
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db
@@ -94,5 +95,10 @@ def test_the_demo_has_two_past_issues_of_their_periods():
         assert 0 < issue.items.count() <= 12
         for item in issue.items.select_related("page"):
             assert issue.period_start < item.page.first_published_at <= issue.sent_at
+        # Its record of who received it: the addresses confirmed by then, a few refused by their server.
+        progress = issue_progress(issue)
+        confirmed = NewsletterSubscriber.objects.filter(confirmed_at__lte=issue.sent_at).count()
+        assert progress.total == confirmed > 0 and progress.remaining == 0
+        assert 0 < progress.failed < progress.sent
     # A new issue's period starts where the last one ended.
     assert issue_period_start(NewsletterIssue(title="Lettre de décembre")) == past[-1].sent_at

@@ -135,7 +135,9 @@ def test_each_subscriber_gets_the_sections_of_their_topics_and_departements(djan
     everything = NewsletterSubscriber.objects.create(email="tout@example.org", status=SubscriberStatus.ACTIVE)
     agenda = NewsletterSubscriber.objects.create(email="agenda@example.org", status="active", topics=["agenda"])
     finistere = NewsletterSubscriber.objects.create(email="29@example.org", status="active", departments=["29"])
-    trainings = NewsletterSubscriber.objects.create(email="formations@example.org", status="active", topics=["trainings"])
+    trainings = NewsletterSubscriber.objects.create(
+        email="formations@example.org", status="active", topics=["trainings"]
+    )
 
     assert _start(issue, django_capture_on_commit_callbacks) == 4
 
