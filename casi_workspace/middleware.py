@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from wagtail.models import Page
 
+from .request_values import checked_id
 from .selectors import pages_visible_to_editor
 
 CHOOSER_BROWSE_VIEW = "wagtailadmin_choose_page_child"
-MAX_ID = 2**63 - 1
 
 
 class PrivatePageChooserMiddleware:
@@ -30,8 +30,8 @@ class PrivatePageChooserMiddleware:
         if match is None or match.url_name != CHOOSER_BROWSE_VIEW or not request.user.is_authenticated:
             return None
         page_id = view_kwargs.get("parent_page_id")
-        if page_id is not None and page_id > MAX_ID:
-            raise Http404
-        if page_id is not None and not pages_visible_to_editor(Page.objects.filter(pk=page_id), request.user).exists():
+        if page_id is None:
+            return None
+        if not pages_visible_to_editor(Page.objects.filter(pk=checked_id(page_id)), request.user).exists():
             raise Http404
         return None

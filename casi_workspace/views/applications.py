@@ -20,6 +20,7 @@ from wagtail_modeladmin.views import InspectView, WMABaseView
 
 from ..forms import ApplicationApproveForm, ApplicationRejectForm, MembershipApplicationForm
 from ..models import ApplicationStatus, MembershipApplication
+from ..request_values import client_ip
 from ..services.applications import (
     ApplicationError,
     ApplicationNotPending,
@@ -32,12 +33,6 @@ from ..services.applications import (
 SENT_PARAMETER = "envoye"
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The address the request came from. Behind a reverse proxy, the host site must make REMOTE_ADDR
-    the client's (X-Forwarded-For is not read here: anyone can forge it)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def membership_page_serve(page, request: HttpRequest) -> HttpResponse:
     """The membership page: its introduction and the application form (POST, then redirect, then GET)."""
     form = MembershipApplicationForm(request.POST if request.method == "POST" else None)
@@ -48,7 +43,7 @@ def membership_page_serve(page, request: HttpRequest) -> HttpResponse:
             return redirect(f"{page.get_url(request)}?{SENT_PARAMETER}=1")
         if form.is_valid():
             try:
-                application_submit(data=form.cleaned_data, ip=_client_ip(request))
+                application_submit(data=form.cleaned_data, ip=client_ip(request))
             except ApplicationRateLimited as exc:
                 rate_limit_message, status = str(exc), 429
             else:

@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from ..models import WorkingGroupPage
+from ..request_values import checked_id, parsed_id
 from ..services.workgroups import GroupAccess, WorkingGroupError, group_access
 
 ERROR_TEMPLATE = "casi_workspace/pages/library_error.html"
-MAX_ID = 2**63 - 1  # the largest value a database integer column holds
 
 
 def error_page(request: HttpRequest, message: str, *, status: int, back_url: str = "") -> TemplateResponse:
@@ -42,19 +42,6 @@ def group_view(view):
             return error_page(request, error.message, status=403 if error.forbidden else 400)
 
     return wrapped
-
-
-def posted_id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
-
-
-def checked_id(pk: int) -> int:
-    if pk > MAX_ID:
-        raise Http404
-    return pk
 
 
 def visible_group(request: HttpRequest, group_id: int) -> tuple[WorkingGroupPage, GroupAccess]:
@@ -90,7 +77,7 @@ def group_page(request: HttpRequest, page_id: int, *types: type[Page]) -> tuple[
 
 def container_in(group: WorkingGroupPage, value: str | None, *, field_missing: str) -> Page:
     """The group itself or one of its pages, named by a posted id; anything else is a bad request."""
-    pk = posted_id(value)
+    pk = parsed_id(value)
     page = Page.objects.live().filter(pk=pk).first() if pk else None
     if page is None or not (page.pk == group.pk or page.path.startswith(group.path)):
         raise WorkingGroupError(field_missing)

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents import get_document_model
 
 from ..models import DocumentFolderPage, MinutesPage, SharedDocumentPage
+from ..request_values import parsed_id
 from ..services import library
 from ..services.workgroups import WorkingGroupError, workspace_of
-from .group_guards import container_in, group_page, group_view, posted_id, reader_group
+from .group_guards import container_in, group_page, group_view, reader_group
 
 
 def _parent(request: HttpRequest, group_id: int):
@@ -108,7 +109,7 @@ def replace(request: HttpRequest, page_id: int) -> HttpResponse:
 @group_view
 def restore(request: HttpRequest, page_id: int, revision_id: int) -> HttpResponse:
     page, _group, _access = group_page(request, page_id, SharedDocumentPage)
-    library.document_restore(page=page, revision_id=posted_id(str(revision_id)) or 0, user=request.user)
+    library.document_restore(page=page, revision_id=parsed_id(str(revision_id)) or 0, user=request.user)
     messages.success(request, _("The chosen version is the current one again."))
     return redirect(page.get_url(request))
 
@@ -117,7 +118,7 @@ def _version_document(page: SharedDocumentPage, raw_version: str | None):
     """The file of the page now, or of one of its own revisions (`?version=<revision id>`)."""
     if raw_version is None:
         return page.document
-    revision_id = posted_id(raw_version)
+    revision_id = parsed_id(raw_version)
     revision = page.revisions.filter(pk=revision_id).first() if revision_id else None
     document_id = revision.content.get("document") if revision else None
     if not document_id:

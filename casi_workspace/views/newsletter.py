@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from ..models import NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber
 from ..newsletter_forms import PreferencesForm, SubscriptionForm
 from ..pagination import paginate
+from ..request_values import checked_id, client_ip
 from ..services.newsletter import (
     NewsletterError,
     NewsletterRateLimited,
@@ -35,11 +36,6 @@ SENT_PARAMETER = "envoye"
 LINK_TEMPLATE = "casi_workspace/pages/newsletter_link.html"
 ISSUE_TEMPLATE = "casi_workspace/pages/newsletter_issue.html"
 ARCHIVE_PAGE_SIZE = 12
-MAX_ID = 2**63 - 1
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
@@ -57,7 +53,7 @@ def newsletter_page_serve(page, request: HttpRequest) -> HttpResponse:
                     topics=data["topics"],
                     departments=data["departments"],
                     source=data["source"],
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                 )
             except NewsletterRateLimited as exc:
                 rate_limit_message, status = exc.message, 429
@@ -82,7 +78,7 @@ def sent_issues():
 
 def newsletter_issue_serve(page, request: HttpRequest, issue_id: int) -> HttpResponse:
     """A sent issue in the public archive, with its items that are still public; drafts are nobody's business."""
-    issue = sent_issues().filter(pk=issue_id).first() if issue_id <= MAX_ID else None
+    issue = sent_issues().filter(pk=checked_id(issue_id)).first()
     if issue is None:
         raise Http404
     context = page.get_context(request) | {"issue": issue, "sections": issue_sections(issue)}

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import DeliveryStatus, NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber
 from ..pagination import paginate
+from ..request_values import checked_id
 from ..services.newsletter import NewsletterError, subscriber_erase, subscriber_export
 from ..services.newsletter_issues import issue_fill_from_period, issue_sections
 from ..services.newsletter_sending import (
@@ -38,7 +39,6 @@ ERASE_PERMISSION = "casi_workspace.erase_newslettersubscriber"
 ISSUE_PERMISSION = "casi_workspace.change_newsletterissue"
 SEND_PERMISSION = "casi_workspace.send_newsletterissue"
 FAILURES_PAGE_SIZE = 50
-MAX_ID = 2**63 - 1
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -76,7 +76,7 @@ def _permitted_object(request: HttpRequest, model, pk: int, permission: str):
     """The `model` row of the address, for someone with `permission` (else 403); 404 when there is none."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
-    found = model.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    found = model.objects.filter(pk=checked_id(pk)).first()
     if found is None:
         raise Http404
     return found

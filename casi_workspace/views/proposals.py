@@ -20,30 +20,18 @@ from django.views.decorators.http import require_http_methods
 from ..models import PUBLICATION_MODELS
 from ..models.sections import PublicationKind
 from ..proposal_forms import EventProposalForm, PublicationProposalForm, add_model_errors
+from ..request_values import client_ip, parsed_id
 from ..selectors import organisations_edited_by
 from ..services.proposals import ProposalError, ProposalRateLimited, event_propose, publication_propose
 
 FORM_TEMPLATE = "casi_workspace/pages/proposal_form.html"
 DONE_TEMPLATE = "casi_workspace/pages/proposal_done.html"
 SENT_PARAMETER = "envoye"
-MAX_ID = 2**63 - 1  # the largest value a database integer column holds
-
-
-def _client_ip(request: HttpRequest) -> str:
-    """The address the request came from (the host site makes REMOTE_ADDR the client's behind a proxy)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _sent_page_id(request: HttpRequest) -> int | None:
-    value = request.GET.get(SENT_PARAMETER, "")
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
 
 
 def _proposed_page(request: HttpRequest, kind: str):
     """The page named by `?envoye=<id>` after a proposal, if it is of this kind and the user may edit it."""
-    page_id = _sent_page_id(request)
+    page_id = parsed_id(request.GET.get(SENT_PARAMETER))
     if page_id is None:
         return None
     page = PUBLICATION_MODELS[kind].objects.filter(pk=page_id).first()
@@ -131,7 +119,7 @@ def _event_proposal(index, request: HttpRequest) -> HttpResponse:
             return redirect(thanks_url)
         if form.is_valid():
             try:
-                event_propose(data=form.cleaned_data, ip=_client_ip(request))
+                event_propose(data=form.cleaned_data, ip=client_ip(request))
             except ValidationError as exc:
                 add_model_errors(form, exc, EventProposalForm.MODEL_FIELD_MAP)
             except ProposalRateLimited as exc:

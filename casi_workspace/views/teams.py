@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..conf import get_setting
 from ..models import Invitation, MembershipRole, OrganisationMembership, OrganisationPage
 from ..pagination import paginate
+from ..request_values import checked_id
 from ..services.teams import (
     AccountExists,
     AlreadyMember,
@@ -55,7 +56,6 @@ TEAM_TEMPLATE = "casi_workspace/admin/team_detail.html"
 TEAMS_TEMPLATE = "casi_workspace/admin/team_chooser.html"
 INVITATION_TEMPLATE = "casi_workspace/pages/invitation.html"
 TEAMS_PER_PAGE = 50
-MAX_ID = 2**63 - 1  # the largest value a database integer column holds
 # The account was just made with a password: sign it in through the backend that checks passwords.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -124,9 +124,7 @@ class AccountForm(forms.Form):
 
 def _get_or_404(queryset, pk: int, **filters):
     """get_object_or_404, also for an id past any database integer (SQLite raises OverflowError on those)."""
-    if pk > MAX_ID:
-        raise Http404
-    return get_object_or_404(queryset, pk=pk, **filters)
+    return get_object_or_404(queryset, pk=checked_id(pk), **filters)
 
 
 def _organisation(request: HttpRequest, page_id: int, *, manage: bool) -> OrganisationPage:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import WorkingGroupMembershipStatus, WorkingGroupPage, WorkingGroupRole
 from ..pagination import paginate
+from ..request_values import checked_id
 from ..selectors_workgroups import members_of, pending_of
 from ..services.workgroups import (
     WorkingGroupError,
@@ -31,7 +32,7 @@ from ..services.workgroups import (
     membership_remove,
     membership_role_set,
 )
-from .group_guards import checked_id, group_view, visible_group
+from .group_guards import group_view, visible_group
 
 MEMBERS_TEMPLATE = "casi_workspace/pages/working_group_members.html"
 MEMBERS_PER_PAGE = 50
