@@ -23,6 +23,7 @@ REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default); a quick check:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -410,10 +411,15 @@ def _newsletter_issue_send(title: str, *, trace: bool) -> dict[str, float | int]
         executed[0] += 1
         return execute(sql, params, many, context)
 
+    retained = [0]
+
     def send() -> int:
         batches = 1
         while issue_send_batch(issue.pk):
             batches += 1
+        if tracemalloc.is_tracing():  # what the loop leaves allocated once collected: a leak would grow it
+            gc.collect()
+            retained[0] = tracemalloc.get_traced_memory()[0]
         return batches
 
     figures: dict[str, float | int] = {}
@@ -427,6 +433,7 @@ def _newsletter_issue_send(title: str, *, trace: bool) -> dict[str, float | int]
         figures["start_queries"], executed[0] = executed[0], 0
         if trace:
             batches, figures["peak_memory_mb"], figures["send_seconds"] = _traced(send)
+            figures["retained_memory_mb"] = round(retained[0] / 1024 / 1024, 2)
         else:
             batches, figures["send_seconds"] = _timed(send)
     progress = issue_progress(issue)
@@ -463,6 +470,7 @@ def _newsletter_send(extra: int) -> dict[str, float | int]:
         "recipients_per_second": round(timed["recipients"] / seconds) if seconds else None,
         "start_peak_memory_mb": traced["start_peak_memory_mb"],
         "peak_memory_mb": traced["peak_memory_mb"],
+        "retained_memory_mb": traced["retained_memory_mb"],
         "traced_send_seconds": traced["send_seconds"],
         "traced_emails": traced["emails"],
         "all_delivered": all(
@@ -502,8 +510,10 @@ def _newsletter() -> dict:
     small, large = figures["small"], figures["large"]
     figures["items"] = small["items"]
     figures["all_delivered"] = small["all_delivered"] and large["all_delivered"]
-    # Python's email package compiles a regular expression for each multipart boundary, kept in `re`'s cache
-    # (512 at most): the peak grows over the first few hundred emails of the process, then stays.
+    # The peak is a batch's: its deliveries, the contents rendered for its subscribers' choices (cached for
+    # the batch only) and the email being built. It varies from batch to batch with the choices, so that a
+    # longer sending meets a somewhat higher one; Python's email package also keeps a regular expression per
+    # multipart boundary in `re`'s cache (512 at most). A leak would show in `retained_memory_mb` too.
     figures["memory_ratio"] = round(large["peak_memory_mb"] / small["peak_memory_mb"], 2)
     figures["memory_flat"] = large["peak_memory_mb"] < NEWSLETTER_FLAT * small["peak_memory_mb"]
     return figures
@@ -623,7 +633,7 @@ def main() -> None:
             f"peak {run['start_peak_memory_mb']} MB); {run['emails']} emails ({run['skipped']} skipped, "
             f"{run['failed']} failed) in {run['send_seconds']} s: {run['emails_per_second']} emails/s, "
             f"{run['recipients_per_second']} recipients/s, {run['queries_per_batch']} queries per batch; "
-            f"peak {run['peak_memory_mb']} MB"
+            f"peak {run['peak_memory_mb']} MB, {run['retained_memory_mb']} MB left allocated at the end"
         )
     print(
         f"  every recipient sent or skipped: {letter['all_delivered']}; memory "
