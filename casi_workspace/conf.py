@@ -46,6 +46,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_BATCH_INTERVAL": 0,
     # Seconds after which an email still "being sent" is taken as interrupted by a stopped worker.
     "NEWSLETTER_SEND_LEASE": 300,
+    # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
+    "SECURITY_CONTACT": "mailto:securite@example.org",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from .selectors import (
     page_is_expired,
     pages_visible_to_editor,
     user_can_moderate,
+    user_is_coordinator,
 )
 from .selectors_workgroups import group_invitation_of
 from .services.teams import organisations_managed_by
@@ -39,6 +41,12 @@ admin_urlpatterns = [
     path("lettre/numeros/<int:pk>/apercu/", newsletter_admin.issue_preview, name="issue_preview"),
     path("lettre/numeros/<int:pk>/envoi/", newsletter_admin.issue_send, name="issue_send"),
 ]
+# Login throttling is the host site's (django-axes); with it, the coordinators unlock accounts here.
+SIGN_IN_LOCKS = apps.is_installed("axes")
+if SIGN_IN_LOCKS:
+    from .views import sign_in_locks
+
+    admin_urlpatterns.append(path("connexions-bloquees/", sign_in_locks.sign_in_locks, name="sign_in_locks"))
 
 
 @hooks.register("register_admin_viewset")
@@ -72,6 +80,25 @@ def register_import_organisations_menu_item():
         icon_name="upload",
         order=450,
     )
+
+
+class CoordinatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_is_coordinator(request.user)
+
+
+def sign_in_locks_menu_item() -> MenuItem:
+    return CoordinatorsMenuItem(
+        _("Locked sign-ins"),
+        reverse("casi_workspace_admin:sign_in_locks"),
+        name="casi-sign-in-locks",
+        icon_name="lock",
+        order=900,
+    )
+
+
+if SIGN_IN_LOCKS:
+    hooks.register("register_settings_menu_item", sign_in_locks_menu_item)
 
 
 @hooks.register("register_permissions")

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 
@@ -15,6 +15,21 @@ from casi_workspace.demo.data import DEFAULT_PASSWORD
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("casi_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sign_in_with_a_request():
+    """The site throttles sign-ins (django-axes), which needs the sign-in's request; the test client's
+    `login()` passes none. Every test client signs in as the login form would, from 127.0.0.1."""
+    with pytest.MonkeyPatch.context() as patch:
+        login = Client.login
+
+        def login_with_request(self, **credentials):
+            credentials.setdefault("request", RequestFactory().post("/admin/login/"))
+            return login(self, **credentials)
+
+        patch.setattr(Client, "login", login_with_request)
+        yield
 
 
 @pytest.fixture

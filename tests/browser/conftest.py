@@ -126,13 +126,22 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, axe_source):
+    """A fresh tab. axe-core is loaded into every document by the browser itself, as an extension would, so
+    that the site's Content-Security-Policy stays whole; anything that policy blocks fails the test."""
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.add_init_script(script=axe_source)
     tab = context.new_page()
+    blocked: list[str] = []
+    tab.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture(scope="session")
@@ -142,11 +151,10 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def axe(page, axe_source):
+def axe(page):
     """Run axe-core (WCAG 2.1 A and AA rules) on the current page; return serious and critical violations."""
 
     def _check() -> list[dict]:
-        page.add_script_tag(content=axe_source)
         results = page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

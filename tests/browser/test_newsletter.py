@@ -86,7 +86,7 @@ def test_the_archive_and_a_past_issue_read_in_the_browser(page: Page, site_url, 
     expect(archive.get_by_role("heading", name="Numéros précédents")).to_be_visible()
     archive.get_by_role("link", name="Lettre de novembre").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lettre de novembre")
-    expect(page.locator("article.newsletter-issue h2").first).to_be_visible()  # its sections
+    expect(page.locator("article.newsletter-issue section h2").first).to_be_visible()  # its sections
     assert axe() == []
     page.get_by_role("link", name="S’abonner à la lettre").click()
     expect(page.locator("#id_email")).to_be_visible()

@@ -1,5 +1,6 @@
 """Settings shared by every environment of the casi_site host project."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,8 +58,46 @@ MIDDLEWARE = [
     "casi_workspace.middleware.PrivatePageChooserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "casi_site.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes) on every sign-in form: the admin's, the private pages' and the invitations'.
+# Five failures lock that username from that address for 15 minutes; a coordinator can unlock at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casi_workspace.views.security.lockout_response"
+AXES_VERBOSE = False
+
+# Content-Security-Policy: strict on the public site (no inline script or style, no other origin but the
+# map's tiles); the admin, whose templates still hold inline scripts, gets its own (casi_site.csp).
+MAP_TILE_ORIGIN = "https://tile.openstreetmap.org"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https://www.youtube.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# /.well-known/security.txt: whom to tell about a vulnerability.
+CASI_WORKSPACE_SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:securite@example.org")
 
 ROOT_URLCONF = "casi_site.urls"
 
@@ -139,6 +180,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "CASI Bretagne")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: it would send a hash of every editor's address to a third party, and the CSP refuses it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Documents: private files are only ever served through Wagtail's permission-checked view.
