@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_BATCH_INTERVAL": 0,
     # Seconds after which an email still "being sent" is taken as interrupted by a stopped worker.
     "NEWSLETTER_SEND_LEASE": 300,
+    # The anonymous page cache: how long a public page stays cached, in seconds (0 turns the cache off), and
+    # the addresses it never caches (the admin, the plugin's own views, documents, Wagtail's utilities, the API).
+    "PAGE_CACHE_SECONDS": 300,
+    "PAGE_CACHE_EXCLUDED_PATHS": ["/admin/", "/casi/", "/documents/", "/_util/", "/api/"],
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
 }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import pre_delete
-from wagtail.models import TaskState, WorkflowState
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
+    page_unpublished,
     post_page_move,
     task_submitted,
     workflow_approved,
@@ -13,7 +16,19 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from .models import DocumentFolderPage, MinutesPage, OrganisationPage, SharedDocumentPage, WorkingGroupPage
+from .models import (
+    DocumentFolderPage,
+    MinutesPage,
+    NewsletterIssue,
+    OrganisationPage,
+    Sector,
+    SharedDocumentPage,
+    SustainableDevelopmentGoal,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+    Zone,
+)
+from .page_cache import page_cache_invalidate
 from .services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
@@ -92,7 +107,30 @@ def page_moved(sender, instance, **kwargs) -> None:
     working_group_child_restrict(page=instance)
 
 
+def connect_page_cache() -> None:
+    """Whatever changes what the public sees starts a new generation of the anonymous page cache."""
+    page_published.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_published")
+    page_unpublished.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_unpublished")
+    post_page_move.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_moved")
+    post_delete.connect(page_cache_invalidate, sender=Page, dispatch_uid="casi_page_cache_page_deleted")
+    for model in (
+        NewsletterIssue,
+        Sector,
+        SustainableDevelopmentGoal,
+        Zone,
+        WorkingGroupMembership,
+        PageViewRestriction,
+        CollectionViewRestriction,
+        get_document_model(),
+        get_image_model(),
+    ):
+        name = model._meta.label_lower
+        post_save.connect(page_cache_invalidate, sender=model, dispatch_uid=f"casi_page_cache_{name}_saved")
+        post_delete.connect(page_cache_invalidate, sender=model, dispatch_uid=f"casi_page_cache_{name}_deleted")
+
+
 def connect() -> None:
+    connect_page_cache()
     page_published.connect(
         working_group_published, sender=WorkingGroupPage, dispatch_uid="casi_working_group_published"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
@@ -30,6 +31,21 @@ def _sign_in_with_a_request():
 
         patch.setattr(Client, "login", login_with_request)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives each test's rolled-back transaction: every test starts with an empty one, so that no
+    page cached by another test, and no rate-limit count, is seen."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that count a view's queries: every request reaches the view."""
+    settings.CASI_WORKSPACE_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def site_env(tmp_path_factory) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "casi_site.settings.test",
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(database.parent / "media"),
+        "CACHE_DIR": str(database.parent / "cache"),
     }
     _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
     _run([sys.executable, "manage.py", "casi_demo"], env)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from casi_workspace.models import NewsletterIssue, NewsletterIssueItem, NewsletterIssueStatus
 from tests.publications.helpers import publication_create
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 PAGE = "/lettre/"
 ARCHIVE_QUERIES = 12  # measured; the same whatever the number of issues

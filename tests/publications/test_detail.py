@@ -18,7 +18,8 @@ from wagtail.rich_text import RichText
 
 from tests.publications.helpers import publication_create
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 BREST = "brest-sahel-solidarite"
 KINDS = ["news", "event", "call", "offer", "training", "resource", "project"]

@@ -11,7 +11,8 @@ from casi_workspace.demo.data import TRUSTED_ASSOCIATION
 
 from .helpers import publication_create
 
-pytestmark = pytest.mark.django_db
+# The expiry rule of the views themselves: the page cache never outlives an expiry date (tests/site/test_page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 
 @pytest.mark.parametrize("kind", ["news", "event", "offer"])

@@ -17,7 +17,8 @@ from wagtail.models import PageViewRestriction
 from casi_workspace.models.publications import ResourcePage
 from tests.publications.helpers import INDEXES, publication_create
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 BREST = "brest-sahel-solidarite"  # Finistère (29), trusted
 DOUARNENEZ = "douarnenez-madagascar"  # Finistère (29), moderated

@@ -110,7 +110,7 @@ def test_hidden_items_answer_404_to_visitors(client, items):
     assert client.get(f"/annuaire/{ORGANISATION}/{items['control'].slug}/").status_code == 200
 
 
-def test_the_sitemap_lists_live_public_publications_of_every_kind(client):
+def test_the_sitemap_lists_live_public_publications_of_every_kind(client, page_cache_off):
     pages = [publication_create(kind, "brest-sahel-solidarite") for kind in ("event", "call", "offer", "training")]
     pages += [publication_create(kind, "brest-sahel-solidarite") for kind in ("resource", "project")]
     sitemap = client.get("/sitemap.xml").content.decode()

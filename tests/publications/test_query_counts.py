@@ -10,7 +10,8 @@ from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, Publicat
 from casi_workspace.services.scale import publications_scale
 from tests.publications.helpers import INDEXES
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 SMALL, LARGE = 10, 2000
 FEEDS = [

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from casi_workspace.models import OrganisationPage
 from casi_workspace.services.scale import publications_scale
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 # Every synthetic item's summary says it was "générée pour les mesures de charge".
 URLS = [

@@ -185,7 +185,7 @@ def test_an_empty_query_shows_the_form_only(client):
     assert "search-count" not in html
 
 
-def test_a_search_with_very_many_matches_lists_the_newest_first_and_says_so(client, settings):
+def test_a_search_with_very_many_matches_lists_the_newest_first_and_says_so(client, settings, page_cache_off):
     """Past SEARCH_RELEVANCE_LIMIT matches, ranking every match would be slow: results come newest first."""
     settings.SEARCH_RELEVANCE_LIMIT = 5
     response = client.get("/recherche/", {"q": "solidarité", "type": "news"})

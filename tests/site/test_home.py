@@ -13,7 +13,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from tests.publications.helpers import publication_create
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 BREST = "brest-sahel-solidarite"
 INDEXES = {"home-news": "/actualites/", "home-events": "/agenda/", "home-calls": "/appels-a-projets/"}

@@ -24,7 +24,8 @@ from casi_workspace.services.workgroups import membership_join
 from .helpers import client_for, document_make, group_make, member_make, pdf_upload, url, user_make
 from .test_matrix import _minutes_make
 
-pytestmark = pytest.mark.django_db
+# Query counts measure the views themselves, not the anonymous page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 # Queries per view, as measured with the small group (SQLite and PostgreSQL give the same counts).
 BUDGETS = {

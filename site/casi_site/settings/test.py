@@ -11,7 +11,12 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A served test site (the browser tests' gunicorn) shares its cache between its workers through files.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": os.environ["CACHE_DIR"]}
+    if os.environ.get("CACHE_DIR")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CASI_WORKSPACE_DEMO_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
