@@ -113,6 +113,16 @@ def _records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[di
         last = (rows[-1]["title"], rows[-1]["pk"])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (OWASP "CSV injection") is kept as text by a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -124,7 +134,9 @@ def _csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     for record in records:
         yield writer.writerow(
             [
-                "|".join(map(str, value)) if isinstance(value, list) else ("" if value is None else value)
+                _spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
+                if value is not None
+                else ""
                 for value in (record[column] for column in COLUMNS)
             ]
         )
