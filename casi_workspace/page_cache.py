@@ -33,7 +33,7 @@ NO_EXPIRY = "none"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = rb"\1__casi_csrf_token__\2"
 CSRF_SLOT = re.compile(rb'(name="csrfmiddlewaretoken" value=")__casi_csrf_token__(")')
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "Link")
 
 
 def page_cache_invalidate(**kwargs) -> None:

@@ -130,3 +130,11 @@ def test_making_a_page_private_drops_it_from_the_cache_at_once(visitor):
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     assert visitor.get(page.url).status_code == 302
     assert "Bientôt privée" not in visitor.get(NEWS).content.decode()
+
+
+def test_a_cached_calendar_keeps_its_file_name(visitor):
+    first = visitor.get("/agenda/calendrier/")
+    assert first["X-Cache"] == "MISS"
+    second = visitor.get("/agenda/calendrier/")
+    assert second["X-Cache"] == "HIT" and second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]

@@ -211,6 +211,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 LOGIN_URL = "wagtailadmin_login"
+# Where the site's own sign-in (private pages) leads when it has no safe `next`: the home page.
+LOGIN_REDIRECT_URL = "/"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
