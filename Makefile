@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench demo test test-postgres test-fast browser-deps install lint format messages serve clean
+.PHONY: bench load demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install
@@ -34,6 +34,10 @@ test-fast: install
 bench: install
 	rm -f var/bench/bench.sqlite3
 	SCALE=$${SCALE:-5000} $(BIN)/python bench/run.py
+
+## load: 20 simulated visitors for 60 s against gunicorn + PostgreSQL + Redis on 127.0.0.1 (var/bench/load.json)
+load: install
+	$(BIN)/python bench/load.py
 
 install: $(VENV)/.installed
 

@@ -3,9 +3,11 @@
 Seeds its own database (var/bench/bench.sqlite3, or BENCH_DATABASE_URL), measures with Django's test
 client (server time, no network), then prints a table and writes var/bench/results.json.
 Small scale: the demo network with 10 synthetic publications of each kind and 20 synthetic documents in
-one folder of the `ecsi` working group; large scale: SCALE more organisations, PUBLICATIONS publications
-of each kind and GROUP_DOCUMENTS documents in GROUP_FOLDERS folders of that group. The group's views are
-measured as its coordinator sees them.
+one folder of the `ecsi` working group; large scale: SCALE more organisations, PUBLICATIONS publications in
+all (spread over the seven kinds), WORKING_GROUPS working groups in all and GROUP_DOCUMENTS documents in
+GROUP_FOLDERS folders of `ecsi` and of each synthetic group. The group's views are measured as its
+coordinator sees them, the admin's dashboards as an association's editor and as the network's coordinator
+see them.
 Then a file of STREAM_MB MiB goes up through the group's real upload view (a WSGI request whose body is
 read from a file on disk, as a server would pass it) and down through its download view; the peak of
 Python memory allocated while the server handles each must stay under STREAM_LIMIT_MB.
@@ -15,10 +17,10 @@ run one after the other as the worker would, emails built and counted by the ema
 bench/newsletter.py, which keeps none. Time, throughput and queries per batch come from an untraced sending,
 peak Python memory from a second, traced one; the memory is flat when the larger list's peak stays under
 twice the smaller's.
-Usage: `make bench` (SCALE=5000, PUBLICATIONS=2000, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50, STREAM_MB=100,
-REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default); a quick check:
-`SCALE=200 PUBLICATIONS=50 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2 NEWSLETTER_RECIPIENTS=2000
-.venv/bin/python bench/run.py`.
+Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
+STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
+quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
+NEWSLETTER_RECIPIENTS=2000 .venv/bin/python bench/run.py`.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 SCALE = int(os.environ.get("SCALE", "5000"))
 REPEAT = int(os.environ.get("REPEAT", "15"))
-PUBLICATIONS = int(os.environ.get("PUBLICATIONS", "2000"))  # of each kind, at the large scale
-SMALL_PUBLICATIONS = 10  # of each kind, at the small scale
+PUBLICATIONS = int(os.environ.get("PUBLICATIONS", "50000"))  # in all, at the large scale
 KINDS = 7
+SMALL_PUBLICATIONS = 10 * KINDS  # in all, at the small scale
+GROUPS = int(os.environ.get("WORKING_GROUPS", "20"))  # working groups in all, at the large scale
 GROUP = "ecsi"
 GROUP_MEMBER = "animation-gt"  # its coordinator: the library with every control
 GROUP_DOCUMENTS = int(os.environ.get("GROUP_DOCUMENTS", "1000"))  # at the large scale
@@ -77,6 +80,15 @@ VIEWS = {
     "agenda Atom": "/agenda/flux/atom/",
     "organisation RSS": "/annuaire/brest-sahel-solidarite/flux/rss/",
     "agenda iCal": "/agenda/calendrier/",
+    "sitemap": "/sitemap.xml",  # the pages themselves at the small scale, an index of files at the large one
+    "sitemap file 1": "/sitemap.xml?p=1",  # at most 1,000 addresses
+}
+# The admin's home page as each sees it (panels of their organisation, pages to moderate, recent edits) and
+# the editor's "My organisation" (the explorer of its pages, where it redirects): (username, URL).
+DASHBOARDS = {
+    "editor dashboard": ("asso-a", "/admin/"),
+    "editor organisation": ("asso-a", "/admin/casi_workspace/mon-association/"),
+    "coordinator dashboard": ("coordination", "/admin/"),
 }
 STREAMED = {"CSV export": "/annuaire/export/csv/", "JSON export": "/annuaire/export/json/"}
 
@@ -159,12 +171,85 @@ def _group_views() -> dict[str, str]:
     }
 
 
-def _round(client, member) -> dict[str, dict]:
+def _round(client, member, editors: dict) -> dict[str, dict]:
     results = {name: _measure(client, url) for name, url in {**VIEWS, **_publication_details()}.items()}
     for name, url in STREAMED.items():
         results[name] = {**_measure(client, url), "peak_memory_mb": _peak_memory(client, url)}
     results.update({name: _measure(member, url) for name, url in _group_views().items()})
+    for name, (username, url) in DASHBOARDS.items():
+        response = editors[username].get(url)
+        results[name] = _measure(editors[username], response.url if response.status_code == 302 else url)
     return results
+
+
+def _page_cache(client) -> dict:
+    """Each public view asked once (stored), then REPEAT times more: what the anonymous page cache serves.
+
+    The load run (bench/load.py) gives the hit ratio under traffic with publishing; here, the cost of a hit.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CASI_WORKSPACE_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    headers: list[str] = []
+    timings: list[float] = []
+    queries = 0
+    try:
+        for url in {**VIEWS, **_publication_details()}.values():
+            headers.append(client.get(url).headers.get("X-Cache", ""))
+            for _ in range(REPEAT):
+                with CaptureQueriesContext(connection) as context:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                headers.append(response.headers.get("X-Cache", ""))
+                queries = max(queries, len(context.captured_queries))
+    finally:
+        settings.CASI_WORKSPACE_PAGE_CACHE_SECONDS = 0
+    timings.sort()
+    return {
+        "requests": len(headers),
+        "hits": headers.count("HIT"),
+        "misses": headers.count("MISS"),
+        "hit_ratio": round(headers.count("HIT") / len(headers), 3),
+        "hit_median_ms": round(statistics.median(timings), 2),
+        "hit_p90_ms": round(timings[max(0, int(len(timings) * 0.9) - 1)], 2),
+        "hit_max_queries": queries,
+    }
+
+
+def _machine() -> dict:
+    """Where and when the figures were taken."""
+    import platform
+
+    import django
+    from django.db import connection
+
+    memory = None
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        memory = round(kib / 1024 / 1024, 1)
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        cpu = names[0] if names else cpu
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": memory,
+        "system": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": f"{connection.vendor} {connection.Database.sqlite_version}"
+        if connection.vendor == "sqlite"
+        else f"{connection.vendor} {connection.pg_version // 10000}.{connection.pg_version % 100}",
+    }
 
 
 def _traced(call):
@@ -527,7 +612,7 @@ def main() -> None:
     _manage(
         env,
         "casi_demo",
-        f"--publications={SMALL_PUBLICATIONS * KINDS}",
+        f"--publications={SMALL_PUBLICATIONS}",
         f"--group-documents={SMALL_GROUP_DOCUMENTS}",
         "--group-folders=1",
     )
@@ -547,56 +632,68 @@ def main() -> None:
     client = Client()
     member = Client()
     member.force_login(get_user_model().objects.get(username=GROUP_MEMBER))
+    editors = {}
+    for username in {username for username, _url in DASHBOARDS.values()}:
+        editors[username] = Client()
+        editors[username].force_login(get_user_model().objects.get(username=username))
 
     def group_documents() -> int:
         return SharedDocumentPage.objects.descendant_of(WorkingGroupPage.objects.get(slug=GROUP)).count()
 
-    small_count = OrganisationPage.objects.live().count()
-    small_publications = PublicationPage.objects.live().count()
-    small_documents = group_documents()
-    small = _round(client, member)
+    def counts() -> dict[str, int]:
+        return {
+            "organisations": OrganisationPage.objects.live().count(),
+            "publications": PublicationPage.objects.live().count(),
+            "working_groups": WorkingGroupPage.objects.count(),
+            "documents_of_groups": SharedDocumentPage.objects.count(),
+            f"documents_of_{GROUP}": group_documents(),
+        }
+
+    small_network = counts()
+    small = _round(client, member, editors)
     print(
-        f"Scaling to {SCALE} more organisations, {PUBLICATIONS} publications of each kind and "
-        f"{GROUP_DOCUMENTS} documents in {GROUP_FOLDERS} folders of a working group…",
+        f"Scaling to {SCALE} more organisations, {PUBLICATIONS} publications, {GROUPS} working groups and "
+        f"{GROUP_DOCUMENTS} documents in {GROUP_FOLDERS} folders of each synthetic group and of “{GROUP}”…",
         flush=True,
     )
     _manage(
         env,
         "casi_demo",
         f"--scale={SCALE}",
-        f"--publications={PUBLICATIONS * KINDS}",
+        f"--publications={PUBLICATIONS}",
+        f"--groups={GROUPS}",
         f"--group-documents={GROUP_DOCUMENTS}",
         f"--group-folders={GROUP_FOLDERS}",
     )
-    large_count = OrganisationPage.objects.live().count()
-    large_publications = PublicationPage.objects.live().count()
-    large_documents = group_documents()
-    large = _round(client, member)
+    large_network = counts()
+    large = _round(client, member, editors)
 
     report = {
-        "organisations": {"small": small_count, "large": large_count},
-        "publications": {"small": small_publications, "large": large_publications},
-        "group_documents": {"small": small_documents, "large": large_documents, "folders": GROUP_FOLDERS},
+        "machine": _machine(),
+        "network": {"small": small_network, "large": large_network, "group_folders": GROUP_FOLDERS},
         "repeat": REPEAT,
         "views": {},
     }
-    header = f"{'view':<20} {'queries S/L':>12} {'median ms S/L':>16} {'p90 ms S/L':>16} {'ratio':>6}"
-    print(
-        f"\nOrganisations: {small_count} (small) and {large_count} (large); publications: {small_publications} "
-        f"and {large_publications}; documents of the “{GROUP}” group: {small_documents} and {large_documents} "
-        f"(as {GROUP_MEMBER}); {REPEAT} requests each\n{header}"
-    )
+    header = f"{'view':<22} {'queries S/L':>12} {'median ms S/L':>16} {'p90 ms S/L':>16} {'ratio':>6}"
+    sizes = ", ".join(f"{name.replace('_', ' ')} {small_network[name]}/{large_network[name]}" for name in small_network)
+    print(f"\nSmall/large network: {sizes}; the group's views as {GROUP_MEMBER}; {REPEAT} requests each\n{header}")
     for name in small:
         s, big = small[name], large[name]
         ratio = round(big["median_ms"] / s["median_ms"], 2) if s["median_ms"] else None
         report["views"][name] = {"small": s, "large": big, "large_small_ratio": ratio}
         line = (
-            f"{name:<20} {s['queries']:>5}/{big['queries']:<6} {s['median_ms']:>7}/{big['median_ms']:<8} "
+            f"{name:<22} {s['queries']:>5}/{big['queries']:<6} {s['median_ms']:>7}/{big['median_ms']:<8} "
             f"{s['p90_ms']:>7}/{big['p90_ms']:<8} {ratio:>6}"
         )
         if "peak_memory_mb" in s:
             line += f"  peak memory {s['peak_memory_mb']}/{big['peak_memory_mb']} MB"
         print(line)
+    report["page_cache"] = hits = _page_cache(client)
+    print(
+        f"\nAnonymous page cache, each public view asked {REPEAT + 1} times: {hits['hits']} hits, {hits['misses']} "
+        f"misses (ratio {hits['hit_ratio']}); a hit: median {hits['hit_median_ms']} ms, p90 {hits['hit_p90_ms']} ms, "
+        f"{hits['hit_max_queries']} queries at most"
+    )
     report["provisioning"] = _provisioning()
     p = report["provisioning"]
     print(

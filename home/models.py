@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from casi_workspace.models import CallForProjectsPage, EventPage, NewsPage
-from casi_workspace.selectors import calls_open, events_next, publications_latest
+from casi_workspace.selectors import calls_open, events_next, pages_public, publications_latest
 
 HOME_ITEMS = 3
 
@@ -30,7 +30,7 @@ class HomePage(Page):
         addresses of the indexes and of the newsletter page.
         """
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu()
+        context["sections"] = pages_public(self.get_children().live().in_menu())
         context["news"] = publications_latest(NewsPage, limit=HOME_ITEMS)
         context["events"] = events_next(EventPage, limit=HOME_ITEMS)
         context["calls"] = calls_open(CallForProjectsPage, limit=HOME_ITEMS)

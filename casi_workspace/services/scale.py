@@ -37,9 +37,11 @@ from ..models import (
     Sector,
     SharedDocumentPage,
     SustainableDevelopmentGoal,
+    WorkingGroupJoinPolicy,
     WorkingGroupMembership,
     WorkingGroupPage,
     WorkingGroupRole,
+    WorkingGroupVisibility,
 )
 from ..models.publications import (
     PUBLICATION_MODELS,
@@ -51,8 +53,8 @@ from ..models.publications import (
 )
 from ..models.sections import PublicationKind
 from ..selectors import organisations_public
-from .provisioning import working_group_restrictions_sync
-from .workgroups import workspace_of
+from .provisioning import working_group_provision, working_group_restrictions_sync
+from .workgroups import membership_add, workspace_of
 
 SLUG_PREFIX = "acteur-"
 CHUNK = 500
@@ -460,3 +462,44 @@ def group_documents_scale(
         )
         report(f"{min(start + CHUNK, len(missing))}/{len(missing)}")
     return len(missing)
+
+
+WORKING_GROUP_SLUG_PREFIX = "groupe-synthetique-"
+
+
+def _working_group_slug(number: int) -> str:
+    return f"{WORKING_GROUP_SLUG_PREFIX}{number:03d}"
+
+
+def working_groups_scale(
+    *, index: Page, total: int, coordinator=None, report: Callable[[str], None] = print
+) -> list[WorkingGroupPage]:
+    """Make sure the network has `total` working groups in all, adding synthetic ones below `index`.
+
+    Unlike the pages above, each is made through Wagtail's page API and provisioned like any group (collection,
+    permission groups, view restrictions): there are few of them, and their documents need that workspace.
+    `coordinator`, when given, coordinates each synthetic group. Returns the synthetic groups, old and new.
+    """
+    existing = WorkingGroupPage.objects.count()
+    synthetic = list(WorkingGroupPage.objects.filter(slug__startswith=WORKING_GROUP_SLUG_PREFIX).order_by("path"))
+    taken = {group.slug for group in synthetic}
+    number = 0
+    while existing < total:
+        number += 1
+        if _working_group_slug(number) in taken:
+            continue
+        group = WorkingGroupPage(
+            title=f"Groupe de travail synthétique n° {number}",
+            slug=_working_group_slug(number),
+            purpose="<p>Généré pour les mesures de charge.</p>",
+            visibility=WorkingGroupVisibility.PUBLIC,
+            join_policy=WorkingGroupJoinPolicy.REQUEST,
+        )
+        index.add_child(instance=group)
+        working_group_provision(working_group=group)
+        if coordinator is not None:
+            membership_add(group=group, user=coordinator, role=WorkingGroupRole.COORDINATOR)
+        synthetic.append(group)
+        existing += 1
+        report(f"{existing}/{total}")
+    return synthetic

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casi_workspace.api import api_router
+from casi_workspace.sitemaps import sitemap
 from casi_workspace.views.security import security_txt
 from search import views as search_views
 

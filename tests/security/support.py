@@ -24,6 +24,20 @@ LIVE_MARKUP = (
 INJECTED = "evil@example.net"  # the address a header injection would add
 
 
+# A membership application as the public form posts it.
+APPLICATION = {
+    "organisation_name": "Solidarité Quimper Bénin",
+    "actor_type": "association",
+    "postcode": "29000",
+    "commune": "Quimper",
+    "department": "29",
+    "contact_name": "Nolwenn Le Goff",
+    "contact_email": "nolwenn@sqb.example.org",
+    "motivation": "Nous soutenons deux écoles à Abomey.",
+    "consent": "on",
+}
+
+
 def content(response: HttpResponse) -> str:
     """The whole body of a response, streamed or not."""
     if getattr(response, "streaming", False):

@@ -46,6 +46,8 @@ from tests.proposals.conftest import _local
 from tests.publications.helpers import publication_create
 from tests.workgroups.helpers import client_for, pdf_upload, url
 
+from .support import APPLICATION
+
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
@@ -65,19 +67,6 @@ def _enforcing(username: str | None = None) -> Client:
     if username:
         assert client.login(username=username, password=DEFAULT_PASSWORD)
     return client
-
-
-APPLICATION = {
-    "organisation_name": "Solidarité Quimper Bénin",
-    "actor_type": "association",
-    "postcode": "29000",
-    "commune": "Quimper",
-    "department": "29",
-    "contact_name": "Nolwenn Le Goff",
-    "contact_email": "nolwenn@sqb.example.org",
-    "motivation": "Nous soutenons deux écoles à Abomey.",
-    "consent": "on",
-}
 
 
 # --- CSRF: public forms -------------------------------------------------------------------------------------------

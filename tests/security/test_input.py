@@ -32,7 +32,7 @@ from tests.permissions.support import form_data
 from tests.proposals.conftest import _local
 from tests.workgroups.helpers import client_for, url
 
-from .support import INJECTED, assert_single_header_email, content
+from .support import APPLICATION, INJECTED, assert_single_header_email, content
 
 pytestmark = pytest.mark.django_db
 
@@ -79,17 +79,6 @@ def test_a_hostile_query_is_answered_quickly_never_with_a_server_error(search, q
 
 
 # --- Header injection in emails -------------------------------------------------------------------------------
-
-APPLICATION = {
-    "organisation_name": "Solidarité Quimper Bénin",
-    "actor_type": "association",
-    "postcode": "29000",
-    "commune": "Quimper",
-    "department": "29",
-    "contact_name": "Nolwenn Le Goff",
-    "motivation": "Nous soutenons deux écoles à Abomey.",
-    "consent": "on",
-}
 
 
 def _coordinator_addresses() -> set[str]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -9,10 +10,16 @@ from ...conf import get_setting
 from ...demo.data import DEFAULT_PASSWORD
 from ...models import DirectoryPage, WorkingGroupPage
 from ...services.demo import demo_seed
-from ...services.scale import group_documents_scale, organisations_scale, publications_scale
+from ...services.scale import (
+    group_documents_scale,
+    organisations_scale,
+    publications_scale,
+    working_groups_scale,
+)
 
 # The demo group that --group-documents fills: public, so that its page is measured as everybody sees it.
 SCALE_GROUP = "ecsi"
+SCALE_GROUP_COORDINATOR = "animation-gt"
 
 
 class Command(BaseCommand):
@@ -45,6 +52,14 @@ class Command(BaseCommand):
             "resumable.",
         )
         parser.add_argument(
+            "--groups",
+            type=int,
+            default=0,
+            metavar="N",
+            help=f"Also make sure the network has N working groups in all, adding synthetic ones coordinated by the "
+            f"“{SCALE_GROUP}” group's coordinator; each gets as many synthetic documents as “{SCALE_GROUP}”.",
+        )
+        parser.add_argument(
             "--group-folders",
             type=int,
             default=50,
@@ -59,6 +74,7 @@ class Command(BaseCommand):
         scale: int = 0,
         publications: int = 0,
         group_documents: int = 0,
+        groups: int = 0,
         group_folders: int = 50,
         **options,
     ):
@@ -73,6 +89,8 @@ class Command(BaseCommand):
             raise CommandError(_("--publications takes a number between 0 and 1000000."))
         if group_documents < 0 or group_documents > 1_000_000:
             raise CommandError(_("--group-documents takes a number between 0 and 1000000."))
+        if groups < 0 or groups > 1_000:
+            raise CommandError(_("--groups takes a number between 0 and 1000."))
         if group_folders < 1 or group_folders > 10_000:
             raise CommandError(_("--group-folders takes a number between 1 and 10000."))
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
@@ -83,12 +101,23 @@ class Command(BaseCommand):
         if publications:
             self.stdout.write(_("Synthetic publications:"))
             publications_scale(count=publications, report=lambda line: self.stdout.write(f"  {line}"))
-        if group_documents:
-            self.stdout.write(_("Synthetic documents of a working group:"))
-            group_documents_scale(
-                group=WorkingGroupPage.objects.get(slug=SCALE_GROUP),
-                documents=group_documents,
-                folders=min(group_folders, group_documents),
+        scale_group = WorkingGroupPage.objects.get(slug=SCALE_GROUP)
+        synthetic_groups = []
+        if groups:
+            self.stdout.write(_("Synthetic working groups:"))
+            synthetic_groups = working_groups_scale(
+                index=scale_group.get_parent(),
+                total=groups,
+                coordinator=get_user_model().objects.filter(username=SCALE_GROUP_COORDINATOR).first(),
                 report=lambda line: self.stdout.write(f"  {line}"),
             )
+        if group_documents:
+            for group in [scale_group, *synthetic_groups]:
+                self.stdout.write(_("Synthetic documents of the working group “%(group)s”:") % {"group": group.title})
+                group_documents_scale(
+                    group=group,
+                    documents=group_documents,
+                    folders=min(group_folders, group_documents),
+                    report=lambda line: self.stdout.write(f"  {line}"),
+                )
         self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))
