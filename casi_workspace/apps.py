@@ -9,6 +9,10 @@ class CasiWorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import signals
+        from .upload_policy import upload_settings_check
 
         signals.connect()
+        checks.register(upload_settings_check, checks.Tags.security)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .form_fields import SingleLineField
 from .models import (
     ActorType,
     MembershipApplication,
@@ -102,6 +103,9 @@ class MembershipApplicationForm(forms.ModelForm):
     class Meta:
         model = MembershipApplication
         fields = SUBMITTED_FIELDS
+        field_classes = {
+            name: SingleLineField for name in ("organisation_name", "acronym", "address", "commune", "contact_name")
+        }
         widgets = {
             "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import SingleLineField
 from .models import OrganisationPage, PublicationPage
 from .models.organisations import DEPARTMENT_CHOICES
 from .models.publications import EventPage
@@ -86,10 +87,10 @@ def _event_fields() -> dict[str, forms.Field]:
         "start": _datetime_field(_("Start"), required=True),
         "end": _datetime_field(_("End"), required=False),
         "venue": _optional_event_field(
-            forms.CharField, "venue", _("Venue"), help_text=_("For example: Maison des associations.")
+            SingleLineField, "venue", _("Venue"), help_text=_("For example: Maison des associations.")
         ),
         "commune": _optional_event_field(
-            forms.CharField,
+            SingleLineField,
             "commune",
             _("Commune"),
             help_text=_("Required unless the event is online."),
@@ -124,7 +125,7 @@ class PublicationProposalForm(ProposalFormMixin, forms.Form):
     """An editor's news item or event. The organisation is one of those the editor edits; with one, it is hidden."""
 
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=_model_max_length(PublicationPage, "title"))
+    title = SingleLineField(label=_("Title"), max_length=_model_max_length(PublicationPage, "title"))
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -197,7 +198,7 @@ class EventProposalForm(ProposalFormMixin, forms.Form):
     # The model's errors on the summary or the body are about the description.
     MODEL_FIELD_MAP = {"summary": "description", "body": "description"}
 
-    proposer_name = forms.CharField(
+    proposer_name = SingleLineField(
         label=_("Your name"),
         max_length=_model_max_length(PublicationPage, "proposer_name"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -208,13 +209,13 @@ class EventProposalForm(ProposalFormMixin, forms.Form):
         help_text=_("To answer you; it is not published."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    organisation_name = forms.CharField(
+    organisation_name = SingleLineField(
         label=_("Organising structure"),
         max_length=160,
         help_text=_("The association, school or local authority that organises the event."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    title = forms.CharField(label=_("Title of the event"), max_length=_model_max_length(PublicationPage, "title"))
+    title = SingleLineField(label=_("Title of the event"), max_length=_model_max_length(PublicationPage, "title"))
     description = forms.CharField(
         label=_("Description"),
         max_length=DESCRIPTION_MAX_LENGTH,

@@ -29,6 +29,7 @@ from .models import (
 from .pagination import paginate
 from .search import clean_query
 from .selectors import user_is_coordinator
+from .upload_policy import document_extensions
 
 
 def working_groups_listed(index: Page, user) -> QuerySet[WorkingGroupPage]:
@@ -181,18 +182,12 @@ def library_context(request: HttpRequest, *, group: WorkingGroupPage | None, fol
         breadcrumbs=breadcrumbs(group, folder),
         query=query,
         search_results=results,
-        allowed_extensions=", ".join(_allowed_extensions()),
+        allowed_extensions=", ".join(document_extensions()),
         max_upload_size=get_setting("GROUP_DOCUMENT_MAX_SIZE"),
     )
     if folder.pk == group.pk:
         context["minutes"] = paginate(request, minutes_of(group), per_page=20, param="comptes-rendus")
     return context
-
-
-def _allowed_extensions() -> list[str]:
-    from .services.library import allowed_extensions
-
-    return allowed_extensions()
 
 
 @dataclass(frozen=True)

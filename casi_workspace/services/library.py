@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.actions.delete_page import DeletePageAction
@@ -34,39 +32,18 @@ from ..models import (
     SharedDocumentPage,
     WorkingGroupPage,
 )
+from ..upload_policy import document_extensions, upload_check
 from .provisioning import working_group_child_restrict
 from .workgroups import GroupAccess, WorkingGroupError, group_access, workspace_of
 
 TITLE_MAX_LENGTH = 255
-# Served with Content-Disposition: attachment whatever the view: a browser would run what they hold.
-ACTIVE_CONTENT_EXTENSIONS = frozenset({"html", "htm", "xhtml", "svg", "xml", "js", "mjs"})
-
-
-def file_extension(name: str) -> str:
-    return os.path.splitext(name)[1].lstrip(".").lower()
-
-
-def allowed_extensions() -> list[str]:
-    return sorted(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or [])
 
 
 def upload_validate(upload: UploadedFile) -> None:
-    """The upload policy: a whitelisted extension, not empty, not over the size limit."""
-    name = os.path.basename(upload.name or "")
-    extension = file_extension(name)
-    if not name or extension not in allowed_extensions():
-        raise WorkingGroupError(
-            _("“%(name)s”: files of this type are not accepted. Accepted types: %(types)s.")
-            % {"name": name or "?", "types": ", ".join(allowed_extensions())}
-        )
-    if not upload.size:
-        raise WorkingGroupError(_("“%(name)s” is empty.") % {"name": name})
-    limit = get_setting("GROUP_DOCUMENT_MAX_SIZE")
-    if upload.size > limit:
-        raise WorkingGroupError(
-            _("“%(name)s” is too large (%(size)s): the limit is %(limit)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-        )
+    """A working group's document follows the site's upload policy, up to `GROUP_DOCUMENT_MAX_SIZE`."""
+    problem = upload_check(upload, extensions=document_extensions(), limit=get_setting("GROUP_DOCUMENT_MAX_SIZE"))
+    if problem:
+        raise WorkingGroupError(problem)
 
 
 def _title(value: str) -> str:

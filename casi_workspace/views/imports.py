@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DirectoryPage
 from ..services.imports import organisations_import
+from ..upload_policy import upload_check
 from .errors import permission_denied
 
 IMPORT_PERMISSION = "casi_workspace.import_organisations"
@@ -21,7 +21,6 @@ TEMPLATE = "casi_workspace/admin/import_organisations.html"
 class OrganisationImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        validators=[FileExtensionValidator(allowed_extensions=["csv"])],
         help_text=_("The columns of the directory's CSV export; only “nom” and “commune” are required."),
     )
     directory = forms.ModelChoiceField(
@@ -36,10 +35,9 @@ class OrganisationImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB: split it into several files."), params={"size": MAX_UPLOAD_MB}
-            )
+        problem = upload_check(upload, extensions=["csv"], limit=MAX_UPLOAD_MB * 1024 * 1024)
+        if problem:
+            raise ValidationError(problem)
         return upload
 
 

@@ -22,6 +22,7 @@ from ..models import DocumentFolderPage, MinutesPage, SharedDocumentPage
 from ..request_values import parsed_id
 from ..services import library
 from ..services.workgroups import WorkingGroupError, workspace_of
+from ..upload_policy import served_as_download
 from .group_guards import container_in, group_page, group_view, reader_group
 
 
@@ -140,7 +141,7 @@ def download(request: HttpRequest, page_id: int) -> HttpResponse:
         raise Http404 from None
     filename = os.path.basename(document.file.name)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    if library.file_extension(filename) in library.ACTIVE_CONTENT_EXTENSIONS:
+    if served_as_download(filename):
         content_type = "application/octet-stream"
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..conf import get_setting
+from ..form_fields import SingleLineField
 from ..models import Invitation, MembershipRole, OrganisationMembership, OrganisationPage
 from ..pagination import paginate
 from ..request_values import checked_id
@@ -77,10 +78,10 @@ class AccountForm(forms.Form):
     username = forms.CharField(
         label=gettext_lazy("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
-    first_name = forms.CharField(
+    first_name = SingleLineField(
         label=gettext_lazy("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
-    last_name = forms.CharField(
+    last_name = SingleLineField(
         label=gettext_lazy("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
     password1 = forms.CharField(

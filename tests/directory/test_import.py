@@ -575,7 +575,7 @@ def test_superuser_may_import(login):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("organisations.xlsx", b"PK\x03\x04", "extension de fichier"),
+        ("organisations.xlsx", b"PK\x03\x04", "ce type de fichier n’est pas accepté"),
         ("gros.csv", b"nom,commune\n" + b"x" * (5 * 1024 * 1024), "5"),
     ],
     ids=["not-csv", "too-large"],
