@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench load demo test test-postgres test-fast browser-deps install lint format messages serve clean
+.PHONY: bench bench-smoke load demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install
@@ -38,6 +38,14 @@ bench: install
 ## load: 20 simulated visitors for 60 s against gunicorn + PostgreSQL + Redis on 127.0.0.1 (var/bench/load.json)
 load: install
 	$(BIN)/python bench/load.py
+
+## bench-smoke: the benchmark and the load run at a tiny scale, to check that they still run (CI)
+bench-smoke: install
+	rm -rf var/bench-smoke
+	BENCH_OUT=$(CURDIR)/var/bench-smoke SCALE=50 PUBLICATIONS=140 WORKING_GROUPS=5 GROUP_DOCUMENTS=40 \
+	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 $(BIN)/python bench/run.py
+	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_DATABASE_URL=$${LOAD_SMOKE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casi_load_smoke} \
+	LOAD_SCALE=30 LOAD_PUBLICATIONS=70 USERS=4 SECONDS=8 PUBLISH_EVERY=3 $(BIN)/python bench/load.py
 
 install: $(VENV)/.installed
 

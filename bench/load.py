@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "var" / "bench"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casi_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/7")
 USERS = int(os.environ.get("USERS", "20"))
@@ -272,7 +272,13 @@ def main() -> None:
     requests = len(times) + sum(count for key, count in tally.failures.items() if not key.startswith("HTTP"))
     errors = sum(tally.failures.values())
     cached = tally.cache["HIT"] + tally.cache["MISS"]
+    from casi_workspace.models import OrganisationPage, PublicationPage
+
     report = {
+        "date": time.strftime("%Y-%m-%d"),
+        "organisations": OrganisationPage.objects.live().count(),
+        "publications": PublicationPage.objects.live().count(),
+        "publish_every": PUBLISH_EVERY,
         "users": USERS,
         "seconds": round(elapsed, 1),
         "gunicorn_workers": WORKERS,

@@ -37,7 +37,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "var" / "bench"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
 SCALE = int(os.environ.get("SCALE", "5000"))
 REPEAT = int(os.environ.get("REPEAT", "15"))
 PUBLICATIONS = int(os.environ.get("PUBLICATIONS", "50000"))  # in all, at the large scale
@@ -741,6 +741,18 @@ def main() -> None:
     )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
+    problems = [
+        f"{name}: {size} queries at the large scale, {view['small']['queries']} at the small one"
+        for name, view in report["views"].items()
+        if (size := view["large"]["queries"]) > view["small"]["queries"]
+    ]
+    if "error" in stream or not stream["within_limit"] or not stream["download"]["same_bytes"]:
+        problems.append(f"streaming: {stream}")
+    if not letter["all_delivered"]:
+        problems.append("newsletter: a recipient was neither sent nor skipped")
+    if problems:
+        print("\nFAILED:\n  " + "\n  ".join(problems))
+        sys.exit(1)
 
 
 if __name__ == "__main__":

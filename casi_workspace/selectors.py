@@ -338,31 +338,41 @@ def publications_for_index(kind: str, filters: PublicationFilters, *, base: Quer
     return queryset.order_by(*order).prefetch_related("tags")
 
 
-def publication_filter_choices(base: QuerySet) -> dict[str, list[tuple[str, str]]]:
-    """The organisations, départements and tags that occur in an index, in two small queries.
+FILTER_CHOICES_MAX = 100  # organisations, and keywords, offered by a publication index's filters
 
-    `base` is the kind's public queryset; choices never offer an organisation or a tag with nothing here.
-    Organisations and départements come together: one row per distinct (organisation, département) pair.
+
+def publication_filter_choices(
+    base: QuerySet, *, organisation: str = "", tag: str = ""
+) -> dict[str, list[tuple[str, str]]]:
+    """The organisations, départements and keywords that occur in an index, in three queries.
+
+    `base` is the kind's public queryset; choices never offer an organisation or a keyword with nothing here.
+    Organisations and keywords are those with the most items, FILTER_CHOICES_MAX at most (alphabetical), and
+    always the one chosen (`organisation`, `tag`): with thousands of organisations a complete list would make
+    every page of the index hundreds of kilobytes and the list unusable; each organisation's page lists all
+    of its publications.
     """
-    pairs = base.order_by().values_list("organisation__slug", "organisation__title", "department").distinct()
-    organisations: dict[str, str] = {}
-    codes: set[str] = set()
-    for slug, title, department in pairs:
-        if slug:
-            organisations[slug] = title
-        if department:
-            codes.add(department)
+    items = base.order_by()
+    top_organisations = (
+        items.exclude(organisation__isnull=True)
+        .values_list("organisation__slug", "organisation__title")
+        .annotate(items=Count("pk"), chosen=Case(When(organisation__slug=organisation, then=1), default=0))
+        .order_by("-chosen", "-items", "organisation__title")[:FILTER_CHOICES_MAX]
+    )
+    codes = items.exclude(department="").values_list("department", flat=True).distinct()
     department_labels = dict(DEPARTMENT_CHOICES)
-    tags = (
-        Tag.objects.filter(casi_workspace_publicationtag_items__content_object__in=base.order_by().values("pk"))
-        .order_by("name")
+    top_tags = (
+        Tag.objects.filter(casi_workspace_publicationtag_items__content_object__in=items.values("pk"))
         .values_list("slug", "name")
-        .distinct()
+        .annotate(items=Count("pk"), chosen=Case(When(slug=tag, then=1), default=0))
+        .order_by("-chosen", "-items", "name")[:FILTER_CHOICES_MAX]
     )
     return {
-        "organisations": sorted(organisations.items(), key=lambda item: item[1].casefold()),
+        "organisations": sorted(
+            ((slug, title) for slug, title, _n, _chosen in top_organisations), key=lambda item: item[1].casefold()
+        ),
         "departments": [(code, department_labels.get(code, code)) for code in sorted(codes)],
-        "tags": list(tags),
+        "tags": sorted(((slug, name) for slug, name, _n, _chosen in top_tags), key=lambda item: item[1].casefold()),
     }
 
 

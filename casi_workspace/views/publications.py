@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
@@ -9,6 +11,8 @@ from ..forms import PublicationFilterForm
 from ..models import PUBLICATION_MODELS
 from ..pagination import paginate
 from ..selectors import DATED_KINDS, publication_filter_choices, publications_for_index, publications_public
+
+SLUG = re.compile(r"[-\w]{1,100}")
 
 
 def publication_index(index, request: HttpRequest) -> TemplateResponse:
@@ -18,7 +22,8 @@ def publication_index(index, request: HttpRequest) -> TemplateResponse:
     choices and the listing.
     """
     base = publications_public(PUBLICATION_MODELS[index.kind])
-    form = PublicationFilterForm(request.GET or None, kind=index.kind, choices=publication_filter_choices(base))
+    choices = publication_filter_choices(base, organisation=_slug(request, "organisation"), tag=_slug(request, "tag"))
+    form = PublicationFilterForm(request.GET or None, kind=index.kind, choices=choices)
     filters = form.filters()
     page_obj = paginate(request, publications_for_index(index.kind, filters, base=base))
     context = index.get_context(request)
@@ -33,6 +38,12 @@ def publication_index(index, request: HttpRequest) -> TemplateResponse:
         }
     )
     return TemplateResponse(request, index.get_template(request), context)
+
+
+def _slug(request: HttpRequest, name: str) -> str:
+    """A slug from the query string, or "" for anything else (the form drops unknown values anyway)."""
+    value = request.GET.get(name, "")
+    return value if SLUG.fullmatch(value) else ""
 
 
 def _links(index, request: HttpRequest) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client, override_settings
 
 DEMO_SLUGS = [
     "/",
@@ -105,3 +106,14 @@ def test_health_endpoint(client):
     response = client.get("/casi/sante/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@override_settings(ROOT_URLCONF="tests.site.urls_failing", DEBUG=False)
+def test_a_server_error_is_a_french_500_page_without_details():
+    client = Client(raise_request_exception=False)
+    response = client.get("/casi-test-erreur/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert '<html lang="fr">' in body and "Erreur du serveur" in body and "réessayer" in body
+    assert "secret-detail-of-the-failure" not in body and "Traceback" not in body
+    assert response["Content-Security-Policy"]

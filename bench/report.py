@@ -1,0 +1,92 @@
+"""The README's benchmark tables, in Markdown, from var/bench/results.json and var/bench/load.json.
+
+Usage: `.venv/bin/python bench/report.py` after `make bench` and `make load`; paste its output into the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parents[1] / "var" / "bench")
+
+
+def _views(results: dict) -> list[str]:
+    small, large = results["network"]["small"], results["network"]["large"]
+    machine = results["machine"]
+    lines = [
+        f"Taken on {machine['date']}: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
+        f"{machine['system']}, Python {machine['python']}, Django {machine['django']}, {machine['database']}. "
+        f"Small network: {small['organisations']} organisations, {small['publications']} publications, "
+        f"{small['working_groups']} working groups ({small['documents_of_groups']} documents); large: "
+        f"{large['organisations']} organisations, {large['publications']} publications, "
+        f"{large['working_groups']} working groups ({large['documents_of_groups']} documents). "
+        f"Server time through Django's test client, {results['repeat']} requests each, page cache off.",
+        "",
+        "| view | queries small / large | median ms small / large | p90 ms small / large | large / small |",
+        "|---|---|---|---|---|",
+    ]
+    for name, view in results["views"].items():
+        s, big = view["small"], view["large"]
+        lines.append(
+            f"| {name} | {s['queries']} / {big['queries']} | {s['median_ms']} / {big['median_ms']} | "
+            f"{s['p90_ms']} / {big['p90_ms']} | {view['large_small_ratio']} |"
+        )
+    return lines
+
+
+def _memory(results: dict) -> list[str]:
+    views, stream, letter = results["views"], results["group_streaming"], results["newsletter"]
+    cache = results["page_cache"]
+    lines = ["", "| measure | figure |", "|---|---|"]
+    for name in ("CSV export", "JSON export"):
+        lines.append(
+            f"| {name}, peak Python memory small / large | {views[name]['small']['peak_memory_mb']} / "
+            f"{views[name]['large']['peak_memory_mb']} MB |"
+        )
+    if "error" not in stream:
+        for way in ("upload", "download"):
+            lines.append(
+                f"| {stream['size_mb']} MiB {way} through the group's views | {stream[way]['seconds']} s, peak "
+                f"{stream[way]['peak_memory_mb']} MB |"
+            )
+    large = letter["large"]
+    lines += [
+        f"| newsletter to {large['recipients']} recipients | {large['emails']} emails in {large['send_seconds']} s "
+        f"({large['emails_per_second']} emails/s), peak {large['peak_memory_mb']} MB "
+        f"({letter['memory_ratio']}× the peak at a tenth of the list) |",
+        f"| page cache, a hit | median {cache['hit_median_ms']} ms, p90 {cache['hit_p90_ms']} ms, "
+        f"{cache['hit_max_queries']} queries |",
+    ]
+    return lines
+
+
+def _load(load: dict) -> list[str]:
+    return [
+        "",
+        f"Load run (`make load`, {load['date']}): {load['users']} visitors for {load['seconds']} s against gunicorn "
+        f"({load['gunicorn_workers']} workers), PostgreSQL and Redis on 127.0.0.1, {load['organisations']} "
+        f"organisations and {load['publications']} publications, an editor publishing every "
+        f"{load['publish_every']:g} s ({load['publications_during_run']} publications during the run).",
+        "",
+        "| requests | requests/s | errors | median ms | p90 ms | p99 ms | max ms | page cache hit ratio |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {load['requests']} | {load['requests_per_second']} | {load['errors']} | {load['median_ms']} | "
+        f"{load['p90_ms']} | {load['p99_ms']} | {load['max_ms']} | {load['hit_ratio']} |",
+    ]
+
+
+def main() -> None:
+    lines: list[str] = []
+    results_path, load_path = OUT / "results.json", OUT / "load.json"
+    if results_path.exists():
+        results = json.loads(results_path.read_text())
+        lines += _views(results) + _memory(results)
+    if load_path.exists():
+        lines += _load(json.loads(load_path.read_text()))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
