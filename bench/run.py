@@ -741,10 +741,11 @@ def main() -> None:
     )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
+    # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
     problems = [
         f"{name}: {size} queries at the large scale, {view['small']['queries']} at the small one"
         for name, view in report["views"].items()
-        if (size := view["large"]["queries"]) > view["small"]["queries"]
+        if (size := view["large"]["queries"]) > view["small"]["queries"] and name not in STREAMED
     ]
     if "error" in stream or not stream["within_limit"] or not stream["download"]["same_bytes"]:
         problems.append(f"streaming: {stream}")
