@@ -244,7 +244,10 @@ def main() -> None:
 
     django.setup()
     from django.core.cache import cache
+    from django.db import connection
 
+    with connection.cursor() as cursor:  # the planner's statistics after the bulk seeding, as autovacuum would
+        cursor.execute("ANALYZE")
     cache.clear()
     catalogue = _catalogue()
     port = _free_port()

@@ -49,22 +49,19 @@ def pages_public(queryset: QuerySet) -> QuerySet:
 
     `.public()` adds one `NOT (path LIKE 'restricted%')` per restriction, and every folder of a working group
     is one: with 20 groups of 50 folders SQLite refuses the query (expression tree too large) and PostgreSQL
-    tests a thousand patterns on every row. Here the restricted pages are grouped by depth, and the pages at
-    or under them are those whose path starts, at that depth, with one of theirs: one set lookup per depth,
-    inside a `pk NOT IN (…)` that the search backends accept too. Like `.public()`, it costs one query first
-    (the depths).
+    tests a thousand patterns on every row. Here the restricted pages are grouped by depth: a row is left out
+    when the start of its path at one of those depths is a restricted page's path, one lookup in a small set
+    per depth. Like `.public()`, it costs one query first (the depths). The search backends cannot filter on
+    such an expression: search `Model.objects.filter(pk__in=pages_public(…).values("pk"))` instead.
     """
     depths = sorted(set(PageViewRestriction.objects.values_list("page__depth", flat=True)))
-    if not depths:
-        return queryset
-    restricted = Page.objects.all()
-    condition = Q()
     for depth in depths:
         prefix = f"casi_prefix_{depth}"
-        restricted = restricted.alias(**{prefix: Substr("path", 1, depth * Page.steplen)})
         paths = PageViewRestriction.objects.filter(page__depth=depth).values("page__path")
-        condition |= Q(**{f"{prefix}__in": paths})
-    return queryset.exclude(pk__in=restricted.filter(condition).values("pk"))
+        queryset = queryset.alias(**{prefix: Substr("path", 1, depth * Page.steplen)}).exclude(
+            **{f"{prefix}__in": paths}
+        )
+    return queryset
 
 
 def organisations_public(directory=None) -> QuerySet[OrganisationPage]:
@@ -134,7 +131,9 @@ def organisations_filter(queryset: QuerySet[OrganisationPage], filters: Director
         queryset = queryset.filter(pk__in=OrganisationPage.objects.filter(related).values("pk"))
     query = clean_query(filters.q)
     if query:
-        return queryset.search(query, operator="and", order_by_relevance=False)
+        # By primary key: the search backends filter on indexed fields only, not on `pages_public`'s paths.
+        searchable = OrganisationPage.objects.filter(pk__in=queryset.values("pk")).order_by(*queryset.query.order_by)
+        return searchable.search(query, operator="and", order_by_relevance=False)
     return queryset
 
 
