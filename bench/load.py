@@ -7,7 +7,8 @@ runs USERS visitors for SECONDS seconds. Each visitor asks one public page after
 over a kept-alive connection: the home page, the directory (filters, pages), organisations, the lists of
 publications and their pages, the agenda, searches, feeds and the map's data, the popular pages more often
 than the others (weights 1/rank). Meanwhile an editor publishes a new revision of a news item every
-PUBLISH_EVERY seconds, as a moderation decision would, which starts a new generation of the page cache.
+PUBLISH_EVERY seconds (0: never), as a moderation decision would, which starts a new generation of the page
+cache.
 
 Prints and writes to var/bench/load.json: requests per second, errors (any answer but 200, any failed
 connection), server times seen by the visitors (median, p90, p99, max) and the page cache's hit ratio read
@@ -255,14 +256,16 @@ def main() -> None:
     server = _serve(env, port)
     tally, lock, published = Tally(), threading.Lock(), []
     try:
-        print(f"{USERS} visitors for {SECONDS:g} s, an editor publishing every {PUBLISH_EVERY:g} s…", flush=True)
+        editor = f"an editor publishing every {PUBLISH_EVERY:g} s" if PUBLISH_EVERY > 0 else "nobody publishing"
+        print(f"{USERS} visitors for {SECONDS:g} s, {editor}…", flush=True)
         started = time.monotonic()
         stop = started + SECONDS
         threads = [
             threading.Thread(target=_visitor, args=(number, port, catalogue, stop, tally, lock))
             for number in range(USERS)
         ]
-        threads.append(threading.Thread(target=_editor, args=(stop, published)))
+        if PUBLISH_EVERY > 0:  # 0: nobody publishes, the cache is only ever dropped by its own expiry
+            threads.append(threading.Thread(target=_editor, args=(stop, published)))
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -67,8 +67,13 @@ def _load(load: dict) -> list[str]:
         "",
         f"Load run (`make load`, {load['date']}): {load['users']} visitors for {load['seconds']} s against gunicorn "
         f"({load['gunicorn_workers']} workers), PostgreSQL and Redis on 127.0.0.1, {load['organisations']} "
-        f"organisations and {load['publications']} publications, an editor publishing every "
-        f"{load['publish_every']:g} s ({load['publications_during_run']} publications during the run).",
+        f"organisations and {load['publications']} publications, "
+        + (
+            f"an editor publishing every {load['publish_every']:g} s ({load['publications_during_run']} "
+            "publications during the run, each dropping the whole page cache)."
+            if load["publish_every"]
+            else "nobody publishing."
+        ),
         "",
         "| requests | requests/s | errors | median ms | p90 ms | p99 ms | max ms | page cache hit ratio |",
         "|---|---|---|---|---|---|---|---|",
