@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Length, Substr
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 from django_countries import countries as all_countries
 from taggit.models import Tag
@@ -392,14 +392,19 @@ def calls_open(model: type[PublicationPage], *, limit: int = 3) -> list:
     return list(publications_open(publications_public(model), "call").order_by("deadline", "pk")[:limit])
 
 
-def pages_exclude_private(queryset: QuerySet) -> QuerySet:
-    """`.public()` computed inside the query: no page at or under a view restriction, without fetching them first.
+PRIVATE_CHECK_DEPTH = 16  # pages deeper than this are left out by `pages_exclude_private`
 
-    Wagtail's `.public()` reads every restriction in a query of its own; a detail page short of queries
-    uses this form instead (same rows: a restriction's page is an ancestor-or-self of the row's page).
+
+def pages_exclude_private(queryset: QuerySet) -> QuerySet:
+    """`.public()` computed inside the query, for short lists (a menu, a page's own items): no extra query.
+
+    Each row looks its ancestors up among the restricted pages by path, one index lookup per level (the
+    row's path cut at each depth), whatever the number of restrictions. Pages deeper than
+    PRIVATE_CHECK_DEPTH levels are left out rather than half-checked. Long lists use `pages_public`.
     """
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    return queryset.exclude(Exists(restricted))
+    ancestors = [Substr(OuterRef("path"), 1, level * Page.steplen) for level in range(1, PRIVATE_CHECK_DEPTH + 1)]
+    restricted = PageViewRestriction.objects.filter(page__path__in=ancestors)
+    return queryset.filter(depth__lte=PRIVATE_CHECK_DEPTH).exclude(Exists(restricted))
 
 
 @dataclass

@@ -38,3 +38,11 @@ def test_public_pages_query_counts_do_not_grow(client, django_assert_max_num_que
     for url, count in small.items():
         with django_assert_max_num_queries(count, info=url):
             client.get(url)
+
+
+def test_the_page_tree_has_an_index_for_children_by_depth_and_path():
+    """Menus and lists of children look pages up by (depth, path) instead of reading the whole subtree."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    assert constraints["casi_page_depth_path"]["columns"] == ["depth", "path"]
+    assert constraints["casi_page_depth_path"]["index"]
