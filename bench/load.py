@@ -48,16 +48,6 @@ SCALE = int(os.environ.get("LOAD_SCALE", "5000"))
 PUBLICATIONS = int(os.environ.get("LOAD_PUBLICATIONS", "50000"))
 HOST = "127.0.0.1"
 SEARCH_WORDS = ["solidarité", "éducation", "santé", "eau", "climat", "jeunesse", "Sénégal", "Brest", "formation"]
-LISTS = [
-    "/actualites/",
-    "/agenda/",
-    "/appels-a-projets/",
-    "/emploi-volontariat/",
-    "/formations/",
-    "/ressources/",
-    "/projets/",
-    "/groupes/",
-]
 
 
 def _environment() -> dict[str, str]:
@@ -133,7 +123,7 @@ def _ranked(urls: list[str]) -> tuple[list[str], list[float]]:
 
 def _catalogue() -> dict[str, tuple[list[str], list[float]]]:
     """What visitors ask, by kind of page, read from the database."""
-    from casi_workspace.models import OrganisationPage, PublicationPage
+    from casi_workspace.models import OrganisationPage, PublicationIndexPage, PublicationPage, WorkingGroupIndexPage
 
     chance = random.Random(7)  # noqa: S311 (the same traffic at every run)
     organisations = list(OrganisationPage.objects.live().public().values_list("url_path", flat=True))
@@ -146,7 +136,10 @@ def _catalogue() -> dict[str, tuple[list[str], list[float]]]:
 
     directory = ["/annuaire/", "/annuaire/?departement=29", "/annuaire/?secteur=sante"]
     directory += [f"/annuaire/?page={number}" for number in range(2, 30)]
-    lists = [f"{url}?page={number}" if number > 1 else url for number in range(1, 8) for url in LISTS]
+    indexes = [*PublicationIndexPage.objects.live(), *WorkingGroupIndexPage.objects.live()]
+    lists = [
+        path(index.url_path) + (f"?page={number}" if number > 1 else "") for number in range(1, 8) for index in indexes
+    ]
     return {
         "home": (["/"], [1.0]),
         "directory": _ranked(directory),
