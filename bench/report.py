@@ -1,12 +1,14 @@
 """The README's benchmark tables, in Markdown, from var/bench/results.json and var/bench/load.json.
 
-Usage: `.venv/bin/python bench/report.py` after `make bench` and `make load`; paste its output into the README.
+Usage: `.venv/bin/python bench/report.py [load.json …]` after `make bench` and `make load` (one row per load
+run given, var/bench/load.json by default); paste its output into the README.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parents[1] / "var" / "bench")
@@ -62,24 +64,29 @@ def _memory(results: dict) -> list[str]:
     return lines
 
 
-def _load(load: dict) -> list[str]:
-    return [
+def _load(runs: list[dict]) -> list[str]:
+    first = runs[0]
+    lines = [
         "",
-        f"Load run (`make load`, {load['date']}): {load['users']} visitors for {load['seconds']} s against gunicorn "
-        f"({load['gunicorn_workers']} workers), PostgreSQL and Redis on 127.0.0.1, {load['organisations']} "
-        f"organisations and {load['publications']} publications, "
-        + (
-            f"an editor publishing every {load['publish_every']:g} s ({load['publications_during_run']} "
-            "publications during the run, each dropping the whole page cache)."
-            if load["publish_every"]
-            else "nobody publishing."
-        ),
+        f"Load run (`make load`, {first['date']}): {first['users']} visitors for {first['seconds']} s against "
+        f"gunicorn ({first['gunicorn_workers']} workers), PostgreSQL and Redis on 127.0.0.1, "
+        f"{first['organisations']} organisations and {first['publications']} publications; an editor publishing "
+        "every few seconds drops the whole page cache each time.",
         "",
-        "| requests | requests/s | errors | median ms | p90 ms | p99 ms | max ms | page cache hit ratio |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| {load['requests']} | {load['requests_per_second']} | {load['errors']} | {load['median_ms']} | "
-        f"{load['p90_ms']} | {load['p99_ms']} | {load['max_ms']} | {load['hit_ratio']} |",
+        "| editor | requests | requests/s | errors | median ms | p90 ms | p99 ms | max ms | cache hit ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
+    for load in runs:
+        editor = (
+            f"publishes every {load['publish_every']:g} s ({load['publications_during_run']} times)"
+            if load["publish_every"]
+            else "none"
+        )
+        lines.append(
+            f"| {editor} | {load['requests']} | {load['requests_per_second']} | {load['errors']} | "
+            f"{load['median_ms']} | {load['p90_ms']} | {load['p99_ms']} | {load['max_ms']} | {load['hit_ratio']} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -88,8 +95,9 @@ def main() -> None:
     if results_path.exists():
         results = json.loads(results_path.read_text())
         lines += _views(results) + _memory(results)
-    if load_path.exists():
-        lines += _load(json.loads(load_path.read_text()))
+    paths = [Path(argument) for argument in sys.argv[1:]] or ([load_path] if load_path.exists() else [])
+    if paths:
+        lines += _load([json.loads(path.read_text()) for path in paths])
     print("\n".join(lines))
 
 
