@@ -89,7 +89,7 @@ def upload_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 id="casi_workspace.E102",
             )
         )
-    inline = set(getattr(settings, "WAGTAILDOCS_INLINE_CONTENT_TYPES", ["application/pdf", "text/plain"]))
+    inline = set(getattr(settings, "WAGTAILDOCS_INLINE_CONTENT_TYPES", ["application/pdf"]))
     if inline & ACTIVE_CONTENT_TYPES:
         shown = ", ".join(sorted(inline & ACTIVE_CONTENT_TYPES))
         problems.append(

@@ -204,8 +204,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
-# Shown in the browser: PDF and plain text only (with nosniff); any other document is a download.
-WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+# Shown in the browser: PDF only (Wagtail serves it under `default-src 'none'`); any other document is a download.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it may carry scripts
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # These are checked against the plugin's upload policy (casi_workspace/upload_policy.py) by `manage.py check`.
