@@ -15,4 +15,4 @@ class CasiWorkspaceConfig(AppConfig):
         from .upload_policy import upload_settings_check
 
         signals.connect()
-        checks.register(upload_settings_check, checks.Tags.security)
+        checks.register(upload_settings_check, checks.Tags.security, deploy=True)

@@ -2,7 +2,7 @@
 
 Every upload passes through it: the working groups' documents (services/library.py) and the directory's
 CSV import (views/imports.py) call `upload_check`; the admin's documents and images are Wagtail's forms,
-bounded by the settings that `upload_settings_check` inspects at start-up (`manage.py check`): file types
+bounded by the settings that `upload_settings_check` inspects (`manage.py check --deploy`): file types
 (`WAGTAILDOCS_EXTENSIONS`), sizes (`WAGTAILDOCS_MAX_UPLOAD_SIZE`, `WAGTAILIMAGES_MAX_UPLOAD_SIZE`), and how
 documents are served (`WAGTAILDOCS_SERVE_METHOD`, `WAGTAILDOCS_INLINE_CONTENT_TYPES`). A file a browser would
 run (HTML, SVG, XML, scripts) is never accepted as a document and, should one be stored anyway, is only ever
@@ -75,26 +75,26 @@ def upload_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
         )
     if active:
         problems.append(
-            checks.Error(
+            checks.Warning(
                 f"WAGTAILDOCS_EXTENSIONS accepts files a browser would run: {', '.join(sorted(active))}.",
                 hint="Remove them: a document is shared, and its scripts would run on the site's address.",
-                id="casi_workspace.E101",
+                id="casi_workspace.W103",
             )
         )
-    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) != "serve_view":
+    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", "serve_view") != "serve_view":
         problems.append(
-            checks.Error(
+            checks.Warning(
                 "WAGTAILDOCS_SERVE_METHOD must be 'serve_view': private documents are served by the "
                 "permission-checked view only.",
-                id="casi_workspace.E102",
+                id="casi_workspace.W104",
             )
         )
     inline = set(getattr(settings, "WAGTAILDOCS_INLINE_CONTENT_TYPES", ["application/pdf"]))
     if inline & ACTIVE_CONTENT_TYPES:
         shown = ", ".join(sorted(inline & ACTIVE_CONTENT_TYPES))
         problems.append(
-            checks.Error(
-                f"WAGTAILDOCS_INLINE_CONTENT_TYPES shows active content inline: {shown}.", id="casi_workspace.E103"
+            checks.Warning(
+                f"WAGTAILDOCS_INLINE_CONTENT_TYPES shows active content inline: {shown}.", id="casi_workspace.W105"
             )
         )
     if getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None) is None:  # images have Wagtail's 10 MB default
