@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_panels import MyOrganisationPanel
+from .log_formatters import LiveFieldsChangeFormatter
 from .modeladmin import MembershipApplicationAdmin
 from .selectors import (
     moderation_queue_count,
@@ -26,6 +27,7 @@ from .selectors import (
     user_is_coordinator,
 )
 from .selectors_workgroups import group_invitation_of
+from .services.live_fields import LOG_ACTION as LIVE_FIELDS_LOG_ACTION
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
 from .views import imports, my_organisation, newsletter_admin, uploads
@@ -99,6 +101,11 @@ def sign_in_locks_menu_item() -> MenuItem:
 
 if SIGN_IN_LOCKS:
     hooks.register("register_settings_menu_item", sign_in_locks_menu_item)
+
+
+@hooks.register("register_log_actions")
+def register_live_fields_log_action(actions) -> None:
+    actions.register_action(LIVE_FIELDS_LOG_ACTION)(LiveFieldsChangeFormatter)
 
 
 @hooks.register("register_permissions")

@@ -22,6 +22,7 @@ from wagtail.search import index
 from ..conf import get_setting
 from ..serializers import CountryCodesField, NamesField, OrganisationSummaryField
 from ..validators import validate_rna, validate_siren, validate_siret
+from .live_fields import LiveOnlyFieldsMixin
 
 DEPARTMENT_CHOICES = [(code, f"{name} ({code})") for code, name, _region in DEPARTMENT_CHOICES_PER_REGION]
 
@@ -126,11 +127,15 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         return super().can_move() and self._coordinator()
 
 
-class OrganisationPageMixin(RoutablePageMixin, models.Model):
+class OrganisationPageMixin(RoutablePageMixin, LiveOnlyFieldsMixin, models.Model):
     """A member or known actor of the network. Its subtree is the association's workspace.
 
     Its publications are its child pages; its feeds (everything it published) are sub-addresses.
+    Membership, collective and trust grant rights: they live on the live record only (`LiveOnlyFieldsMixin`),
+    and so does being a collective (which gives a coordinators' group and a moderation workflow).
     """
+
+    live_only_fields = ("membership_status", "parent_collective", "is_trusted")
 
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])
@@ -239,6 +244,10 @@ class OrganisationPageMixin(RoutablePageMixin, models.Model):
                 for name in ("membership_status", "parent_collective", "is_trusted")
             ],
             heading=_("Membership"),
+            help_text=_(
+                "Applied as soon as the page is saved, whatever the button: these facts give rights, "
+                "they are not part of the page's versions. Each change is recorded in the page's history."
+            ),
         ),
     ]
 
@@ -285,6 +294,13 @@ class OrganisationPageMixin(RoutablePageMixin, models.Model):
 
     def permissions_for_user(self, user):
         return OrganisationPagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """The actor type travels in revisions, but not across the line between collective and the rest."""
+        page = super().with_content_json(content)
+        if page.is_collective != self.is_collective:
+            page.actor_type = self.actor_type
+        return page
 
     def structured_data(self) -> dict:
         """schema.org Organization, for search engines (JSON-LD)."""

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .live_fields import LiveOnlyFieldsMixin
 from .sections import IntroPageMixin
 
 
@@ -59,7 +60,12 @@ class WorkingGroupIndexPage(WorkingGroupIndexPageMixin, Page):
         verbose_name_plural = _("working groups indexes")
 
 
-class WorkingGroupPageMixin(models.Model):
+class WorkingGroupPageMixin(LiveOnlyFieldsMixin, models.Model):
+    """The organisation in charge publishes what the group publishes, at once when it is trusted: only the
+    network's coordinators choose it, and it lives on the live record only (`LiveOnlyFieldsMixin`)."""
+
+    live_only_fields = ("organisation",)
+
     purpose = RichTextField(_("purpose"), blank=True)
     visibility = models.CharField(
         _("visibility"),
@@ -107,7 +113,7 @@ class WorkingGroupPageMixin(models.Model):
             [FieldPanel("visibility"), FieldPanel("join_policy"), FieldPanel("members_manage_folders")],
             heading=_("Access"),
         ),
-        FieldPanel("organisation"),
+        FieldPanel("organisation", permission=LiveOnlyFieldsMixin.live_fields_permission),
         FieldPanel("member_organisations"),
     ]
     search_fields = [index.SearchField("purpose"), index.FilterField("visibility")]

@@ -32,6 +32,7 @@ from ..exports import COLUMNS, VALUE_FIELDS
 from ..models import ActorType, DirectoryPage, OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
 from ..selectors import organisation_find_duplicate
 from ..validators import compact_identifier
+from .live_fields import page_live_fields_change
 from .provisioning import organisation_provision
 
 logger = logging.getLogger(__name__)
@@ -416,8 +417,18 @@ def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], 
         raise _RowFailure([("", message % {"title": page.title})])
     _assign(page, row)
     page.save_revision(user=user, log_action=True).publish(user=user)
+    page_live_fields_change(page=page, user=user, values=_live_values(row))
     organisation_provision(organisation=page)
     return UPDATED
+
+
+def _live_values(row: _Row) -> dict[str, Any]:
+    """The row's membership, collective and type: written on the live page, they travel in no revision."""
+    values = {name: row.values[name] for name in ("membership_status", "actor_type") if name in row.values}
+    if "parent_collective_id" in row.values:
+        pk = row.values["parent_collective_id"]
+        values["parent_collective"] = OrganisationPage.objects.get(pk=pk) if pk else None
+    return values
 
 
 def _failure_errors(exc: Exception) -> list[tuple[str, str]]:

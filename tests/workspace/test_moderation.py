@@ -11,6 +11,7 @@ from wagtail.models import Page, PageLogEntry, Workflow, WorkflowPage, WorkflowS
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.models import OrganisationPage
+from casi_workspace.services.live_fields import page_live_fields_change
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +108,10 @@ def test_changing_the_trusted_flag_resyncs_rights_and_workflow(client):
     editors = page.workspace.editors_group
     assert not editors.page_permissions.filter(permission__codename="publish_page").exists()
     assert WorkflowPage.objects.filter(page=page).exists()
-    page.is_trusted = True
-    page.save_revision().publish()
+    page_live_fields_change(page=page, user=None, values={"is_trusted": True})
     assert editors.page_permissions.filter(page=page, permission__codename="publish_page").exists()
     assert not WorkflowPage.objects.filter(page=page).exists()
-    page.is_trusted = False
-    page.save_revision().publish()
+    page_live_fields_change(page=page, user=None, values={"is_trusted": False})
     assert not editors.page_permissions.filter(permission__codename="publish_page").exists()
     assert WorkflowPage.objects.get(page=page).workflow.name.endswith("Collectif Finistère Solidarité Internationale")
 
@@ -121,13 +120,11 @@ def test_changing_the_collective_moves_the_moderation_and_the_rights():
     page = OrganisationPage.objects.get(slug="douarnenez-madagascar")
     finistere = OrganisationPage.objects.get(slug="collectif-finistere").workspace.coordinators_group
     rennes = OrganisationPage.objects.get(slug="collectif-rennes")
-    page.parent_collective = rennes
-    page.save_revision().publish()
+    page_live_fields_change(page=page, user=None, values={"parent_collective": rennes})
     assert not finistere.page_permissions.filter(page=page).exists()
     assert rennes.workspace.coordinators_group.page_permissions.filter(page=page).exists()
     assert WorkflowPage.objects.get(page=page).workflow == rennes.workspace.workflow
-    page.parent_collective = None
-    page.save_revision().publish()
+    page_live_fields_change(page=page, user=None, values={"parent_collective": None})
     assert WorkflowPage.objects.get(page=page).workflow.name == "Modération — Coordination du réseau"
 
 
