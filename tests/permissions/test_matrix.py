@@ -105,6 +105,20 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     Y),
         "superuser":        (Y,  Y,    Y,     Y),
     },
+    # Revert to an old revision (/admin/pages/<id>/revisions/<old>/revert/) and post it back, published by
+    # whoever may publish, submitted by the others. The old revision also carries stale rights-granting
+    # values (trust, membership, collective): they never come back (tests/security/test_rights_through_revisions.py).
+    "revert": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (Y,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
+        "editor-b":         (Y,  N,    N,     N),
+        "collective-29":    (Y,  N,    Y,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
+    },
     # Publish a change (action-publish on the edit view). B's editor may only submit it for moderation.
     "publish": {
         "anonymous":        (N,  N,    N,     N),
@@ -471,6 +485,51 @@ def check_edit(cell: Cell) -> None:
         after = _refreshed(page)
         assert after.latest_revision_id == before
         assert after.title == page.title
+
+
+RIGHTS_FIELDS = ("is_trusted", "membership_status", "parent_collective_id", "actor_type")
+
+
+def _rights(page) -> dict:
+    return {name: getattr(page, name, None) for name in RIGHTS_FIELDS}
+
+
+def check_revert(cell: Cell) -> None:
+    page = cell.page
+    old = _refreshed(page)
+    old.title = f"{page.title} (ancien {cell.marker})"
+    old_revision = old.save_revision()
+    if isinstance(page, OrganisationPage):
+        collective = OrganisationPage.objects.filter(actor_type="collective").exclude(pk=page.parent_collective_id)
+        old_revision.content.update(
+            is_trusted=not page.is_trusted,
+            membership_status="former",
+            parent_collective=collective.values_list("pk", flat=True).first(),
+            actor_type="association" if page.is_collective else "collective",
+        )
+        old_revision.save(update_fields=["content"])
+    _refreshed(page).save_revision()  # the old revision is no longer the latest
+    latest = _refreshed(page).latest_revision_id
+    rights = _rights(page)
+    url = f"/admin/pages/{page.pk}/revisions/{old_revision.pk}/revert/"
+    response = cell.client.get(url)
+    if cell.allowed:
+        assert response.status_code == 200
+        html = body(response)
+        action = "action-publish" if 'name="action-publish"' in html else "action-submit"
+        data = {**form_data(html), **_stream_data(type(page), old), action: ["1"]}
+        response = cell.client.post(url, data)
+        assert response.status_code == 302, "the revert was not saved"
+        after = _refreshed(page)
+        assert after.get_latest_revision_as_object().title == old.title
+        assert after.title == (old.title if action == "action-publish" else page.title)
+    else:
+        assert_refused(response)
+        assert_refused(cell.client.post(url, {"title": old.title, "slug": page.slug, "action-publish": "1"}))
+        after = _refreshed(page)
+        assert after.latest_revision_id == latest and after.title == page.title
+    assert _rights(after) == rights
+    assert _rights(after.get_latest_revision_as_object()) == rights
 
 
 def check_publish(cell: Cell) -> None:
