@@ -29,6 +29,7 @@ from .models import (
     Zone,
 )
 from .page_cache import page_cache_invalidate
+from .services.library import library_page_deleting
 from .services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
@@ -103,6 +104,11 @@ def group_content_published(sender, instance, revision=None, **kwargs) -> None:
     group_item_published(page=instance)
 
 
+def shared_document_deleting(sender, instance: SharedDocumentPage, **kwargs) -> None:
+    """However a shared document goes (the library, the admin, with its folder or group), its files follow it."""
+    library_page_deleting(instance)
+
+
 def page_moved(sender, instance, **kwargs) -> None:
     working_group_child_restrict(page=instance)
 
@@ -139,6 +145,9 @@ def connect() -> None:
     post_page_move.connect(page_moved, dispatch_uid="casi_page_moved")
     page_published.connect(organisation_published, sender=OrganisationPage, dispatch_uid="casi_organisation_published")
     pre_delete.connect(organisation_deleted, sender=OrganisationPage, dispatch_uid="casi_organisation_deleted")
+    pre_delete.connect(
+        shared_document_deleting, sender=SharedDocumentPage, dispatch_uid="casi_shared_document_deleting"
+    )
     silence_wagtail_workflow_emails()
     # Any sender: a custom task may have its own TaskState subclass; the service keeps group approval tasks.
     task_submitted.connect(task_submitted_received, dispatch_uid="casi_moderation_task_submitted")

@@ -11,11 +11,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_panels import MyOrganisationPanel
+from .document_permissions import LibraryDocumentPermissionPolicy
 from .log_formatters import LiveFieldsChangeFormatter
 from .modeladmin import MembershipApplicationAdmin
 from .selectors import (
@@ -30,7 +33,7 @@ from .selectors_workgroups import group_invitation_of
 from .services.live_fields import LOG_ACTION as LIVE_FIELDS_LOG_ACTION
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
-from .views import imports, my_organisation, newsletter_admin, uploads
+from .views import documents_admin, imports, my_organisation, newsletter_admin, uploads
 from .views import moderation as moderation_views
 from .views import teams as team_views
 
@@ -65,6 +68,9 @@ def register_admin_urls():
             "documents/multiple/create_from_uploaded_document/<int:uploaded_file_id>/",
             uploads.create_from_uploaded_document,
         ),
+        # The files of working groups' document versions: refused with a reason (document_permissions.py).
+        path("documents/edit/<int:document_id>/", documents_admin.document_edit),
+        path("documents/delete/<int:document_id>/", documents_admin.document_delete),
     ]
 
 
@@ -117,6 +123,8 @@ def register_permissions():
     )
 
 
+# Versions' files of shared documents are changed and deleted through the library only, by everyone.
+register_permission_policy(get_document_model(), LibraryDocumentPermissionPolicy(), exact_class=True)
 modeladmin_register(MembershipApplicationAdmin)
 register_snippet(SectorViewSet)
 

@@ -8,7 +8,9 @@ with a French message when refused.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,7 +20,7 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.rich_text import RichText
 
 from ..conf import get_setting
@@ -290,3 +292,69 @@ def group_item_publish(*, page: Page, user) -> tuple[ResourcePage, bool]:
     if workflow is not None:
         workflow.start(resource, user)
     return resource, False
+
+
+# --- The files of shared documents: each version's file lives as long as some version needs it ----------------
+
+
+def _version_revisions():
+    return Revision.objects.filter(content_type=ContentType.objects.get_for_model(SharedDocumentPage))
+
+
+def library_documents_in_use(document_ids: Iterable[int]) -> set[int]:
+    """The documents among `document_ids` that a shared document, or one of its versions (revisions), uses.
+
+    A revision of a shared-document page points at its own file (replacing makes a new Document), so a file
+    that only an older version still points at is needed to restore that version.
+    """
+    ids = {int(pk) for pk in document_ids if pk is not None}
+    if not ids:
+        return set()
+    current = set(SharedDocumentPage.objects.filter(document_id__in=ids).values_list("document_id", flat=True))
+    versions = _version_revisions().filter(content__document__in=list(ids))
+    in_versions = versions.values_list("content__document", flat=True)
+    return current | {int(pk) for pk in in_versions if pk is not None}
+
+
+def library_document_protected(document) -> bool:
+    """A file the library's versions need is changed through the library only, never in Wagtail's documents admin."""
+    return bool(library_documents_in_use([document.pk]))
+
+
+def library_page_files(page: Page) -> set[int]:
+    """The documents a library page holds: the file of each version of a shared document (others hold none)."""
+    if not isinstance(page, SharedDocumentPage):
+        return set()
+    in_versions = _version_revisions().filter(object_id=str(page.pk)).values_list("content__document", flat=True)
+    return {int(pk) for pk in [page.document_id, *in_versions] if pk is not None}
+
+
+def library_files_delete_unused(document_ids: Iterable[int]) -> int:
+    """Delete those of `document_ids` that no shared document, no version of one and no other page uses.
+
+    Another page may still hold the file: a shared document copied elsewhere, a version of another page, a
+    link from another page's content (Wagtail's reference index). Returns how many documents went.
+    """
+    ids = set(document_ids)
+    if not ids:
+        return 0
+    ids -= library_documents_in_use(ids)
+    Document = get_document_model()
+    deleted = 0
+    for document in Document.objects.filter(pk__in=ids):
+        if ReferenceIndex.get_references_to(document).exists():
+            continue
+        document.delete()  # Wagtail removes the file from the storage once the transaction commits
+        deleted += 1
+    return deleted
+
+
+def library_page_deleting(page: Page) -> None:
+    """A library page is being deleted (from the library, the admin, or with its folder or group).
+
+    Its files go with it once the deletion is committed, unless another page or version still uses them:
+    read now, while the page's revisions still exist; decided after the commit, when they are gone.
+    """
+    files = library_page_files(page)
+    if files:
+        transaction.on_commit(lambda: library_files_delete_unused(files))

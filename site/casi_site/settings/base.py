@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "casi_workspace.middleware.PrivatePageChooserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form post no browser would send gets a French 400, not a 500; a GET of /admin/logout/ signs nobody out.
+    "casi_workspace.request_hygiene.MalformedFormDataMiddleware",
+    "casi_workspace.request_hygiene.LogoutOnPostOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casi_site.csp.SiteCSPMiddleware",
     "casi_workspace.page_cache.AnonymousPageCacheMiddleware",
