@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Test processes run in parallel (pytest-xdist), one per core by default; JOBS=0 runs the suite in one process.
+JOBS ?= auto
+PARALLEL := -n $(JOBS) --dist loadgroup
 
 .PHONY: bench bench-smoke load demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
@@ -20,15 +23,15 @@ demo: install
 
 ## test: every test (unit, HTTP, subprocess and browser) on the database of DATABASE_URL (SQLite by default)
 test: install browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 ## test-postgres: the suite on PostgreSQL (browser and worker tests run in `make test`; they make their own database)
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser and not worker"
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PARALLEL) -m "not browser and not worker"
 
 ## test-fast: everything but the browser and slow subprocess tests
 test-fast: install
-	$(BIN)/pytest -m "not browser and not slow"
+	$(BIN)/pytest $(PARALLEL) -m "not browser and not slow"
 
 ## bench: server time, queries and memory of each public view at small and large scale (var/bench/results.json)
 bench: install

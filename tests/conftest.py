@@ -59,6 +59,14 @@ def login(db, client: Client):
     return _login
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run in parallel (pytest-xdist, `--dist loadgroup`), the browser tests stay in one worker, so that the
+    site they serve is migrated and seeded once."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """A skipped test is a test that did not run: the suite fails rather than pass without it."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

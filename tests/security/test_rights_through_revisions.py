@@ -62,9 +62,7 @@ def _approve(client: Client, page) -> None:
 
 
 def _may_publish(page: OrganisationPage) -> bool:
-    return page.workspace.editors_group.page_permissions.filter(
-        page=page, permission__codename="publish_page"
-    ).exists()
+    return page.workspace.editors_group.page_permissions.filter(page=page, permission__codename="publish_page").exists()
 
 
 def test_every_page_type_with_rights_granting_fields_keeps_them_out_of_revisions():
