@@ -23,7 +23,13 @@ def main_menu(context) -> dict:
 
         menu = pages_exclude_private(site.root_page.get_children().live().in_menu())
         items = list(menu.only("id", "title", "url_path", "path"))
-    return {"request": request, "items": items, "current": context.get("page")}
+    current_path = getattr(context.get("page"), "path", "") or ""
+    for item in items:
+        # The page itself, or the section it belongs to (an ancestor in the tree).
+        item.menu_current = (
+            "page" if item.path == current_path else "true" if current_path.startswith(item.path) else ""
+        )
+    return {"request": request, "items": items}
 
 
 @register.simple_tag(takes_context=True)
