@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -140,6 +141,23 @@ def add_my_organisation_panel(request, panels) -> None:
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_organisations_drafts(pages, request):
     return pages_visible_to_editor(pages, request.user)
+
+
+# The other admin views that name a page are guarded by `middleware.PrivatePageChooserMiddleware`.
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports(request, menu_items: list) -> None:
+    """The page-types report is the network coordinators' (the middleware refuses it to everyone else)."""
+    if not user_is_coordinator(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination) -> None:
+    """Wagtail shows a move's confirmation page without checking the move (only its POST does): refuse it."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
 
 
 class MyOrganisationMenuItem(MenuItem):

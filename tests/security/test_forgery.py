@@ -302,7 +302,7 @@ def test_an_editor_cannot_approve_a_pending_item_by_posting_the_workflow_action(
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[news.pk, "approve", task_state.pk]), {"comment": "Ok"}
     )
-    assert response.status_code in (302, 403)
+    assert response.status_code in (302, 403, 404)  # 404: another association's pending item is not even named
     news.refresh_from_db()
     assert not news.live
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
@@ -370,7 +370,7 @@ def test_an_editor_cannot_copy_its_page_under_another_association(login):
         )
 
     response = copy(other, "copie-forgee")
-    assert response.status_code in (200, 302, 403)
+    assert response.status_code in (200, 302, 403, 404)  # 404: a page outside one's tree is not even named
     assert set(Page.objects.child_of(other).values_list("pk", flat=True)) == before
     assert not Page.objects.filter(slug="copie-forgee").exists()
     # The control: the same form copies the page under its own association.
