@@ -25,6 +25,7 @@ from wagtail.permissions import policy_registry
 
 from .request_values import checked_id, parsed_id
 from .selectors import pages_visible_to_editor, user_is_coordinator
+from .views.page_privacy import page_privacy
 
 # --- Which admin views name a page, and where --------------------------------------------------------------
 
@@ -59,6 +60,7 @@ PAGE_FORM_FIELDS: dict[str, str] = {
     "wagtail_bulk_action": "chooser",  # the bulk move's destination
 }
 BULK_ACTION_VIEW = "wagtail_bulk_action"
+PRIVACY_VIEW = "wagtailadmin_pages:set_privacy"
 # Reports that count pages across the whole site and name the last page edited of each type: the number of
 # secret groups and of their minutes, and their titles. Kept for the network's coordinators (see
 # `PrivatePageChooserMiddleware._refuse_site_wide_report`).
@@ -168,6 +170,9 @@ class PrivatePageChooserMiddleware:
         if view_name == CHOOSER_EXTERNAL_LINK_VIEW and request.method == "POST":
             return self._external_link(request, view_func, view_args, view_kwargs)
         self._require_explorable(request, match, view_kwargs)
+        if view_name == PRIVACY_VIEW:
+            # Wagtail's dialog lists every group of the site: ours offers those the person may name.
+            return page_privacy(request, *view_args, **view_kwargs)
         return None
 
     # --- Formats -------------------------------------------------------------------------------------------
