@@ -140,6 +140,15 @@ def group_invitation_of(user, page: Page) -> WorkingGroupMembership | None:
     )
 
 
+def page_in_working_group(page: Page) -> bool:
+    """Whether `page` is a working group or a page of one's library (folder, document, minutes).
+
+    Such a page, when its view restriction refuses someone, must look to them like an address that names
+    nothing: a 403 or a sign-in redirect would tell that a secret group, or a folder of that name, exists.
+    """
+    return isinstance(page.specific_deferred, WorkingGroupPage) or WorkingGroupPage.objects.ancestor_of(page).exists()
+
+
 def coordinators_of(group: WorkingGroupPage) -> QuerySet[WorkingGroupMembership]:
     return members_of(group).filter(role=WorkingGroupRole.COORDINATOR)
 

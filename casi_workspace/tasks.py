@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.html import strip_tags
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.text import Truncator, capfirst
 from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
@@ -345,7 +345,8 @@ def group_invitation_email_send(*, membership_id: int) -> None:
         "recipient_name": _person_name(membership.user),
         "inviter_name": _person_name(membership.invited_by),
         "purpose": _plain_text(group.purpose),
-        "login_url": absolute_url(reverse("wagtailadmin_login")),
+        # Back to the group's page once signed in: a secret group's page answers visitors with a 404.
+        "login_url": absolute_url(f"{reverse('wagtailcore_login')}?{urlencode({'next': group.url or '/'})}"),
     }
     _email_send("group_invitation", context, to=membership.user.email)
 

@@ -30,7 +30,7 @@ from .selectors import (
     user_can_moderate,
     user_is_coordinator,
 )
-from .selectors_workgroups import group_invitation_of
+from .selectors_workgroups import group_invitation_of, page_in_working_group
 from .services.live_fields import LOG_ACTION as LIVE_FIELDS_LOG_ACTION
 from .services.teams import organisations_managed_by
 from .snippets import SectorViewSet
@@ -248,33 +248,49 @@ def register_moderation_menu_item():
     )
 
 
-# --- Working groups: a signed-in person outside the group gets a 403, not the login form again ------------
+# --- Working groups: outsiders get a 404, as for an address that names nothing; no login loop -------------
+
+
+def _refused_by_a_group_restriction(page, request) -> bool:
+    return any(
+        restriction.restriction_type == PageViewRestriction.GROUPS and not restriction.accept_request(request)
+        for restriction in page.get_view_restrictions()
+    )
 
 
 @hooks.register("on_serve_page", order=-1)
 def refuse_signed_in_outsiders(callback):
-    """Wagtail answers a group restriction with the login page, even to someone signed in: that loops.
+    """Answer those a group restriction refuses before Wagtail does (it would redirect to the login page).
 
-    Signed-in people who are not in the restriction's groups get a 403 page that says why; anonymous
-    visitors still get Wagtail's login page.
+    A secret working group's page, and every page of any group's library, answers whoever may not read it
+    (visitor or signed-in) with the site's own 404, exactly as an unknown address: a 403 or a login redirect
+    would confirm that it exists (the 404 page offers visitors a sign-in link, whatever the address). The
+    person invited to a secret group sees the invitation on its page. Other group-restricted pages keep a
+    403 page that says why for signed-in people (Wagtail's login page would loop), and Wagtail's login page
+    for visitors.
     """
 
     def inner(page, request, serve_args, serve_kwargs):
-        if request.user.is_authenticated and not request.user.is_superuser:
-            for restriction in page.get_view_restrictions():
-                if restriction.restriction_type == PageViewRestriction.GROUPS and not restriction.accept_request(
-                    request
-                ):
-                    # Someone invited to a secret group answers the invitation on the group's page.
-                    invitation = group_invitation_of(request.user, page)
-                    response = TemplateResponse(
-                        request,
-                        "casi_workspace/pages/group_forbidden.html",
-                        {"page": page, "invitation": invitation},
-                        status=200 if invitation else 403,
-                    )
-                    add_never_cache_headers(response)
-                    return response
+        if not request.user.is_authenticated:
+            response = callback(page, request, serve_args, serve_kwargs)
+            # Wagtail answers a refused visitor with a redirect to its login page: only a redirect is checked,
+            # so that open pages cost no query more.
+            refused = response.status_code == 302 and _refused_by_a_group_restriction(page, request)
+            if refused and page_in_working_group(page):
+                raise Http404
+            return response
+        if not request.user.is_superuser and _refused_by_a_group_restriction(page, request):
+            invitation = group_invitation_of(request.user, page)
+            if invitation is None and page_in_working_group(page):
+                raise Http404
+            response = TemplateResponse(
+                request,
+                "casi_workspace/pages/group_forbidden.html",
+                {"page": page, "invitation": invitation},
+                status=200 if invitation else 403,
+            )
+            add_never_cache_headers(response)
+            return response
         return callback(page, request, serve_args, serve_kwargs)
 
     return inner

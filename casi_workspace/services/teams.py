@@ -7,7 +7,10 @@ superusers may manage every team.
 
 An invitation is accepted through a link whose token is the invitation's pk and nonce signed with a
 TimestampSigner: forging one needs SECRET_KEY, its age is checked against CASI_WORKSPACE_INVITATION_MAX_AGE,
-and it serves once (accepted_at). Emails leave through a task, after commit.
+and it serves once (accepted_at). The link is forwarded, leaked or opened on a shared computer, so holding it
+is not enough: only an account whose email is the invited address (compared without regard to case) may
+accept it, and the account the link creates gets that address (invitation_verify with `user`, used by
+invitation_accept). Emails leave through a task, after commit.
 """
 
 from __future__ import annotations
@@ -75,6 +78,12 @@ class InvitationUsed(InvitationError):
 
 class InvitationRevoked(InvitationError):
     status = 410
+
+
+class InvitationWrongAccount(InvitationError):
+    """A signed-in account whose address is not the invited one: the link was meant for someone else."""
+
+    status = 403
 
 
 # --- Reads ------------------------------------------------------------------------------------------------
@@ -305,11 +314,18 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     return locked
 
 
-def invitation_verify(*, token: str, for_update: bool = False) -> Invitation:
-    """The invitation a link's token names, if it may still be accepted.
+def invitation_addressed_to(invitation: Invitation, user: AbstractBaseUser) -> bool:
+    """Whether `user`'s email is the invited address; case is not significant in practice, so it is ignored."""
+    email = str(getattr(user, user.get_email_field_name(), "") or "").strip()
+    return bool(email) and email.lower() == invitation.email.strip().lower()
+
+
+def invitation_verify(*, token: str, for_update: bool = False, user: AbstractBaseUser | None = None) -> Invitation:
+    """The invitation a link's token names, if it may still be accepted (by `user`, when one is signed in).
 
     Raises InvitationInvalid (a forged or damaged token), InvitationUsed, InvitationRevoked or
-    InvitationExpired, each with a message for the visitor.
+    InvitationExpired, each with a message for the visitor; InvitationWrongAccount when `user` is signed in
+    with another address than the invited one.
     """
     signer = invitation_signer()
     try:
@@ -338,6 +354,13 @@ def invitation_verify(*, token: str, for_update: bool = False) -> Invitation:
         raise InvitationExpired(
             _("This invitation has expired. Ask the association's managers to send you a new one.")
         ) from None
+    if user is not None and user.is_authenticated and not invitation_addressed_to(invitation, user):
+        raise InvitationWrongAccount(
+            _(
+                "This invitation was sent to another email address than your account's. Sign out, then open "
+                "the link again to sign in with the invited address or to create its account."
+            )
+        )
     return invitation
 
 
@@ -395,11 +418,12 @@ def invitation_accept(
 ) -> OrganisationMembership:
     """Accept an invitation: join the team with the signed-in `user`, or with a new account.
 
-    Without a signed-in user, `account_data` (username, first_name, last_name, password) creates the
-    account for the invited address; ValidationError carries its errors by field. The invitation serves
+    A signed-in `user` must have the invited address (InvitationWrongAccount otherwise: nothing changes).
+    Without one, `account_data` (username, first_name, last_name, password) creates the account, with the
+    invited address whatever else it holds; ValidationError carries its errors by field. The invitation serves
     once: a second acceptance raises InvitationUsed. See invitation_verify for the other refusals.
     """
-    invitation = invitation_verify(token=token, for_update=True)
+    invitation = invitation_verify(token=token, for_update=True, user=user)
     member = user if user is not None and user.is_authenticated else _account_create(invitation, account_data or {})
     membership = membership_add(organisation=invitation.organisation, user=member, role=invitation.role)
     invitation.accepted_at = timezone.now()

@@ -11,7 +11,6 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -196,19 +195,43 @@ def membership_leave(*, group: WorkingGroupPage, user) -> None:
     membership.delete()
 
 
+def _invitee(identifier: str):
+    """The one active account `identifier` names: by email address when it holds an "@", else by username.
+
+    Never either at once: an account whose username is someone else's address must not receive that
+    person's invitation. An address several accounts share names nobody (invite by username instead).
+    """
+    User = get_user_model()
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    if "@" in identifier:
+        found = list(
+            User._default_manager.filter(
+                **{f"{User.get_email_field_name()}__iexact": identifier}, is_active=True
+            ).order_by("pk")[:2]
+        )
+        if len(found) > 1:
+            raise WorkingGroupError(_("Several accounts use this email address: invite the person by their username."))
+        return found[0] if found else None
+    username = User.USERNAME_FIELD
+    active = User._default_manager.filter(is_active=True)
+    exact = active.filter(**{username: identifier}).first()
+    if exact is not None:
+        return exact
+    found = list(active.filter(**{f"{username}__iexact": identifier}).order_by("pk")[:2])
+    return found[0] if len(found) == 1 else None
+
+
 @transaction.atomic
 def membership_invite(*, group: WorkingGroupPage, by, identifier: str) -> WorkingGroupMembership:
-    """Invite an existing account, named by its username or email address; the person accepts on the group page."""
+    """Invite an existing account, named by its username or email address; the person accepts on the group page.
+
+    The invitation is that account's membership row (status "invited"): only that account may accept it,
+    once, and not after it is declined or withdrawn (the row is then gone).
+    """
     _require_manager(group_access(by, group))
-    identifier = identifier.strip()
-    User = get_user_model()
-    user = (
-        User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
-        .order_by("pk")
-        .first()
-        if identifier
-        else None
-    )
+    user = _invitee(identifier)
     if user is None:
         raise WorkingGroupError(_("No account has this username or email address."))
     membership = WorkingGroupMembership.objects.filter(working_group=group, user=user).first()
@@ -225,9 +248,14 @@ def membership_invite(*, group: WorkingGroupPage, by, identifier: str) -> Workin
 
 @transaction.atomic
 def membership_invitation_accept(*, group: WorkingGroupPage, user) -> WorkingGroupMembership:
-    membership = WorkingGroupMembership.objects.filter(
-        working_group=group, user=user, status=WorkingGroupMembershipStatus.INVITED
-    ).first()
+    """Accept one's own pending invitation; anyone else (or after a decline, a withdrawal, a first use) is refused."""
+    membership = (
+        WorkingGroupMembership.objects.select_for_update()
+        .filter(working_group=group, user=user, status=WorkingGroupMembershipStatus.INVITED)
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
     if membership is None:
         raise WorkingGroupError(_("There is no invitation to accept for this group."))
     membership.status = WorkingGroupMembershipStatus.ACTIVE

@@ -35,6 +35,7 @@ from ..services.teams import (
     AccountExists,
     AlreadyMember,
     InvitationError,
+    InvitationWrongAccount,
     TeamError,
     invitation_accept,
     invitation_account_exists,
@@ -269,15 +270,17 @@ def _display_name(user) -> str:
 
 
 def _invitation_error(request: HttpRequest, error: InvitationError) -> TemplateResponse:
-    return TemplateResponse(request, INVITATION_TEMPLATE, {"error": str(error)}, status=error.status)
+    context = {"error": str(error), "wrong_account": isinstance(error, InvitationWrongAccount)}
+    return TemplateResponse(request, INVITATION_TEMPLATE, context, status=error.status)
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """An invitation's link: a signed-in user joins with one button; a visitor creates an account first."""
+    """An invitation's link: the invited person signed in joins with one button; a visitor creates an account
+    first (or signs in). Someone signed in with another address is refused (403) on GET as on POST."""
     try:
-        pending = invitation_verify(token=token)
+        pending = invitation_verify(token=token, user=request.user)
     except InvitationError as exc:
         return _invitation_error(request, exc)
     signed_in = request.user.is_authenticated

@@ -63,7 +63,7 @@ PAGES = {
     "editor's news proposal": (lambda: "/casi/proposer/actualite/", "asso-a", 200),
     "working group library": (lambda: "/groupes/ecsi/", "membre-gt", 200),
     "group members page": (_members, "animation-gt", 200),
-    "secret group refused": (_secret_group, "asso-a", 403),
+    "secret group refused": (_secret_group, "asso-a", 404),  # answered as a missing page
     "page not found": (lambda: "/n-existe-pas/", None, 404),
 }
 

@@ -5,7 +5,8 @@ in a group of that visibility. Each cell is one test, `test_cell[<visibility>-<r
 action as a browser would (page URLs served by Wagtail, the /casi/groupes/… views of the URL contract) and
 checks what happened: an allowed action answers 200 (a page, a file) or 302 (a form posted) and changes what it
 should; a refused one sends the anonymous visitor to the login page and answers 403 to a signed-in person (or 404
-to someone who may not know that a secret group exists), and changes nothing.
+to someone who may not know that a secret group exists), and changes nothing. A refused page of the site (a
+secret group's page, a folder's, minutes') answers 404 to everyone, as an address that names nothing would.
 
 Roles: anonymous; outsider (signed in, in no group); member (an active member of the group, not its uploader);
 group-coordinator (the group's coordinator); network-coordinator (the demo account "coordination").
@@ -189,10 +190,16 @@ def is_login_redirect(response: HttpResponse) -> bool:
     return location.path in login_paths() and "next=" in location.query
 
 
-def assert_refused(response: HttpResponse, *, role: str, visibility: str) -> None:
-    """Anonymous: to the login page. Signed in: 403, or 404 when the group is secret (its existence is hidden)."""
+# The actions that GET a page of the site: refused, it answers as a missing page (its existence is not told).
+PAGE_ACTIONS = ("see_group", "list_documents", "read_minutes")
+
+
+def assert_refused(response: HttpResponse, *, role: str, visibility: str, page: bool = False) -> None:
+    """A page: 404. Otherwise anonymous: to the login page; signed in: 403, or 404 when the group is secret."""
     status = response.status_code
-    if role == "anonymous":
+    if page:
+        assert status == 404, f"expected 404, got {status} {response.get('Location', '')}"
+    elif role == "anonymous":
         assert is_login_redirect(response), f"expected a login redirect, got {status} {response.get('Location', '')}"
     elif visibility == "secret":
         assert status in (403, 404), f"expected 403 or 404, got {status} {response.get('Location', '')}"
@@ -330,7 +337,7 @@ def test_cell(visibility: str, role: str, action: str):
         assert_succeeded(response, method)
         assert took_effect, f"{role} may {action} in a {visibility} group: the action answered but did nothing"
     else:
-        assert_refused(response, role=role, visibility=visibility)
+        assert_refused(response, role=role, visibility=visibility, page=action in PAGE_ACTIONS)
         assert not took_effect, f"{role} may not {action} in a {visibility} group, yet it took effect"
 
 

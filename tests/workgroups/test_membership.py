@@ -70,7 +70,7 @@ def test_joining_an_open_group_gives_the_library_at_once():
     assert 'name="message"' not in html  # joining an open group needs no word for the coordinators
     assert UPLOAD_FIELD not in html
     assert "members" not in response.context  # a members-only group's members are for its readers
-    assert client.get(folder.get_url()).status_code == 403
+    assert client.get(folder.get_url()).status_code == 404  # the library's pages: as if missing
 
     response = client.post(url("group_join", group_id=group.pk))
     assert response.status_code == 302
@@ -120,7 +120,7 @@ def test_a_request_waits_can_be_withdrawn_and_is_approved_by_a_coordinator():
     assert membership.status == WorkingGroupMembershipStatus.REQUESTED
     assert membership.message == "Je travaille sur ce sujet."
     assert not applicant.groups.exists()
-    assert client.get(folder.get_url()).status_code == 403
+    assert client.get(folder.get_url()).status_code == 404  # the library's pages: as if missing
 
     response = client.get(group.get_url())
     html = _html(response)
@@ -167,7 +167,7 @@ def test_a_refused_request_is_gone_and_gives_no_access():
     assert response.status_code == 302
     assert _membership(group, applicant) is None
     assert not applicant.groups.exists()
-    assert client.get(folder.get_url()).status_code == 403
+    assert client.get(folder.get_url()).status_code == 404  # the library's pages: as if missing
     # The person may ask again.
     assert f'action="{url("group_join", group_id=group.pk)}"' in _html(client.get(group.get_url()))
 
@@ -260,7 +260,7 @@ def test_an_invited_person_accepts_or_declines_on_the_group_page():
     assert f'action="{accept_url}"' in html
     assert f'action="{leave_url}"' in html  # decline
     assert UPLOAD_FIELD not in html
-    assert client.get(folder.get_url()).status_code == 403
+    assert client.get(folder.get_url()).status_code == 404  # the library's pages: as if missing
 
     response = client.post(accept_url)
     assert response.status_code == 302
@@ -318,8 +318,8 @@ def test_a_person_invited_to_a_secret_group_can_accept_or_decline():
     assert accept_url in _html(invitation_page) and leave_url in _html(invitation_page)
     assert folder.title not in _html(invitation_page)
     assert UPLOAD_FIELD not in _html(invitation_page)
-    assert client.get(folder.get_url()).status_code == 403
-    assert client_for(outsider).get(group.get_url()).status_code == 403
+    assert client.get(folder.get_url()).status_code == 404  # the library's pages: as if missing
+    assert client_for(outsider).get(group.get_url()).status_code == 404
     response = client.post(accept_url)
     assert response.status_code == 302
     assert response["Location"] == group.get_url()

@@ -186,6 +186,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: it would send a hash of every editor's address to a third party, and the CSP refuses it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Team invitations are bound to the invited email address: nobody may set their own address to another one
+# (unconfirmed) in the admin's account settings. Coordinators change addresses in Settings › Users.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Documents: private files are only ever served through Wagtail's permission-checked view.
