@@ -67,9 +67,11 @@ browser-deps:
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
+## lint: ruff, and the import contracts of pyproject.toml (import-linter)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=.:site $(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -153,8 +153,8 @@ def _peak_memory(client, url: str) -> float:
 
 def _publication_details() -> dict[str, str]:
     """One synthetic item of each kind: the first one made, the same page at both scales."""
+    from casi_workspace.demo.scale import PUBLICATION_SLUG_PREFIX
     from casi_workspace.models import PUBLICATION_MODELS, PublicationPage
-    from casi_workspace.services.scale import PUBLICATION_SLUG_PREFIX
 
     details = {}
     for kind in PUBLICATION_MODELS:
@@ -165,8 +165,8 @@ def _publication_details() -> dict[str, str]:
 
 def _group_views() -> dict[str, str]:
     """The group's page, its first synthetic folder and document (the same pages at both scales), a search."""
+    from casi_workspace.demo.scale import GROUP_DOCUMENT_SLUG_PREFIX, GROUP_FOLDER_SLUG_PREFIX
     from casi_workspace.models import DocumentFolderPage, SharedDocumentPage, WorkingGroupPage
-    from casi_workspace.services.scale import GROUP_DOCUMENT_SLUG_PREFIX, GROUP_FOLDER_SLUG_PREFIX
 
     group = WorkingGroupPage.objects.get(slug=GROUP)
     folder = DocumentFolderPage.objects.descendant_of(group).filter(slug__startswith=GROUP_FOLDER_SLUG_PREFIX)

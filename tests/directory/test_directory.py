@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
+from casi_workspace.demo.scale import organisations_scale
 from casi_workspace.models import DirectoryPage, OrganisationPage
-from casi_workspace.services.scale import organisations_scale
 
 # Query counts measure the views themselves, not the anonymous page cache.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction, Site
 
+from casi_workspace.demo.scale import publications_scale
 from casi_workspace.models import OrganisationPage
-from casi_workspace.services.scale import publications_scale
 from casi_workspace.views.feeds import ICAL_MAX_EVENTS
 from tests.publications.helpers import publication_create
 

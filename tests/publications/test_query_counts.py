@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casi_workspace.demo.scale import publications_scale
 from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
-from casi_workspace.services.scale import publications_scale
 from tests.publications.helpers import INDEXES
 
 # Query counts measure the views themselves, not the anonymous page cache.

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import Page
 
+from casi_workspace.demo.scale import PUBLICATION_SLUG_PREFIX, publications_scale
 from casi_workspace.models import (
     PUBLICATION_MODELS,
     CallForProjectsPage,
@@ -18,7 +19,6 @@ from casi_workspace.models import (
     OrganisationPage,
     PublicationPage,
 )
-from casi_workspace.services.scale import PUBLICATION_SLUG_PREFIX, publications_scale
 
 pytestmark = pytest.mark.django_db
 

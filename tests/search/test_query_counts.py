@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casi_workspace.demo.scale import publications_scale
 from casi_workspace.models import OrganisationPage
-from casi_workspace.services.scale import publications_scale
 
 # Query counts measure the views themselves, not the anonymous page cache.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]

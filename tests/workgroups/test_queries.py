@@ -6,7 +6,7 @@ versions and minutes). Each view answers within its budget below at both sizes, 
 costs more than the small one. The budgets are the counts measured at small scale, the same on SQLite and
 PostgreSQL: a listing that starts querying per row, or a view that gains a query, fails here.
 
-The documents are written in bulk by services.scale (the benchmark's seeding), not through the page API: a
+The documents are written in bulk by demo.scale (the benchmark's seeding), not through the page API: a
 thousand pages with revisions would take minutes.
 """
 
@@ -16,9 +16,9 @@ import pytest
 from django.test import Client
 
 from casi_workspace.conf import get_setting
+from casi_workspace.demo.scale import group_documents_scale
 from casi_workspace.models import DocumentFolderPage, SharedDocumentPage, WorkingGroupPage, WorkingGroupRole
 from casi_workspace.services.library import document_replace
-from casi_workspace.services.scale import group_documents_scale
 from casi_workspace.services.workgroups import membership_join
 
 from .helpers import client_for, document_make, group_make, member_make, pdf_upload, url, user_make

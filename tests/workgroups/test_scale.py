@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from casi_workspace.demo.scale import WORKING_GROUP_SLUG_PREFIX
 from casi_workspace.models import (
     SharedDocumentPage,
     WorkingGroupMembership,
@@ -17,7 +18,6 @@ from casi_workspace.models import (
     WorkingGroupRole,
     WorkingGroupWorkspace,
 )
-from casi_workspace.services.scale import WORKING_GROUP_SLUG_PREFIX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 

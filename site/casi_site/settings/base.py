@@ -15,6 +15,8 @@ INSTALLED_APPS = [
     "home",
     "search",
     "casi_workspace",
+    # The demo network and the scale seeding (manage.py casi_demo): this site's, not the plugin's runtime.
+    "casi_workspace.demo",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

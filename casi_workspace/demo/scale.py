@@ -27,8 +27,6 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from ..demo import files
-from ..demo.data import COMMUNES
 from ..models import (
     ActorType,
     DirectoryPage,
@@ -53,8 +51,10 @@ from ..models.publications import (
 )
 from ..models.sections import PublicationKind
 from ..selectors import organisations_public
-from .provisioning import working_group_provision, working_group_restrictions_sync
-from .workgroups import membership_add, workspace_of
+from ..services.provisioning import working_group_provision, working_group_restrictions_sync
+from ..services.workgroups import membership_add, workspace_of
+from . import files
+from .data import COMMUNES
 
 SLUG_PREFIX = "acteur-"
 CHUNK = 500

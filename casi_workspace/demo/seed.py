@@ -28,9 +28,6 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..conf import get_setting
-from ..demo import data, files
-from ..demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
-from ..demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from ..models import (
     PUBLICATION_MODELS,
     DeliveryStatus,
@@ -62,11 +59,14 @@ from ..models import (
     WorkingGroupRole,
     Zone,
 )
-from . import teams, workgroups
-from .applications import application_create, application_fingerprint
-from .library import TITLE_MAX_LENGTH, document_replace, documents_upload, folder_create
-from .newsletter_issues import FIRST_PERIOD, SECTIONS, issue_candidates
-from .provisioning import coordinators_provision, organisation_provision, working_group_provision
+from ..services import teams, workgroups
+from ..services.applications import application_create, application_fingerprint
+from ..services.library import TITLE_MAX_LENGTH, document_replace, documents_upload, folder_create
+from ..services.newsletter_issues import FIRST_PERIOD, SECTIONS, issue_candidates
+from ..services.provisioning import coordinators_provision, organisation_provision, working_group_provision
+from . import data, files
+from .details import COUNTRIES_BY_SLUG, logo_png, organisation_details
+from .publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 
 Report = Callable[[str], None]
 
