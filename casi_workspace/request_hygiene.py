@@ -10,6 +10,7 @@ keeps Wagtail's logout view from deleting the session cookie on a GET.
 from __future__ import annotations
 
 import logging
+import re
 from types import TracebackType
 
 from django.db import DataError
@@ -48,6 +49,9 @@ FORM_DATA_FUNCTIONS = frozenset(
     }
 )
 LOGOUT_URL_NAME = "wagtailadmin_logout"
+# The admin's hidden counters: a StreamField's `<field>-count` (a field name holds no dash; deeper names may be
+# a block's own child called "count") and a formset's management fields.
+COUNTER_FIELD = re.compile(r"[A-Za-z_]\w*-count|.+-(TOTAL|INITIAL)_FORMS")
 
 
 def _is_form_module(filename: str) -> bool:
@@ -87,18 +91,25 @@ class MalformedFormDataMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        """A counter that is not a whole number ≥ 0 is refused before the view: Wagtail reads `-1` as "no
+        block" without a word and would save an empty body over the page's content."""
+        if request.method != "POST" or not _is_admin(request):
+            return None
+        for name, value in request.POST.items():
+            if COUNTER_FIELD.fullmatch(name) and not (value.isascii() and value.isdigit()):
+                return self._refusal(request, f"{name}={value[:20]!r}")
+        return None
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if request.method not in UNSAFE_METHODS or not isinstance(exception, MALFORMED_DATA_ERRORS):
             return None
         if not _raised_while_reading_form_data(exception.__traceback__):
             return None
-        logger.warning(
-            "Malformed form data refused on %s %s: %s: %s",
-            request.method,
-            request.path,
-            type(exception).__name__,
-            exception,
-        )
+        return self._refusal(request, f"{type(exception).__name__}: {exception}")
+
+    def _refusal(self, request: HttpRequest, reason: str) -> HttpResponse:
+        logger.warning("Malformed form data refused on %s %s: %s", request.method, request.path, reason)
         template = (
             "casi_workspace/admin/malformed_form.html"
             if _is_admin(request) and request.user.is_authenticated

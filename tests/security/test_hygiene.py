@@ -80,6 +80,9 @@ MALFORMED_POSTS = {
     "news add, summary fine but body-0 block missing": ("asso-a", _news_add_url, _set("body-count", "1")),
     "news edit, no body-count": ("asso-a", _news_edit_url, _without("body-count")),
     "news edit, body-count=abc": ("asso-a", _news_edit_url, _set("body-count", "abc")),
+    # Wagtail reads a negative count as "no block": the body would be saved empty over the page's content.
+    "news edit, body-count=-1": ("asso-a", _news_edit_url, _set("body-count", "-1")),
+    "news edit, body-count=1.0": ("asso-a", _news_edit_url, _set("body-count", "1.0")),
     "event add, no body-count": ("asso-a", _event_add_url, _without("body-count")),
     "event add, body-count=999999": ("asso-a", _event_add_url, _set("body-count", "999999")),
     "event add, image not a number": ("asso-a", _event_add_url, _set("image", "abc")),
