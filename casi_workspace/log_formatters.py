@@ -25,4 +25,6 @@ class LiveFieldsChangeFormatter(LogFormatter):
                 _("%(field)s: %(before)s → %(after)s")
                 % {"field": label, "before": change.get("before"), "after": change.get("after")}
             )
-        return _("Changed on the live page, outside its versions: %(changes)s") % {"changes": "; ".join(parts)}
+        # Translators: between two changes of the list; French puts a space before the semicolon.
+        separator = _("; ")
+        return _("Changed on the live page, outside its versions: %(changes)s") % {"changes": separator.join(parts)}

@@ -191,7 +191,7 @@ def test_coordinators_change_the_facts_at_once_and_the_history_says_so(client):
     entry = PageLogEntry.objects.get(page=page, action="casi_workspace.live_fields")
     assert entry.user.username == "coordination"
     history = body(client.get(f"/admin/pages/{page.pk}/history/"))
-    assert "de confiance : non → oui" in history
+    assert "Membre → Acteur non membre ; de confiance : non → oui" in history
     assert "Membre → Acteur non membre" in history
 
 
