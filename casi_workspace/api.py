@@ -12,7 +12,6 @@ Wire it in the site's urls: `path("api/v2/", api_router.urls)`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -28,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from .conf import host_setting
 from .models import OrganisationPage, PublicationPage
 from .search import clean_query
 from .selectors import pages_public
@@ -77,7 +77,7 @@ class CleanSearchFilter(SearchFilter):
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return queryset
-        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+        if not host_setting("WAGTAILAPI_SEARCH_ENABLED"):
             raise BadRequestError("search is disabled")
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")

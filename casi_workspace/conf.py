@@ -55,6 +55,30 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The settings of Django, Wagtail and django-axes that the plugin reads, each with the default it has there
+# (or the one the plugin assumes when the host site leaves it out).
+HOST_DEFAULTS: dict[str, Any] = {
+    "LANGUAGE_CODE": "en-us",
+    "SESSION_COOKIE_NAME": "sessionid",
+    "PASSWORD_RESET_TIMEOUT": 60 * 60 * 24 * 3,
+    "WAGTAIL_SITE_NAME": "",
+    "WAGTAIL_ALLOW_UNICODE_SLUGS": True,
+    "WAGTAILADMIN_BASE_URL": "",
+    "WAGTAILAPI_SEARCH_ENABLED": True,
+    "WAGTAILDOCS_EXTENSIONS": None,
+    "WAGTAILDOCS_SERVE_METHOD": "serve_view",
+    "WAGTAILDOCS_INLINE_CONTENT_TYPES": ["application/pdf"],
+    "WAGTAILDOCS_MAX_UPLOAD_SIZE": None,
+    "AXES_FAILURE_LIMIT": 3,
+    "AXES_COOLOFF_TIME": None,
+}
+
+
+def host_setting(name: str) -> Any:
+    """A setting of the host site that is not the plugin's own (Django's, Wagtail's, django-axes')."""
+    return getattr(settings, name, HOST_DEFAULTS[name])
+
+
 def get_setting(name: str) -> Any:
     value = getattr(settings, f"CASI_WORKSPACE_{name}", DEFAULTS[name])
     if name == "DEMO_ALLOWED" and value is None:

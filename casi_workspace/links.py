@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from .conf import host_setting
 
 
 def absolute_url(path: str) -> str:
     """`path` on WAGTAILADMIN_BASE_URL, the site's public address in production."""
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return f"{host_setting('WAGTAILADMIN_BASE_URL').rstrip('/')}{path}"

@@ -17,7 +17,6 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +24,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .conf import get_setting
+from .conf import get_setting, host_setting
 
 GENERATION_KEY = "casi:page-cache:generation"
 NEXT_EXPIRY_KEY = "casi:page-cache:next-expiry:{generation}"
@@ -73,7 +72,7 @@ def _anonymous_get(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return (
         request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in cookies
+        and host_setting("SESSION_COOKIE_NAME") not in cookies
         and "messages" not in cookies
         and "HTTP_AUTHORIZATION" not in request.META
         and not _excluded(request.path_info)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import unescape as html_unescape
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
@@ -24,7 +23,7 @@ from django.utils.text import Truncator, capfirst
 from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .conf import get_setting
+from .conf import get_setting, host_setting
 from .links import absolute_url
 from .models import (
     Invitation,
@@ -47,7 +46,7 @@ SECONDS_PER_DAY = 24 * 60 * 60
 
 def _email_send(template: str, context: dict[str, Any], *, to: str) -> None:
     """Send `emails/<template>` (`_subject.txt`, `.txt`, `.html`) in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(host_setting("LANGUAGE_CODE")):
         subject = render_to_string(f"casi_workspace/emails/{template}_subject.txt", context)
         text = render_to_string(f"casi_workspace/emails/{template}.txt", context)
         html = render_to_string(f"casi_workspace/emails/{template}.html", context)
@@ -61,7 +60,7 @@ def _application_context(application: MembershipApplication) -> dict[str, Any]:
     return {
         "application": application,
         "message": application.decision_message,
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
     }
 
 
@@ -82,7 +81,7 @@ def application_approved_email_send(*, application_id: int, user_id: int) -> Non
         "username": user.get_username(),
         "login_url": absolute_url(reverse("wagtailadmin_login")),
         "password_reset_url": absolute_url(reverse("wagtailadmin_password_reset")),
-        "link_validity_days": max(1, settings.PASSWORD_RESET_TIMEOUT // SECONDS_PER_DAY),
+        "link_validity_days": max(1, host_setting("PASSWORD_RESET_TIMEOUT") // SECONDS_PER_DAY),
     }
     if not user.has_usable_password():
         path = reverse(
@@ -120,7 +119,7 @@ def invitation_email_send(*, invitation_id: int) -> None:
         "inviter_name": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
         "invitation_url": absolute_url(reverse("casi_workspace:invitation", args=[invitation.make_token()])),
         "link_validity_days": max(1, get_setting("INVITATION_MAX_AGE") // SECONDS_PER_DAY),
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
     }
     _email_send("invitation", context, to=invitation.email)
 
@@ -150,7 +149,7 @@ def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
         "submitter_name": submitter_name,
         "by_visitor": submitter is None,
         "queue_url": absolute_url(reverse("casi_workspace_admin:moderation")),
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
     }
     if isinstance(page, Page):
         context["edit_url"] = absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
@@ -220,7 +219,7 @@ def _group_context(group: WorkingGroupPage) -> dict[str, Any]:
     return {
         "group": group,
         "group_url": group.get_full_url() or "",
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
     }
 
 
@@ -357,7 +356,7 @@ def group_invitation_email_send(*, membership_id: int) -> None:
 def _subscriber_context(subscriber: NewsletterSubscriber) -> dict[str, Any]:
     link = link_token(subscriber)
     return {
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
         "preferences_url": absolute_url(reverse("casi_workspace:newsletter_preferences", kwargs={"token": link})),
         "unsubscribe_url": absolute_url(reverse("casi_workspace:newsletter_unsubscribe", kwargs={"token": link})),
     }

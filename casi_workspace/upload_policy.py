@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core import checks
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .conf import host_setting
 
 ACTIVE_CONTENT_EXTENSIONS = frozenset({"html", "htm", "xhtml", "svg", "svgz", "xml", "xsl", "js", "mjs"})
 ACTIVE_CONTENT_TYPES = frozenset(
@@ -32,7 +33,7 @@ def file_extension(name: str) -> str:
 
 def document_extensions() -> list[str]:
     """The file types a document may have (the site's `WAGTAILDOCS_EXTENSIONS`)."""
-    return sorted(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or [])
+    return sorted(host_setting("WAGTAILDOCS_EXTENSIONS") or [])
 
 
 def served_as_download(name: str) -> bool:
@@ -81,7 +82,7 @@ def upload_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 id="casi_workspace.W103",
             )
         )
-    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", "serve_view") != "serve_view":
+    if host_setting("WAGTAILDOCS_SERVE_METHOD") != "serve_view":
         problems.append(
             checks.Warning(
                 "WAGTAILDOCS_SERVE_METHOD must be 'serve_view': private documents are served by the "
@@ -89,7 +90,7 @@ def upload_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 id="casi_workspace.W104",
             )
         )
-    inline = set(getattr(settings, "WAGTAILDOCS_INLINE_CONTENT_TYPES", ["application/pdf"]))
+    inline = set(host_setting("WAGTAILDOCS_INLINE_CONTENT_TYPES"))
     if inline & ACTIVE_CONTENT_TYPES:
         shown = ", ".join(sorted(inline & ACTIVE_CONTENT_TYPES))
         problems.append(
@@ -97,7 +98,7 @@ def upload_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 f"WAGTAILDOCS_INLINE_CONTENT_TYPES shows active content inline: {shown}.", id="casi_workspace.W105"
             )
         )
-    if getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None) is None:  # images have Wagtail's 10 MB default
+    if host_setting("WAGTAILDOCS_MAX_UPLOAD_SIZE") is None:  # images have Wagtail's 10 MB default
         problems.append(
             checks.Warning(
                 "WAGTAILDOCS_MAX_UPLOAD_SIZE is not set: documents of any size are accepted.",

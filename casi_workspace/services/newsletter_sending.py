@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Count, F, Max, QuerySet
@@ -32,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..conf import get_setting
+from ..conf import get_setting, host_setting
 from ..links import absolute_url
 from ..models import (
     DeliveryStatus,
@@ -228,7 +227,7 @@ def issue_send_resume(
         issue = _locked_issue(issue)
         if issue.status != NewsletterIssueStatus.SENDING:
             raise NewsletterError(_("This issue is not being sent."))
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(host_setting("LANGUAGE_CODE")):
             reason = _("Interrupted: the sending stopped while this email was leaving; it may have been received.")
         lease = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE") if lease is None else lease)
         interrupted = issue.deliveries.filter(status=DeliveryStatus.SENDING, claimed_at__lte=now - lease).update(
@@ -316,7 +315,7 @@ class IssueEmails:
     def __init__(self, issue: NewsletterIssue, sections: list[Section]) -> None:
         self.issue = issue
         self.sections = sections
-        self.site_name = getattr(settings, "WAGTAIL_SITE_NAME", "")
+        self.site_name = host_setting("WAGTAIL_SITE_NAME")
         self.web_url = issue_web_url(issue)
         self._contents: dict[tuple, tuple[str, str]] = {}
 
@@ -332,7 +331,7 @@ class IssueEmails:
 
     def parts(self, sections: list[Section], links: dict[str, str]) -> tuple[str, str, str]:
         """Subject, plain text and HTML, in the site's language."""
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(host_setting("LANGUAGE_CODE")):
             html, text = self._content(sections)
             context = {
                 "issue": self.issue,
@@ -373,7 +372,7 @@ class IssueEmails:
     def test_message(self, to: str) -> EmailMultiAlternatives:
         """The whole issue, to a coordinator, marked as a test and without anyone's personal links."""
         subject, text, html = self.parts(self.sections, {"is_test": True})
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(host_setting("LANGUAGE_CODE")):
             subject = _("[Test] %(subject)s") % {"subject": subject}
         message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
         message.attach_alternative(html, "text/html")

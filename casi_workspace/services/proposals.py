@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,7 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Workflow
 from wagtail.rich_text import RichText
 
-from ..conf import get_setting
+from ..conf import get_setting, host_setting
 from ..models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
 from ..models.organisations import ActorType
 from ..models.sections import PublicationKind
@@ -92,7 +91,7 @@ def publication_validate(page: PublicationPage) -> None:
 
 
 def _free_slug(parent: Page, title: str, fallback: str) -> str:
-    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)  # as Wagtail's admin does
+    allow_unicode = host_setting("WAGTAIL_ALLOW_UNICODE_SLUGS")  # as Wagtail's admin does
     base = slugify(title, allow_unicode=allow_unicode)[:200].strip("-") or fallback
     taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 from axes.utils import reset
-from django.conf import settings
 from django.db.models import QuerySet
+
+from ..conf import host_setting
 
 
 def locked_sign_ins() -> QuerySet[AccessAttempt]:
     """Username and address pairs at or past the failure limit, the latest first."""
-    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+    return AccessAttempt.objects.filter(failures_since_start__gte=host_setting("AXES_FAILURE_LIMIT")).order_by(
         "-attempt_time", "-pk"
     )
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ..conf import get_setting
+from ..conf import get_setting, host_setting
 from ..links import absolute_url
 
 SECURITY_TXT_VALIDITY = datetime.timedelta(days=365)
@@ -20,7 +19,7 @@ SECURITY_TXT_VALIDITY = datetime.timedelta(days=365)
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer once too many sign-ins failed: a French page, status 429, the same for any account
     (it names nobody, so it tells nothing about which accounts exist)."""
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
+    cooloff = host_setting("AXES_COOLOFF_TIME")
     minutes = int(cooloff.total_seconds() // 60) if isinstance(cooloff, datetime.timedelta) else None
     return render(request, "casi_workspace/pages/lockout.html", {"minutes": minutes}, status=429)
 
