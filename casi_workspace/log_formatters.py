@@ -16,7 +16,8 @@ class LiveFieldsChangeFormatter(LogFormatter):
     def format_message(self, log_entry) -> str:
         model = log_entry.content_type.model_class() if log_entry.content_type_id else None
         parts = []
-        for name, change in (log_entry.data or {}).get("changes", {}).items():
+        for change in (log_entry.data or {}).get("changes", []):
+            name = change.get("field", "")
             try:
                 label = model._meta.get_field(name).verbose_name if model else name
             except FieldDoesNotExist:

@@ -76,7 +76,10 @@ def page_live_fields_change(*, page: Page, user, values: dict[str, Any]) -> dict
         instance=live,
         action=LOG_ACTION,
         user=user,
-        data={"changes": {name: {"before": before, "after": after} for name, (before, after) in changes.items()}},
+        # A list: PostgreSQL's jsonb keeps no key order, and the history lists the changes in the form's order.
+        data={
+            "changes": [{"field": name, "before": before, "after": after} for name, (before, after) in changes.items()]
+        },
     )
     if isinstance(live, OrganisationPage):
         organisation_provision(organisation=live)
