@@ -395,7 +395,7 @@ def _provisioning(count: int = 500) -> dict[str, float | int]:
     from django.db import connection
 
     from casi_workspace.models import OrganisationPage
-    from casi_workspace.services.provisioning import organisation_provision
+    from casi_workspace.workspaces.provisioning import organisation_provision
 
     organisations = list(OrganisationPage.objects.filter(slug__startswith="acteur-").order_by("path")[:count])
     figures: dict[str, float | int] = {"organisations": len(organisations)}
@@ -460,8 +460,8 @@ def _newsletter_issue(title: str):
     département in turn, so that each subscriber's choice of départements keeps a part of it."""
     from casi_workspace.conf import get_setting
     from casi_workspace.models import NewsletterIssue, NewsletterIssueItem
-    from casi_workspace.selectors import publications_public
-    from casi_workspace.services.newsletter_issues import SECTIONS
+    from casi_workspace.newsletter.selectors import SECTIONS
+    from casi_workspace.publications.selectors.listings import publications_public
 
     departments = get_setting("NEWSLETTER_DEPARTMENTS")
     issue = NewsletterIssue.objects.create(title=title)
@@ -494,7 +494,9 @@ def _newsletter_issue_send(title: str, *, trace: bool) -> dict[str, float | int]
     from django.db import connection
 
     from bench.newsletter import CountingEmailBackend
-    from casi_workspace.services.newsletter_sending import issue_progress, issue_send_batch, issue_send_start
+    from casi_workspace.newsletter.delivery import issue_send_batch
+    from casi_workspace.newsletter.selectors import issue_progress
+    from casi_workspace.newsletter.services.sending import issue_send_start
 
     issue = _newsletter_issue(title)
     CountingEmailBackend.reset()

@@ -16,32 +16,25 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from .models import (
-    DocumentFolderPage,
-    MinutesPage,
-    NewsletterIssue,
-    OrganisationPage,
-    Sector,
-    SharedDocumentPage,
-    SustainableDevelopmentGoal,
-    WorkingGroupMembership,
-    WorkingGroupPage,
-    Zone,
-)
-from .page_cache import page_cache_invalidate
-from .services.library import library_page_deleting
-from .services.notifications import (
+from casi_workspace.core.page_cache import page_cache_invalidate
+from casi_workspace.newsletter.models import NewsletterIssue
+from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
+from casi_workspace.publications.services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
     moderation_submission_notify,
 )
-from .services.provisioning import (
-    organisation_archive,
-    organisation_provision,
-    working_group_child_restrict,
-    working_group_provision,
+from casi_workspace.workgroups.models import (
+    DocumentFolderPage,
+    MinutesPage,
+    SharedDocumentPage,
+    WorkingGroupMembership,
+    WorkingGroupPage,
 )
-from .services.workgroup_notifications import group_item_published
+from casi_workspace.workgroups.provisioning import working_group_child_restrict, working_group_provision
+from casi_workspace.workgroups.services.library import library_page_deleting
+from casi_workspace.workgroups.services.notifications import group_item_published
+from casi_workspace.workspaces.provisioning import organisation_archive, organisation_provision
 
 # Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
 # request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them (services.notifications).

@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from .views import health, library, newsletter, proposals, teams, workgroups
+from casi_workspace.core.views import health
+from casi_workspace.newsletter.views import public as newsletter
+from casi_workspace.publications.views import proposals
+from casi_workspace.workgroups.views import groups as workgroups
+from casi_workspace.workgroups.views import library
+from casi_workspace.workspaces.views import teams
 
 app_name = "casi_workspace"
 

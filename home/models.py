@@ -7,8 +7,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from casi_workspace.core.visibility import pages_public
 from casi_workspace.models import CallForProjectsPage, EventPage, NewsPage
-from casi_workspace.selectors import calls_open, events_next, pages_public, publications_latest
+from casi_workspace.publications.selectors.listings import calls_open, events_next, publications_latest
 
 HOME_ITEMS = 3
 

@@ -24,10 +24,11 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from wagtail.models import Page
 
+from casi_workspace.core.search import clean_query
 from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
-from casi_workspace.models.organisations import DEPARTMENT_CHOICES
-from casi_workspace.search import clean_query
-from casi_workspace.selectors import organisations_public, publications_public
+from casi_workspace.organisations.models import DEPARTMENT_CHOICES
+from casi_workspace.organisations.selectors import organisations_public
+from casi_workspace.publications.selectors.listings import publications_public
 
 ORGANISATION_TYPE = "organisation"
 SEARCH_OPERATOR = "and"

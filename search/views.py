@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from casi_workspace.pagination import paginate
+from casi_workspace.core.pagination import paginate
 
 from .selectors import FacetOption, search_filters_from, site_search
 

@@ -27,7 +27,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from ..models import (
+from casi_workspace.demo import files
+from casi_workspace.demo.data import COMMUNES
+from casi_workspace.models import (
     ActorType,
     DirectoryPage,
     DocumentFolderPage,
@@ -41,7 +43,8 @@ from ..models import (
     WorkingGroupRole,
     WorkingGroupVisibility,
 )
-from ..models.publications import (
+from casi_workspace.organisations.selectors import organisations_public
+from casi_workspace.publications.models.publications import (
     PUBLICATION_MODELS,
     OfferKind,
     ProjectStatus,
@@ -49,12 +52,13 @@ from ..models.publications import (
     PublicationTag,
     ResourceKind,
 )
-from ..models.sections import PublicationKind
-from ..selectors import organisations_public
-from ..services.provisioning import working_group_provision, working_group_restrictions_sync
-from ..services.workgroups import membership_add, workspace_of
-from . import files
-from .data import COMMUNES
+from casi_workspace.publications.models.sections import PublicationKind
+from casi_workspace.workgroups.provisioning import (
+    working_group_provision,
+    working_group_restrictions_sync,
+    workspace_of,
+)
+from casi_workspace.workgroups.services.memberships import membership_add
 
 SLUG_PREFIX = "acteur-"
 CHUNK = 500

@@ -27,8 +27,12 @@ from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from ..conf import get_setting
-from ..models import (
+from casi_workspace.applications.services import application_create, application_fingerprint
+from casi_workspace.conf import get_setting
+from casi_workspace.demo import data, files
+from casi_workspace.demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
+from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
+from casi_workspace.models import (
     PUBLICATION_MODELS,
     DeliveryStatus,
     DirectoryPage,
@@ -59,14 +63,18 @@ from ..models import (
     WorkingGroupRole,
     Zone,
 )
-from ..services import teams, workgroups
-from ..services.applications import application_create, application_fingerprint
-from ..services.library import TITLE_MAX_LENGTH, document_replace, documents_upload, folder_create
-from ..services.newsletter_issues import FIRST_PERIOD, SECTIONS, issue_candidates
-from ..services.provisioning import coordinators_provision, organisation_provision, working_group_provision
-from . import data, files
-from .details import COUNTRIES_BY_SLUG, logo_png, organisation_details
-from .publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
+from casi_workspace.newsletter.selectors import SECTIONS
+from casi_workspace.newsletter.services.issues import FIRST_PERIOD, issue_candidates
+from casi_workspace.workgroups.provisioning import working_group_provision
+from casi_workspace.workgroups.services import memberships as workgroups
+from casi_workspace.workgroups.services.library import (
+    TITLE_MAX_LENGTH,
+    document_replace,
+    documents_upload,
+    folder_create,
+)
+from casi_workspace.workspaces.provisioning import coordinators_provision, organisation_provision
+from casi_workspace.workspaces.services import teams
 
 Report = Callable[[str], None]
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from casi_workspace.thesaurus import SDGS, SECTORS, ZONES
+from casi_workspace.organisations.thesaurus import SDGS, SECTORS, ZONES
 
 
 def load(apps, schema_editor):

@@ -1,18 +1,25 @@
 """One import path for every model of the plugin."""
 
-from .applications import ApplicationStatus, MembershipApplication
-from .newsletter import (
+from casi_workspace.applications.models import (
+    ApplicationStatus,
+    MembershipApplication,
+    MembershipPage,
+    MembershipPageMixin,
+)
+from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
     NewsletterIssue,
     NewsletterIssueItem,
     NewsletterIssueStatus,
+    NewsletterPage,
+    NewsletterPageMixin,
     NewsletterSubscriber,
     NewsletterTopic,
     SubscriberStatus,
     SubscriptionSource,
 )
-from .organisations import (
+from casi_workspace.organisations.models import (
     ActorType,
     DirectoryPage,
     DirectoryPageMixin,
@@ -20,8 +27,11 @@ from .organisations import (
     OrganisationPage,
     OrganisationPageMixin,
     OrganisationTag,
+    Sector,
+    SustainableDevelopmentGoal,
+    Zone,
 )
-from .publications import (
+from casi_workspace.publications.models.publications import (
     PUBLICATION_MODELS,
     CallForProjectsPage,
     EventPage,
@@ -36,18 +46,8 @@ from .publications import (
     ResourcePage,
     TrainingPage,
 )
-from .sections import (
-    MembershipPage,
-    MembershipPageMixin,
-    NewsletterPage,
-    NewsletterPageMixin,
-    PublicationIndexPage,
-    PublicationIndexPageMixin,
-    PublicationKind,
-)
-from .teams import Invitation, MembershipRole, OrganisationMembership
-from .thesaurus import Sector, SustainableDevelopmentGoal, Zone
-from .workgroups import (
+from casi_workspace.publications.models.sections import PublicationIndexPage, PublicationIndexPageMixin, PublicationKind
+from casi_workspace.workgroups.models import (
     DocumentFolderPage,
     MinutesPage,
     SharedDocumentPage,
@@ -62,8 +62,9 @@ from .workgroups import (
     WorkingGroupPageMixin,
     WorkingGroupRole,
     WorkingGroupVisibility,
+    WorkingGroupWorkspace,
 )
-from .workspaces import OrganisationWorkspace, WorkingGroupWorkspace
+from casi_workspace.workspaces.models import Invitation, MembershipRole, OrganisationMembership, OrganisationWorkspace
 
 __all__ = [
     "PUBLICATION_MODELS",

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from casi_workspace.core.visibility import pages_exclude_private
+
 register = template.Library()
 
 
@@ -19,8 +21,6 @@ def main_menu(context) -> dict:
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        from ..selectors import pages_exclude_private  # `.public()` would cost a query of its own
-
         menu = pages_exclude_private(site.root_page.get_children().live().in_menu())
         items = list(menu.only("id", "title", "url_path", "path"))
     current_path = getattr(context.get("page"), "path", "") or ""

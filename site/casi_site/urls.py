@@ -4,9 +4,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casi_workspace.api import api_router
-from casi_workspace.sitemaps import sitemap
-from casi_workspace.views.security import security_txt
+from casi_workspace.core.sitemaps import sitemap
+from casi_workspace.core.views.security import security_txt
+from casi_workspace.publications.api import api_router
 from search import views as search_views
 
 urlpatterns = [

@@ -42,7 +42,7 @@ def application_data() -> dict[str, Any]:
 @pytest.fixture
 def make_application(db, application_data):
     """A pending application stored through the service, as the form stores it."""
-    from casi_workspace.services.applications import application_create
+    from casi_workspace.applications.services import application_create
 
     def _make(**overrides: Any):
         data = {**application_data, "consent": True, **overrides}

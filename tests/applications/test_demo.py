@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
+from casi_workspace.applications.services import application_fingerprint, application_reject
 from casi_workspace.demo.data import APPLICATIONS
 from casi_workspace.models import ApplicationStatus, MembershipApplication
-from casi_workspace.services.applications import application_fingerprint, application_reject
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from casi_workspace.applications.services import application_fingerprint, ip_address_hash
 from casi_workspace.models import ApplicationStatus, MembershipApplication
-from casi_workspace.services.applications import application_fingerprint, ip_address_hash
 from tests.helpers import form_controls, french
 
 pytestmark = pytest.mark.django_db

@@ -11,19 +11,19 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
+from casi_workspace.applications.services import (
+    ApplicationError,
+    ApplicationNotPending,
+    application_approve,
+    application_create,
+    application_reject,
+)
 from casi_workspace.models import (
     ApplicationStatus,
     DirectoryPage,
     MembershipApplication,
     OrganisationPage,
     OrganisationWorkspace,
-)
-from casi_workspace.services.applications import (
-    ApplicationError,
-    ApplicationNotPending,
-    application_approve,
-    application_create,
-    application_reject,
 )
 from tests.helpers import french
 
@@ -262,7 +262,7 @@ def test_create_returns_the_pending_application_with_the_same_fingerprint(applic
 
 
 def test_a_double_click_racing_past_the_lookup_still_stores_one(application_data, monkeypatch):
-    from casi_workspace.services import applications
+    from casi_workspace.applications import services as applications
 
     data = {**application_data, "consent": True}
     first = application_create(data=data)

@@ -18,7 +18,7 @@ ACTIVE = "lecteur-016@example.org"
 def _token(site_shell, email: str, kind: str) -> str:
     return site_shell(
         "from casi_workspace.models import NewsletterSubscriber as S; "
-        f"from casi_workspace.services.newsletter import {kind}; "
+        f"from casi_workspace.newsletter.tokens import {kind}; "
         f"print({kind}(S.objects.get(email='{email}')))"
     )
 
@@ -96,8 +96,8 @@ def test_the_newsletter_email_is_accessible(page: Page, site_shell, axe):
     """The email a subscriber receives, as their mail client shows its HTML part."""
     html = site_shell(
         "from casi_workspace.models import NewsletterIssue, NewsletterSubscriber; "
-        "from casi_workspace.services.newsletter_issues import issue_sections; "
-        "from casi_workspace.services.newsletter_sending import IssueEmails; "
+        "from casi_workspace.newsletter.selectors import issue_sections; "
+        "from casi_workspace.newsletter.delivery import IssueEmails; "
         "issue = NewsletterIssue.objects.get(title='Lettre de novembre'); "
         "emails = IssueEmails(issue, issue_sections(issue)); "
         f"message = emails.message(NewsletterSubscriber.objects.get(email='{ACTIVE}'), emails.sections); "

@@ -13,7 +13,7 @@ from wagtail.models import Revision, WorkflowState
 from casi_workspace.demo import data
 from casi_workspace.demo.publications import COUNTS, NETWORK_COUNTS, PENDING_NEWS
 from casi_workspace.models import OrganisationPage
-from casi_workspace.models.publications import (
+from casi_workspace.publications.models.publications import (
     PUBLICATION_MODELS,
     CallForProjectsPage,
     EventPage,

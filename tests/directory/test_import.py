@@ -16,11 +16,11 @@ from django.utils import translation
 from stdnum import luhn
 from wagtail.models import PageLogEntry, Revision
 
-from casi_workspace.exports import COLUMNS
+from casi_workspace.core.validators import validate_rna, validate_siren, validate_siret
+from casi_workspace.directory.exports import COLUMNS
+from casi_workspace.directory.services import imports
+from casi_workspace.directory.services.imports import organisations_import
 from casi_workspace.models import DirectoryPage, OrganisationPage, OrganisationWorkspace
-from casi_workspace.services import imports
-from casi_workspace.services.imports import organisations_import
-from casi_workspace.validators import validate_rna, validate_siren, validate_siret
 
 pytestmark = pytest.mark.django_db
 

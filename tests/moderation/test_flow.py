@@ -11,7 +11,7 @@ from django.core import mail
 from wagtail.models import PageLogEntry, WorkflowState
 
 from casi_workspace.models import OrganisationPage
-from casi_workspace.selectors import publications_public
+from casi_workspace.publications.selectors.listings import publications_public
 
 from .helpers import QUEUE_URL, add_news, edit_page, sign_in, workflow_action
 

@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from wagtail.models import Page, PageLogEntry, Revision
 
 from casi_workspace.models import OrganisationPage
-from casi_workspace.selectors import publications_public
+from casi_workspace.publications.selectors.listings import publications_public
 
 from .helpers import add_news, sign_in, workflow_action
 

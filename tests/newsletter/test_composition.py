@@ -10,10 +10,10 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from casi_workspace.models import NewsletterIssue, NewsletterIssueStatus, NewsletterSubscriber, NewsPage
-from casi_workspace.selectors import publications_public
-from casi_workspace.services.newsletter import NewsletterError
-from casi_workspace.services.newsletter_issues import issue_fill_from_period, issue_period_start, issue_sections
-from casi_workspace.services.newsletter_sending import issue_progress
+from casi_workspace.newsletter.selectors import issue_progress, issue_sections
+from casi_workspace.newsletter.services.issues import issue_fill_from_period, issue_period_start
+from casi_workspace.newsletter.services.subscriptions import NewsletterError
+from casi_workspace.publications.selectors.listings import publications_public
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db

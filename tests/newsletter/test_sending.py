@@ -20,17 +20,16 @@ from casi_workspace.models import (
     NewsletterSubscriber,
     SubscriberStatus,
 )
-from casi_workspace.services.newsletter import NewsletterError
-from casi_workspace.services.newsletter_sending import (
-    issue_progress,
-    issue_send_batch,
+from casi_workspace.newsletter.delivery import issue_send_batch
+from casi_workspace.newsletter.selectors import issue_progress, issue_send_stalled
+from casi_workspace.newsletter.services.sending import (
     issue_send_resume,
     issue_send_retry,
-    issue_send_run,
-    issue_send_stalled,
     issue_send_start,
     issues_send_resume,
 )
+from casi_workspace.newsletter.services.subscriptions import NewsletterError
+from casi_workspace.newsletter.tasks import issue_send_run
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db

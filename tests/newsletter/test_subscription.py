@@ -11,7 +11,8 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from casi_workspace.models import NewsletterSubscriber, SubscriberStatus, SubscriptionSource
-from casi_workspace.services.newsletter import link_token, subscriber_erase, subscriber_export
+from casi_workspace.newsletter.services.subscriptions import subscriber_erase, subscriber_export
+from casi_workspace.newsletter.tokens import link_token
 from tests.helpers import french
 
 pytestmark = pytest.mark.django_db

@@ -32,8 +32,8 @@ SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between two messages in a file of Djang
 
 START = """
 from casi_workspace.models import NewsletterIssue, NewsletterIssueItem, NewsletterSubscriber
-from casi_workspace.selectors import publications_public
-from casi_workspace.services.newsletter_sending import issue_send_start
+from casi_workspace.publications.selectors.listings import publications_public
+from casi_workspace.newsletter.services.sending import issue_send_start
 NewsletterSubscriber.objects.update(topics=[], departments=[])
 issue = NewsletterIssue.objects.create(title="Lettre du worker")
 for number, page in enumerate(publications_public().order_by("-first_published_at")[:5]):

@@ -7,7 +7,7 @@ from django.test import Client
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD, TRUSTED_ASSOCIATION
 from casi_workspace.models import MembershipRole, OrganisationPage
-from casi_workspace.services.teams import membership_add
+from casi_workspace.workspaces.services.teams import membership_add
 
 ROLES = (
     "anonymous",  # nobody logged in

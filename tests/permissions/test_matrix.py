@@ -57,7 +57,13 @@ from casi_workspace.models import (
     OrganisationPage,
     OrganisationWorkspace,
 )
-from casi_workspace.models.publications import CallForProjectsPage, EventPage, OfferPage, ResourcePage, TrainingPage
+from casi_workspace.publications.models.publications import (
+    CallForProjectsPage,
+    EventPage,
+    OfferPage,
+    ResourcePage,
+    TrainingPage,
+)
 
 from .roles import ROLES, log_in
 from .support import (

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from casi_workspace.demo.scale import publications_scale
 from casi_workspace.models import OrganisationPage
-from casi_workspace.views.feeds import ICAL_MAX_EVENTS
+from casi_workspace.publications.views.feeds import ICAL_MAX_EVENTS
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db

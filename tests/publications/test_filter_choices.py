@@ -9,7 +9,7 @@ import pytest
 
 from casi_workspace.demo.scale import organisations_scale, publications_scale
 from casi_workspace.models import DirectoryPage, NewsPage, OrganisationPage
-from casi_workspace.selectors import FILTER_CHOICES_MAX
+from casi_workspace.publications.selectors.listings import FILTER_CHOICES_MAX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from casi_workspace.models.publications import ResourcePage
+from casi_workspace.publications.models.publications import ResourcePage
 from tests.publications.helpers import INDEXES, publication_create
 
 # Query counts measure the views themselves, not the anonymous page cache.

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, TaskState
 
+from casi_workspace.applications.services import application_create
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.models import (
     ApplicationStatus,
@@ -37,9 +38,8 @@ from casi_workspace.models import (
     WorkingGroupPage,
     WorkingGroupRole,
 )
-from casi_workspace.services.applications import application_create
-from casi_workspace.services.newsletter import confirmation_token, link_token
-from casi_workspace.services.workgroups import workspace_of
+from casi_workspace.newsletter.tokens import confirmation_token, link_token
+from casi_workspace.workgroups.provisioning import workspace_of
 from tests.moderation.helpers import edit_page, pending_task_state, sign_in
 from tests.permissions.support import form_data
 from tests.proposals.conftest import _local

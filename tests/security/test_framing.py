@@ -18,7 +18,7 @@ from casi_workspace.models import (
     SubscriberStatus,
     WorkingGroupPage,
 )
-from casi_workspace.services.newsletter import link_token
+from casi_workspace.newsletter.tokens import link_token
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from casi_workspace.models import (
     WorkingGroupMembershipStatus,
     WorkingGroupRole,
 )
-from casi_workspace.services.teams import (
+from casi_workspace.workspaces.services.teams import (
     invitation_accept,
     invitation_create,
     invitation_revoke,
@@ -147,7 +147,7 @@ def test_another_signed_in_account_cannot_accept_a_team_invitation(django_captur
     assert TRUSTED_ASSOCIATION not in _team_roles(intruder)
     assert not intruder.groups.filter(organisation_workspace__organisation=_brest()).exists()
     _assert_nothing_granted(invitation, intruder)
-    from casi_workspace.services.teams import InvitationWrongAccount
+    from casi_workspace.workspaces.services.teams import InvitationWrongAccount
 
     with pytest.raises(InvitationWrongAccount):
         invitation_accept(token=path.split("/")[-2], user=intruder)

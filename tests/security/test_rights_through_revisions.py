@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from wagtail.models import PageLogEntry, Revision, WorkflowPage, WorkflowState
 
+from casi_workspace.core.models import LiveOnlyFieldsMixin
 from casi_workspace.demo.data import DEFAULT_PASSWORD, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import OrganisationPage, WorkingGroupPage
-from casi_workspace.models.live_fields import LiveOnlyFieldsMixin
 from tests.permissions.support import body, form_data
 
 pytestmark = pytest.mark.django_db

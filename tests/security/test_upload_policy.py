@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
 
+from casi_workspace.core.upload_policy import served_as_download, upload_check, upload_settings_check
 from casi_workspace.models import DirectoryPage
-from casi_workspace.upload_policy import served_as_download, upload_check, upload_settings_check
 
 pytestmark = pytest.mark.django_db
 

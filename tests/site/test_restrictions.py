@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
+from casi_workspace.core.visibility import pages_public
 from casi_workspace.demo.scale import group_documents_scale
 from casi_workspace.models import DocumentFolderPage
-from casi_workspace.selectors import pages_public
 from tests.workgroups.helpers import group_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]

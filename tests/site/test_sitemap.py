@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casi_workspace.core.sitemaps import PublicSitemap
 from casi_workspace.demo.scale import organisations_scale
 from casi_workspace.models import DirectoryPage, OrganisationPage
-from casi_workspace.sitemaps import PublicSitemap
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from casi_workspace.models import Invitation, MembershipRole, OrganisationMembership
-from casi_workspace.services.teams import invitation_create, membership_add
+from casi_workspace.workspaces.services.teams import invitation_create, membership_add
 from tests.helpers import french
 
 from .helpers import NEW_PASSWORD, invitation_path, text

@@ -12,8 +12,8 @@ from django.test import Client, override_settings
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.models import Invitation, MembershipRole, OrganisationMembership
-from casi_workspace.models.teams import INVITATION_SALT
-from casi_workspace.services.teams import (
+from casi_workspace.workspaces.models import INVITATION_SALT
+from casi_workspace.workspaces.services.teams import (
     AccountExists,
     AlreadyMember,
     InvitationExpired,

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.management import call_command
 
+from casi_workspace.applications.services import application_approve, application_create
 from casi_workspace.models import MembershipRole, OrganisationMembership
-from casi_workspace.services.applications import application_approve, application_create
-from casi_workspace.services.teams import (
+from casi_workspace.workspaces.services.teams import (
     LastManager,
     membership_add,
     membership_change_role,

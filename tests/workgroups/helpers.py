@@ -18,9 +18,9 @@ from casi_workspace.models import (
     WorkingGroupPage,
     WorkingGroupRole,
 )
-from casi_workspace.services.library import documents_upload, folder_create
-from casi_workspace.services.provisioning import working_group_provision
-from casi_workspace.services.workgroups import membership_add
+from casi_workspace.workgroups.provisioning import working_group_provision
+from casi_workspace.workgroups.services.library import documents_upload, folder_create
+from casi_workspace.workgroups.services.memberships import membership_add
 
 _numbers = itertools.count(1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

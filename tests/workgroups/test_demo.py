@@ -24,7 +24,7 @@ from casi_workspace.models import (
     WorkingGroupMembership,
     WorkingGroupPage,
 )
-from casi_workspace.selectors_workgroups import document_versions
+from casi_workspace.workgroups.selectors import document_versions
 from tests.workgroups.helpers import client_for
 
 pytestmark = pytest.mark.django_db

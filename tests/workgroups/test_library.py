@@ -29,7 +29,8 @@ from casi_workspace.models import (
     WorkingGroupPage,
     WorkingGroupRole,
 )
-from casi_workspace.services.workgroups import membership_add, workspace_of
+from casi_workspace.workgroups.provisioning import workspace_of
+from casi_workspace.workgroups.services.memberships import membership_add
 from tests.permissions.support import form_data
 
 from .helpers import client_for, document_make, folder_make, group_make, member_make, pdf_upload, url, user_make

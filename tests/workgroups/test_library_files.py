@@ -15,8 +15,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from casi_workspace.models import SharedDocumentPage, WorkingGroupRole
-from casi_workspace.services.library import document_replace, library_documents_in_use
-from casi_workspace.services.workgroups import workspace_of
+from casi_workspace.workgroups.provisioning import workspace_of
+from casi_workspace.workgroups.services.library import document_replace, library_documents_in_use
 from tests.helpers import french
 
 from .helpers import client_for, document_make, folder_make, group_make, member_make, pdf_upload, url

@@ -21,7 +21,7 @@ from casi_workspace.models import (
     WorkingGroupNotifications,
     WorkingGroupRole,
 )
-from casi_workspace.services.workgroups import membership_add
+from casi_workspace.workgroups.services.memberships import membership_add
 
 from .helpers import client_for, folder_make, group_make, member_make, url, user_make
 from .test_matrix import is_login_redirect

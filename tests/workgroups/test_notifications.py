@@ -17,17 +17,17 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from wagtail.actions.delete_page import DeletePageAction
 
+from casi_workspace.core.permissions import coordinators_group
 from casi_workspace.models import MinutesPage, WorkingGroupJoinPolicy, WorkingGroupMembership, WorkingGroupRole
-from casi_workspace.services.library import documents_upload
-from casi_workspace.services.provisioning import coordinators_group
-from casi_workspace.services.workgroups import (
+from casi_workspace.tasks import group_digest_email_send, group_item_email_send
+from casi_workspace.workgroups.services.library import documents_upload
+from casi_workspace.workgroups.services.memberships import (
     membership_decide,
     membership_invite,
     membership_join,
     membership_leave,
     membership_notifications_set,
 )
-from casi_workspace.tasks import group_digest_email_send, group_item_email_send
 
 from ..helpers import french
 from .helpers import folder_make, group_make, member_make, pdf_upload, user_make

@@ -18,8 +18,8 @@ from django.test import Client
 from casi_workspace.conf import get_setting
 from casi_workspace.demo.scale import group_documents_scale
 from casi_workspace.models import DocumentFolderPage, SharedDocumentPage, WorkingGroupPage, WorkingGroupRole
-from casi_workspace.services.library import document_replace
-from casi_workspace.services.workgroups import membership_join
+from casi_workspace.workgroups.services.library import document_replace
+from casi_workspace.workgroups.services.memberships import membership_join
 
 from .helpers import client_for, document_make, group_make, member_make, pdf_upload, url, user_make
 from .test_matrix import _minutes_make

@@ -31,7 +31,7 @@ from casi_workspace.models import (
     WorkingGroupPage,
     WorkingGroupRole,
 )
-from casi_workspace.services.workgroups import membership_add
+from casi_workspace.workgroups.services.memberships import membership_add
 from tests.helpers import french
 from tests.permissions.support import body as chooser_body
 from tests.permissions.support import page_ids_in_chooser

@@ -136,7 +136,7 @@ def test_sync_command_is_idempotent_and_cheap_when_nothing_changed():
 
 
 def test_my_organisation_panel_renders_in_a_bounded_number_of_queries():
-    from casi_workspace.admin_panels import MyOrganisationPanel
+    from casi_workspace.workspaces.panels import MyOrganisationPanel
 
     user = User.objects.get(username="coordination")
     for organisation in OrganisationPage.objects.order_by("path")[:8]:

@@ -11,7 +11,7 @@ from wagtail.models import Page, PageLogEntry, Workflow, WorkflowPage, WorkflowS
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.models import OrganisationPage
-from casi_workspace.services.live_fields import page_live_fields_change
+from casi_workspace.workspaces.services.live_fields import page_live_fields_change
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from casi_workspace.models import OrganisationWorkspace
-from casi_workspace.services.provisioning import organisation_provision
+from casi_workspace.workspaces.provisioning import organisation_provision
 from tests.factories import OrganisationPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ...services.workgroup_notifications import group_digests_send
+from casi_workspace.workgroups.services.notifications import group_digests_send
 
 
 class Command(BaseCommand):

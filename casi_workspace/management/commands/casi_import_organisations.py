@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...models import DirectoryPage
-from ...services.imports import ImportReport, organisations_import
+from casi_workspace.directory.services.imports import ImportReport, organisations_import
+from casi_workspace.organisations.models import DirectoryPage
 
 
 def _directory(slug: str | None) -> DirectoryPage:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ...services.newsletter_sending import issues_send_resume
+from casi_workspace.newsletter.services.sending import issues_send_resume
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from ...services.provisioning import coordinators_provision, organisations_sync
+from casi_workspace.workspaces.provisioning import coordinators_provision, organisations_sync
 
 
 class Command(BaseCommand):

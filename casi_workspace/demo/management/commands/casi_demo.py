@@ -6,16 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ....conf import get_setting
-from ....models import DirectoryPage, WorkingGroupPage
-from ...data import DEFAULT_PASSWORD
-from ...scale import (
+from casi_workspace.conf import get_setting
+from casi_workspace.demo.data import DEFAULT_PASSWORD
+from casi_workspace.demo.scale import (
     group_documents_scale,
     organisations_scale,
     publications_scale,
     working_groups_scale,
 )
-from ...seed import demo_seed
+from casi_workspace.demo.seed import demo_seed
+from casi_workspace.models import DirectoryPage, WorkingGroupPage
 
 # The demo group that --group-documents fills: public, so that its page is measured as everybody sees it.
 SCALE_GROUP = "ecsi"

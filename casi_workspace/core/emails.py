@@ -1,0 +1,30 @@
+"""Background work (Django Tasks), queued by the services with primitive arguments only.
+
+The immediate backend runs the tasks at once in development and tests; in production they wait in the
+database queue for `manage.py db_worker`. Emails are written in the site's language, not in the
+language of whoever triggered them (a coordinator may use the admin in English).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from casi_workspace.conf import host_setting
+
+SECONDS_PER_DAY = 24 * 60 * 60
+
+
+def email_send(template: str, context: dict[str, Any], *, to: str) -> None:
+    """Send `emails/<template>` (`_subject.txt`, `.txt`, `.html`) in the site's language."""
+    with translation.override(host_setting("LANGUAGE_CODE")):
+        subject = render_to_string(f"casi_workspace/emails/{template}_subject.txt", context)
+        text = render_to_string(f"casi_workspace/emails/{template}.txt", context)
+        html = render_to_string(f"casi_workspace/emails/{template}.html", context)
+    # A header cannot hold a newline: the subject template's line breaks become spaces.
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

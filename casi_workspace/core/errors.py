@@ -1,0 +1,43 @@
+"""Refusals: the base class of every refused request, and the admin's real 403 page.
+
+Wagtail's admin turns a PermissionDenied raised by a view into a redirect to the dashboard with a
+message; for personal data and rights-bearing actions the plugin answers a refusal as a 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+
+class CasiError(Exception):
+    """A request the plugin refuses, with the French message meant for the person who made it.
+
+    Each domain's refusals derive from it (`TeamError`, `NewsletterError`, `WorkingGroupError`…);
+    `forbidden` tells a view to answer 403 rather than 400.
+    """
+
+    def __init__(self, message: str = "", *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.forbidden = forbidden
+
+
+def permission_denied(request: HttpRequest) -> TemplateResponse:
+    return TemplateResponse(request, "casi_workspace/admin/permission_denied.html", status=403)
+
+
+def answer_403(view):
+    """Decorate an admin view so that a PermissionDenied it raises becomes the 403 page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return permission_denied(request)
+
+    return wrapped

@@ -1,0 +1,163 @@
+"""Open data: the public directory as CSV or JSON, streamed row by row in constant memory."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import StreamingHttpResponse
+
+from casi_workspace.organisations.models import OrganisationPage, OrganisationTag
+
+CHUNK_SIZE = 200
+COLUMNS = [
+    "nom",
+    "sigle",
+    "type",
+    "adhesion",
+    "rna",
+    "siren",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "departement",
+    "latitude",
+    "longitude",
+    "zones",
+    "pays",
+    "secteurs",
+    "odd",
+    "mots_cles",
+    "site_web",
+    "courriel",
+    "telephone",
+    "annee_creation",
+    "collectif",
+    "url",
+]
+
+
+VALUE_FIELDS = {
+    "nom": "title",
+    "sigle": "acronym",
+    "type": "actor_type",
+    "adhesion": "membership_status",
+    "rna": "rna",
+    "siren": "siren",
+    "siret": "siret",
+    "adresse": "address",
+    "code_postal": "postcode",
+    "commune": "commune",
+    "departement": "department",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "pays": "countries",
+    "site_web": "website",
+    "courriel": "public_email",
+    "telephone": "public_phone",
+    "annee_creation": "year_founded",
+    "collectif": "parent_collective__title",
+}
+_MANY = {
+    "zones": (OrganisationPage.zones.through, "organisationpage_id", "zone__code"),
+    "secteurs": (OrganisationPage.sectors.through, "organisationpage_id", "sector__slug"),
+    "odd": (OrganisationPage.sdgs.through, "organisationpage_id", "sustainabledevelopmentgoal__number"),
+    "mots_cles": (OrganisationTag, "content_object_id", "tag__name"),
+}
+
+
+def _related_values(column: str, ids: list[int]) -> dict[int, list]:
+    model, owner, value = _MANY[column]
+    grouped: dict[int, list] = {pk: [] for pk in ids}
+    for pk, item in model.objects.filter(**{f"{owner}__in": ids}).order_by(value).values_list(owner, value):
+        grouped[pk].append(item)
+    return grouped
+
+
+def _record(row: dict[str, Any], related: dict[str, dict[int, list]], base_url: str) -> dict[str, Any]:
+    """The public fields of an organisation (never its private contact details)."""
+    record = {column: row[field] for column, field in VALUE_FIELDS.items()}
+    for column in ("latitude", "longitude"):
+        record[column] = float(record[column]) if record[column] is not None else None
+    record["pays"] = [code for code in (record["pays"] or "").split(",") if code]
+    record["collectif"] = record["collectif"] or ""
+    for column, values in related.items():
+        record[column] = values[row["pk"]]
+    record["url"] = f"{base_url}{row['slug']}/"
+    return {column: record[column] for column in COLUMNS}
+
+
+def _records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[dict[str, Any]]:
+    """Walk the queryset by (title, pk), one chunk of plain rows at a time.
+
+    Plain values rather than model instances: page instances with prefetched relations form reference
+    cycles that the garbage collector frees late, so memory would grow with the row count.
+    """
+    queryset = queryset.order_by("title", "pk").values("pk", "slug", *VALUE_FIELDS.values())
+    last: tuple[str, int] | None = None
+    while True:
+        chunk = queryset
+        if last is not None:
+            chunk = chunk.filter(Q(title__gt=last[0]) | Q(title=last[0], pk__gt=last[1]))
+        rows = list(chunk[:CHUNK_SIZE])
+        ids = [row["pk"] for row in rows]
+        related = {column: _related_values(column, ids) for column in _MANY} if ids else {}
+        for row in rows:
+            yield _record(row, related, base_url)
+        if len(rows) < CHUNK_SIZE:
+            return
+        last = (rows[-1]["title"], rows[-1]["pk"])
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (OWASP "CSV injection") is kept as text by a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for record in records:
+        yield writer.writerow(
+            [
+                _spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
+                if value is not None
+                else ""
+                for value in (record[column] for column in COLUMNS)
+            ]
+        )
+
+
+def _json_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield "["
+    for index, record in enumerate(records):
+        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+    yield "]"
+
+
+def directory_csv_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_rows(_records(queryset, base_url)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
+    return response
+
+
+def directory_json_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _json_rows(_records(queryset, base_url)), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="annuaire.json"'
+    return response

@@ -1,0 +1,487 @@
+"""Import organisations into a directory from a CSV file in the directory's own export format.
+
+Each row is read, checked against the model's own validators and choices, then created, updated or left as
+it is in its own transaction: a bad row is reported and skipped, never half-imported. A dry run takes exactly
+the same path inside one transaction that is rolled back at the end, so its report is what a real run would do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries as all_countries
+from taggit.models import Tag
+from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
+
+from casi_workspace.core.errors import CasiError
+from casi_workspace.core.validators import compact_identifier
+from casi_workspace.directory.exports import COLUMNS, VALUE_FIELDS
+from casi_workspace.organisations.models import (
+    ActorType,
+    DirectoryPage,
+    OrganisationPage,
+    Sector,
+    SustainableDevelopmentGoal,
+    Zone,
+)
+from casi_workspace.organisations.selectors import organisation_find_duplicate
+from casi_workspace.workspaces.provisioning import organisation_provision
+from casi_workspace.workspaces.services.live_fields import page_live_fields_change
+
+logger = logging.getLogger(__name__)
+
+Report = Callable[[str], None]
+RowsSource = bytes | IO[bytes] | IO[str]
+
+REQUIRED_COLUMNS = ("nom", "commune")
+SEPARATOR = "|"
+PROGRESS_EVERY = 100
+
+# The export's plain columns, less the collective (a relation here); the same names both ways.
+FIELD_COLUMNS = {column: field for column, field in VALUE_FIELDS.items() if column not in {"pays", "collectif"}}
+RELATION_COLUMNS = {"zones": "zones", "secteurs": "sectors", "odd": "sdgs"}
+COLUMN_OF_FIELD = {
+    **{name: column for column, name in FIELD_COLUMNS.items()},
+    **{name: column for column, name in RELATION_COLUMNS.items()},
+    "countries": "pays",
+    "parent_collective": "collectif",
+    "tags": "mots_cles",
+}
+# These cannot be blank: an empty cell keeps the current value, or the model's default for a new organisation.
+KEEP_WHEN_EMPTY = ("actor_type", "membership_status")
+NULL_WHEN_EMPTY = ("latitude", "longitude", "year_founded")
+COORDINATE_LIMITS = {"latitude": 90, "longitude": 180}
+COORDINATE_STEP = Decimal("0.000001")
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class ImportFileError(CasiError):
+    """The whole file is unusable: nothing is imported."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str  # "" when the error is about the whole row
+    message: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    line: int
+    outcome: str  # CREATED or UPDATED
+    title: str
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[RowChange] = field(default_factory=list)
+    row_errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """Rows skipped because of an error."""
+        return len({error.line for error in self.row_errors})
+
+
+@dataclass
+class CsvTable:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line where the row starts, cell of each known column)
+    broken: list[RowError]
+    warnings: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + len(self.broken)
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, Any]  # model field -> value, for the columns the file has
+    relations: dict[str, list[Any]]  # many-to-many field -> objects
+    tags: list[str] | None
+
+
+class _RowFailure(Exception):
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _decoded(data: bytes) -> tuple[str, list[str]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("The file is neither UTF-8 nor Windows-1252 text. Save it as “CSV UTF-8” and try again.")
+        ) from exc
+    return text, [_("The file is not UTF-8: it was read as Windows-1252 (Latin-1). Check the accented letters.")]
+
+
+def _text(rows_source: RowsSource) -> tuple[str, list[str]]:
+    data = rows_source if isinstance(rows_source, bytes | bytearray) else rows_source.read()
+    text, warnings = (data.removeprefix("\ufeff"), []) if isinstance(data, str) else _decoded(bytes(data))
+    if "\x00" in text:  # UTF-16, a spreadsheet or any binary file
+        raise ImportFileError(_("This is not a CSV text file. Save it as “CSV UTF-8” and try again."))
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    return text, warnings
+
+
+def _column_name(name: str) -> str:
+    """So that "Département", "mots-clés" or " Code postal " name the export's columns too."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-]+", "_", ascii_name.strip().lower())
+
+
+def _header(cells: list[str]) -> tuple[list[str], list[str]]:
+    columns = [_column_name(cell) for cell in cells]
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        raise ImportFileError(
+            _(
+                "Required columns missing: %(missing)s. The first line must name the columns, "
+                "as the export does: %(columns)s."
+            )
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
+        )
+    repeated = sorted({column for column in columns if column and columns.count(column) > 1})
+    if repeated:
+        raise ImportFileError(_("Columns appearing more than once: %(columns)s.") % {"columns": ", ".join(repeated)})
+    unknown = [column for column in columns if column and column not in COLUMNS]
+    warnings = [_("Unknown columns, ignored: %(columns)s.") % {"columns": ", ".join(unknown)}] if unknown else []
+    return [column if column in COLUMNS else "" for column in columns], warnings
+
+
+def organisations_csv_read(*, rows_source: RowsSource) -> CsvTable:
+    """Decode and split the file; raise ImportFileError when the whole file is unusable.
+
+    The delimiter is the one the header line uses most ("," in the export, ";" from a French spreadsheet):
+    column names contain neither, which makes this steadier than csv.Sniffer on short files.
+    """
+    text, warnings = _text(rows_source)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, dict[str, str]]] = []
+    broken: list[RowError] = []
+    try:
+        columns, header_warnings = _header(next(reader, []))
+        previous_line = reader.line_num
+        for cells in reader:
+            line, previous_line = previous_line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if any(cell.strip() for cell in cells[len(columns) :]):
+                message = _("This line has %(count)s values; the header has %(expected)s.")
+                broken.append(RowError(line, "", message % {"count": len(cells), "expected": len(columns)}))
+                continue
+            cells += [""] * (len(columns) - len(cells))
+            rows.append((line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}))
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("The file is not valid CSV (line %(line)s): %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from exc
+    return CsvTable(columns=[c for c in columns if c], rows=rows, broken=broken, warnings=warnings + header_warnings)
+
+
+def _split(cell: str) -> list[str]:
+    return list(dict.fromkeys(value.strip() for value in cell.split(SEPARATOR) if value.strip()))
+
+
+def _prepared(name: str, raw: str) -> Any:
+    """The cell as the model field expects it, undoing what spreadsheets do to French data."""
+    if name in ("rna", "siren", "siret"):
+        return compact_identifier(raw)
+    if name in KEEP_WHEN_EMPTY:
+        return raw.lower()
+    if name == "department":
+        return raw.zfill(2).upper() if raw else raw  # "2a", or "01" that a spreadsheet turned into 1
+    if name == "postcode" and raw.isdigit() and len(raw) == 4:
+        return raw.zfill(5)
+    if name == "website" and raw and "://" not in raw:
+        return f"https://{raw}"
+    if name in NULL_WHEN_EMPTY and not raw:
+        return None
+    if name in COORDINATE_LIMITS:
+        try:
+            return Decimal(raw.replace(",", ".")).quantize(COORDINATE_STEP)
+        except InvalidOperation:
+            return raw  # the field reports it
+    return raw
+
+
+def _field_value(name: str, raw: str, value: Any) -> tuple[Any, list[str]]:
+    model_field = OrganisationPage._meta.get_field(name)
+    try:
+        value = model_field.clean(value, None)
+    except ValidationError as exc:
+        messages = list(exc.messages)
+        if model_field.choices and name != "department":
+            expected = ", ".join(str(key) for key, _label in model_field.choices)
+            messages.append(_("Expected one of: %(values)s.") % {"values": expected})
+        return raw, [" ".join(messages)]
+    limit = COORDINATE_LIMITS.get(name)
+    if limit and value is not None and abs(value) > limit:
+        return raw, [_("Must be between %(min)s and %(max)s.") % {"min": -limit, "max": limit}]
+    return value, []
+
+
+def _unknown(values: list[str]) -> str:
+    message = ngettext("Unknown value: %(values)s.", "Unknown values: %(values)s.", len(values))
+    return message % {"values": ", ".join(values)}
+
+
+def _country(value: str) -> str:
+    return (
+        all_countries.alpha2(value)
+        or all_countries.by_name(value, language="fr")
+        or all_countries.by_name(value, language="en")
+    )
+
+
+@dataclass
+class _Thesaurus:
+    """Every vocabulary a row may refer to, read once per import."""
+
+    zones: dict[str, Zone]
+    sectors: dict[str, Sector]
+    sdgs: dict[str, SustainableDevelopmentGoal]
+
+    @classmethod
+    def load(cls) -> _Thesaurus:
+        zones, sectors = {}, {}
+        for zone in Zone.objects.all():
+            zones |= {zone.name.lower(): zone, zone.code.lower(): zone}
+        for sector in Sector.objects.all():
+            sectors |= {sector.name.lower(): sector, sector.slug.lower(): sector}
+        sdgs = {str(goal.number): goal for goal in SustainableDevelopmentGoal.objects.all()}
+        return cls(zones=zones, sectors=sectors, sdgs=sdgs)
+
+
+def _collective(directory: DirectoryPage, name: str) -> tuple[OrganisationPage | None, str]:
+    collectives = OrganisationPage.objects.child_of(directory).filter(actor_type=ActorType.COLLECTIVE)
+    matches = list(collectives.filter(title__iexact=name)[:2]) or list(collectives.filter(acronym__iexact=name)[:2])
+    if len(matches) == 1:
+        return matches[0], ""
+    if matches:
+        return None, _("Several collectives are named “%(name)s”.") % {"name": name}
+    return None, _("No departmental collective is named “%(name)s” in this directory.") % {"name": name}
+
+
+def _row_cleaned(line: int, cells: dict[str, str], *, directory: DirectoryPage, thesaurus: _Thesaurus) -> _Row:
+    """The row's values, checked by the model's own fields; raise _RowFailure listing every bad cell."""
+    errors: list[tuple[str, str]] = []
+    row = _Row(line=line, values={}, relations={}, tags=None)
+    for column, name in FIELD_COLUMNS.items():
+        if column not in cells or (name in KEEP_WHEN_EMPTY and not cells[column]):
+            continue
+        value, messages = _field_value(name, cells[column], _prepared(name, cells[column]))
+        row.values[name] = value
+        errors += [(column, message) for message in messages]
+    for column, name in RELATION_COLUMNS.items():
+        if column in cells:
+            vocabulary = getattr(thesaurus, name)
+            values = _split(cells[column])
+            row.relations[name] = [vocabulary[value.lower()] for value in values if value.lower() in vocabulary]
+            unknown = [value for value in values if value.lower() not in vocabulary]
+            errors += [(column, _unknown(unknown))] if unknown else []
+    if "pays" in cells:
+        codes = {value: _country(value) for value in _split(cells["pays"])}
+        row.values["countries"] = sorted(set(filter(None, codes.values())))
+        unknown = [value for value, code in codes.items() if not code]
+        errors += [("pays", _unknown(unknown))] if unknown else []
+    if "mots_cles" in cells:
+        row.tags = _split(cells["mots_cles"])
+        tag_field = Tag._meta.get_field("name")
+        for tag in row.tags:
+            try:
+                tag_field.clean(tag, None)
+            except ValidationError as exc:
+                errors += [("mots_cles", f"{tag[:20]}…: {' '.join(exc.messages)}")]
+    if "collectif" in cells:
+        collective, message = _collective(directory, cells["collectif"]) if cells["collectif"] else (None, "")
+        row.values["parent_collective_id"] = collective.pk if collective else None
+        errors += [("collectif", message)] if message else []
+    if errors:
+        raise _RowFailure(errors)
+    return row
+
+
+def _current_value(page: OrganisationPage, name: str) -> Any:
+    if name == "countries":
+        return sorted(country.code for country in page.countries)
+    return getattr(page, name)
+
+
+def _differences(page: OrganisationPage, row: _Row) -> list[str]:
+    changed = [name for name, value in row.values.items() if _current_value(page, name) != value]
+    changed += [
+        name
+        for name, objects in row.relations.items()
+        if {obj.pk for obj in getattr(page, name).all()} != {obj.pk for obj in objects}
+    ]
+    if row.tags is not None and {tag.name for tag in page.tags.all()} != set(row.tags):
+        changed.append("tags")
+    return changed
+
+
+def _assign(page: OrganisationPage, row: _Row) -> None:
+    for name, value in row.values.items():
+        setattr(page, name, value)
+    for name, objects in row.relations.items():
+        getattr(page, name).set(objects)
+    if row.tags is not None:
+        page.tags.set(row.tags)
+
+
+def _identity(siren: str, siret: str, rna: str) -> tuple[str, str]:
+    return (compact_identifier(siren) or compact_identifier(siret)[:9], compact_identifier(rna))
+
+
+def _check_same_organisation(page: OrganisationPage, row: _Row) -> None:
+    """A close name in the same commune is not the same organisation when the legal identifiers differ."""
+    theirs = _identity(page.siren, page.siret, page.rna)
+    ours = _identity(*(row.values.get(name, "") or "" for name in ("siren", "siret", "rna")))
+    if any(a and b and a == b for a, b in zip(theirs, ours, strict=True)):
+        return  # found by its identifier
+    for label, their, our in zip(("SIREN", "RNA"), theirs, ours, strict=True):
+        if their and our and their != our:
+            message = _(
+                "The name is close to “%(title)s” in the same commune, whose %(identifier)s number differs. "
+                "Check the number, or make the names distinct."
+            )
+            raise _RowFailure([("nom", message % {"title": page.title, "identifier": label})])
+
+
+def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
+    slug = find_available_slug(directory, slugify(row.values["title"])[:200] or "organisation")
+    page = OrganisationPage(slug=slug, live=False, show_in_menus=False)
+    _assign(page, row)
+    directory.add_child(instance=page)
+    log(instance=page, action="wagtail.create", user=user)
+    page.save_revision(user=user).publish(user=user)
+    organisation_provision(organisation=page)
+    return page
+
+
+def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user) -> str:
+    values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
+    match = organisation_find_duplicate(name=row.values["title"], **values)
+    if match is None:
+        claimed[_create(row, directory=directory, user=user).pk] = row.line
+        return CREATED
+    if match.pk in claimed:
+        raise _RowFailure([("", _("Same organisation as line %(line)s.") % {"line": claimed[match.pk]})])
+    page = OrganisationPage.objects.get(pk=match.pk)
+    _check_same_organisation(page, row)
+    claimed[page.pk] = row.line
+    if not _differences(page.get_latest_revision_as_object(), row):
+        return UNCHANGED
+    if page.has_unpublished_changes or not page.live:
+        # Publishing would publish (or drop) a draft nobody has approved yet, or an unpublished page.
+        message = _(
+            "“%(title)s” is unpublished, or has changes awaiting publication or moderation: the import leaves it "
+            "as it is. Update it in the admin."
+        )
+        raise _RowFailure([("", message % {"title": page.title})])
+    _assign(page, row)
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    page_live_fields_change(page=page, user=user, values=_live_values(row))
+    organisation_provision(organisation=page)
+    return UPDATED
+
+
+def _live_values(row: _Row) -> dict[str, Any]:
+    """The row's membership, collective and type: written on the live page, they travel in no revision."""
+    values = {name: row.values[name] for name in ("membership_status", "actor_type") if name in row.values}
+    if "parent_collective_id" in row.values:
+        pk = row.values["parent_collective_id"]
+        values["parent_collective"] = OrganisationPage.objects.get(pk=pk) if pk else None
+    return values
+
+
+def _failure_errors(exc: Exception) -> list[tuple[str, str]]:
+    if isinstance(exc, _RowFailure):
+        return exc.errors
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return [
+            (COLUMN_OF_FIELD.get(name, ""), message)
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    if isinstance(exc, ValidationError):
+        return [("", message) for message in exc.messages]
+    logger.exception("Organisation import: a row could not be saved")
+    message = _("This line could not be saved; nothing of it was imported (database error: %(error)s).")
+    return [("", message % {"error": str(exc)[:200]})]
+
+
+def organisations_import(
+    *, rows_source: RowsSource, directory: DirectoryPage, dry_run: bool, report: Report | None = None, user=None
+) -> ImportReport:
+    """Create or update the directory's organisations from a CSV file in the export's format.
+
+    A row matching an existing organisation (selectors.organisation_find_duplicate) updates it, publishing a
+    new revision only when something differs; a second organisation matching the same one is an error, as is
+    an organisation with unpublished changes the row would overwrite. Never raises for a bad file: file-level
+    problems are in `file_errors`, and nothing is written then.
+    """
+    result = ImportReport(dry_run=dry_run)
+    try:
+        table = organisations_csv_read(rows_source=rows_source)
+    except ImportFileError as exc:
+        result.file_errors.append(str(exc))
+        return result
+    result.total = table.total
+    result.warnings += table.warnings
+    result.row_errors += table.broken
+    thesaurus = _Thesaurus.load()
+    claimed: dict[int, int] = {}  # organisation pk -> the line that imported it
+    with transaction.atomic() if dry_run else contextlib.nullcontext():
+        for done, (line, cells) in enumerate(table.rows, start=len(table.broken) + 1):
+            try:
+                row = _row_cleaned(line, cells, directory=directory, thesaurus=thesaurus)
+                with transaction.atomic():
+                    outcome = _row_apply(row, directory=directory, claimed=claimed, user=user)
+            except (_RowFailure, ValidationError, DatabaseError) as exc:
+                result.row_errors += [RowError(line, column, message) for column, message in _failure_errors(exc)]
+            else:
+                setattr(result, outcome, getattr(result, outcome) + 1)
+                if outcome != UNCHANGED:
+                    result.changes.append(RowChange(line, outcome, row.values["title"]))
+            if report and (done % PROGRESS_EVERY == 0 or done == result.total):
+                report(_("Organisations: %(done)s/%(total)s") % {"done": done, "total": result.total})
+        if dry_run:
+            transaction.set_rollback(True)
+    result.row_errors.sort(key=lambda error: error.line)
+    return result

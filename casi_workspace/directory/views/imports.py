@@ -1,0 +1,62 @@
+"""The coordinators' CSV import of organisations, in the Wagtail admin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from casi_workspace.core.errors import permission_denied
+from casi_workspace.core.upload_policy import upload_check
+from casi_workspace.directory.services.imports import organisations_import
+from casi_workspace.organisations.models import DirectoryPage
+
+IMPORT_PERMISSION = "casi_workspace.import_organisations"
+MAX_UPLOAD_MB = 5
+TEMPLATE = "casi_workspace/admin/import_organisations.html"
+
+
+class OrganisationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("The columns of the directory's CSV export; only “nom” and “commune” are required."),
+    )
+    directory = forms.ModelChoiceField(
+        label=_("Directory"), queryset=DirectoryPage.objects.order_by("path"), empty_label=None
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        initial=True,
+        help_text=_("Check the file and show what would change, without writing anything."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = upload_check(upload, extensions=["csv"], limit=MAX_UPLOAD_MB * 1024 * 1024)
+        if problem:
+            raise ValidationError(problem)
+        return upload
+
+
+def import_organisations(request: HttpRequest) -> TemplateResponse:
+    # Wagtail turns a PermissionDenied raised in an admin view into a redirect to the dashboard: answer 403 here.
+    if not request.user.has_perm(IMPORT_PERMISSION):
+        return permission_denied(request)
+    result = None
+    if request.method == "POST":
+        form = OrganisationImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            directory = form.cleaned_data["directory"]
+            result = organisations_import(
+                rows_source=form.cleaned_data["file"],
+                directory=directory,
+                dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
+            )
+            form = OrganisationImportForm(initial={"directory": directory})
+    else:
+        form = OrganisationImportForm()
+    return TemplateResponse(request, TEMPLATE, {"form": form, "result": result, "max_upload_mb": MAX_UPLOAD_MB})

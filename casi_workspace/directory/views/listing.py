@@ -1,0 +1,120 @@
+"""The directory page's views: listing with filters, map markers, exports and statistics."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+
+from casi_workspace.conf import get_setting
+from casi_workspace.core.pagination import paginate
+from casi_workspace.directory.exports import directory_csv_response, directory_json_response
+from casi_workspace.directory.forms import DirectoryFilterForm
+from casi_workspace.directory.selectors import (
+    DirectoryFilters,
+    directory_statistics,
+    organisation_markers,
+    organisations_filter,
+)
+from casi_workspace.organisations.selectors import organisations_public
+
+
+def _public(directory, request: HttpRequest) -> QuerySet:
+    """The directory's visible organisations, built once per request (`.public()` costs a query)."""
+    if not hasattr(request, "_casi_public_organisations"):
+        request._casi_public_organisations = organisations_public(directory).order_by("title")
+    return request._casi_public_organisations
+
+
+def _departments(base: QuerySet) -> list[str]:
+    return list(base.exclude(department="").order_by("department").values_list("department", flat=True).distinct())
+
+
+def _filtered(directory, request: HttpRequest) -> tuple[DirectoryFilterForm, DirectoryFilters, QuerySet]:
+    base = _public(directory, request)
+    form = DirectoryFilterForm(request.GET or None, departments=_departments(base))
+    filters = form.filters()
+    return form, filters, organisations_filter(base, filters)
+
+
+def _ids_queryset(directory, request: HttpRequest, results):
+    """A queryset for search results, so that exports and markers keep using the ORM."""
+    if isinstance(results, QuerySet):
+        return results
+    return _public(directory, request).filter(pk__in=[page.pk for page in results])
+
+
+def _for_listing(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("parent_collective").prefetch_related("sectors")
+
+
+def directory_index(directory, request: HttpRequest) -> TemplateResponse:
+    form, filters, results = _filtered(directory, request)
+    if isinstance(results, QuerySet):
+        results = _for_listing(results)
+    page_obj = paginate(request, results)
+    if not isinstance(results, QuerySet):
+        page_obj.object_list = list(_for_listing(_ids_queryset(directory, request, page_obj.object_list)))
+    context = directory.get_context(request)
+    context.update(
+        {
+            "filter_form": form,
+            "filters": filters,
+            "organisations": page_obj,
+            "links": _links(directory, request),
+            "form_action": directory.get_url(request),
+            "map_tile_url": get_setting("MAP_TILE_URL"),
+            "map_tile_attribution": get_setting("MAP_TILE_ATTRIBUTION"),
+        }
+    )
+    return TemplateResponse(request, directory.get_template(request), context)
+
+
+def _links(directory, request: HttpRequest) -> dict[str, str]:
+    """The directory's sub-addresses, each carrying the current filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    base = directory.get_url(request)
+    return {
+        "index": f"{base}{suffix}",
+        "markers": f"{base}{directory.reverse_subpage('markers')}{suffix}",
+        "csv": f"{base}{directory.reverse_subpage('export', kwargs={'fmt': 'csv'})}{suffix}",
+        "json": f"{base}{directory.reverse_subpage('export', kwargs={'fmt': 'json'})}{suffix}",
+        "statistics": f"{base}{directory.reverse_subpage('statistics')}{suffix}",
+    }
+
+
+def directory_markers(directory, request: HttpRequest) -> JsonResponse:
+    _form, _filters, results = _filtered(directory, request)
+    base_url = directory.get_url(request)
+    markers = organisation_markers(_ids_queryset(directory, request, results))
+    for marker in markers:
+        marker["url"] = f"{base_url}{marker.pop('slug')}/"
+    return JsonResponse({"count": len(markers), "markers": markers})
+
+
+def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, _filters, results = _filtered(directory, request)
+    queryset = _ids_queryset(directory, request, results)
+    base_url = directory.get_full_url(request)
+    if fmt == "csv":
+        return directory_csv_response(queryset, base_url)
+    return directory_json_response(queryset, base_url)
+
+
+def directory_statistics_view(directory, request: HttpRequest) -> TemplateResponse:
+    form, filters, results = _filtered(directory, request)
+    queryset = _ids_queryset(directory, request, results)
+    context = directory.get_context(request)
+    context.update(
+        {
+            "filter_form": form,
+            "filters": filters,
+            "links": _links(directory, request),
+            "form_action": f"{directory.get_url(request)}{directory.reverse_subpage('statistics')}",
+            "statistics": directory_statistics(queryset),
+            "total": queryset.count(),
+        }
+    )
+    return TemplateResponse(request, "casi_workspace/pages/directory_statistics.html", context)

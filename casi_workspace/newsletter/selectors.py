@@ -1,0 +1,142 @@
+"""What the newsletter screens and the sending read: recipients, progress, sections, the archive's address."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from casi_workspace.conf import get_setting
+from casi_workspace.newsletter.models import (
+    DeliveryStatus,
+    NewsletterDelivery,
+    NewsletterIssue,
+    NewsletterIssueItem,
+    NewsletterIssueStatus,
+    NewsletterPage,
+    NewsletterSubscriber,
+    NewsletterTopic,
+    SubscriberStatus,
+)
+from casi_workspace.publications.models.sections import PublicationKind
+from casi_workspace.publications.selectors.listings import publications_public
+
+TOPIC_OF_SECTION = {
+    PublicationKind.NEWS: NewsletterTopic.NEWS,
+    PublicationKind.EVENT: NewsletterTopic.AGENDA,
+    PublicationKind.CALL: NewsletterTopic.CALLS,
+    PublicationKind.OFFER: NewsletterTopic.OFFERS,
+    PublicationKind.TRAINING: NewsletterTopic.TRAININGS,
+    # Resources have no topic of their own: they come with the news.
+    PublicationKind.RESOURCE: NewsletterTopic.NEWS,
+}
+
+
+UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    remaining: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.total - self.remaining
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def issue_recipients() -> QuerySet[NewsletterSubscriber]:
+    return NewsletterSubscriber.objects.filter(status=SubscriberStatus.ACTIVE)
+
+
+def issue_progress(issue: NewsletterIssue) -> Progress:
+    """Sent / failed / skipped / still to send, in one query."""
+    counts = {
+        row["status"]: row["count"]
+        for row in NewsletterDelivery.objects.filter(issue=issue).values("status").annotate(count=Count("pk"))
+    }
+    return Progress(
+        total=sum(counts.values()),
+        sent=counts.get(DeliveryStatus.SENT, 0),
+        failed=counts.get(DeliveryStatus.FAILED, 0),
+        skipped=counts.get(DeliveryStatus.SKIPPED, 0),
+        remaining=sum(counts.get(status, 0) for status in UNFINISHED),
+    )
+
+
+def issue_send_stalled(issue: NewsletterIssue, *, now: datetime.datetime | None = None) -> bool:
+    """Sending, but no email claimed for longer than the lease: the worker stopped, the sending needs resuming."""
+    if issue.status != NewsletterIssueStatus.SENDING:
+        return False
+    now = now or timezone.now()
+    last = issue.deliveries.aggregate(last=Max("claimed_at"))["last"] or issue.send_started_at or now
+    quiet = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE") + get_setting("NEWSLETTER_BATCH_INTERVAL"))
+    return now - last > quiet
+
+
+def subscriber_sections(sections: list[Section], subscriber: NewsletterSubscriber) -> list[Section]:
+    """The sections of the subscriber's topics, with the items of their départements (none chosen: all).
+
+    An item tied to no département concerns the whole region and goes to everyone.
+    """
+    topics, departments = set(subscriber.topics), set(subscriber.departments)
+    chosen = []
+    for section in sections:
+        if topics and TOPIC_OF_SECTION.get(section.kind) not in topics:
+            continue
+        items = [item for item in section.items if not departments or item.page.department in departments | {""}]
+        if items:
+            chosen.append(section._replace(items=items))
+    return chosen
+
+
+def newsletter_page() -> NewsletterPage | None:
+    return NewsletterPage.objects.live().order_by("path").first()
+
+
+def issue_web_url(issue: NewsletterIssue, page: NewsletterPage | None = None) -> str:
+    """The issue's address in the public archive ("" when the site has no newsletter page)."""
+    page = page or newsletter_page()
+    if page is None:
+        return ""
+    return (page.get_full_url() or "") + page.reverse_subpage("issue", kwargs={"issue_id": issue.pk})
+
+
+SECTIONS = [
+    PublicationKind.NEWS,
+    PublicationKind.EVENT,
+    PublicationKind.CALL,
+    PublicationKind.OFFER,
+    PublicationKind.TRAINING,
+    PublicationKind.RESOURCE,
+]
+
+
+class Section(NamedTuple):
+    kind: str
+    label: str
+    items: list[NewsletterIssueItem]
+
+
+def issue_sections(issue: NewsletterIssue) -> list[Section]:
+    """The issue's items that are still public, by section in the newsletter's order: two queries."""
+    public = publications_public().filter(pk__in=issue.items.values("page_id"))
+    items = (
+        NewsletterIssueItem.objects.filter(issue=issue, page__in=public)
+        .select_related("page", "page__organisation")
+        .order_by("sort_order", "pk")
+    )
+    by_section: dict[str, list[NewsletterIssueItem]] = {section: [] for section in SECTIONS}
+    for item in items:
+        by_section.setdefault(item.section, []).append(item)
+    return [Section(kind, PublicationKind(kind).label, found) for kind, found in by_section.items() if found]

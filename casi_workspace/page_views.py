@@ -1,0 +1,38 @@
+"""Every view a page type serves, gathered for the page types' route methods (`core.page_routes.page_views`).
+
+Page types live in the domains' `models`, the views above them: a route method reaches its view through
+this module, which nothing imports at load time.
+"""
+
+from casi_workspace.applications.views import membership_page_serve
+from casi_workspace.directory.views.listing import (
+    directory_export,
+    directory_index,
+    directory_markers,
+    directory_statistics_view,
+)
+from casi_workspace.directory.views.organisation import organisation_page_context
+from casi_workspace.newsletter.views.public import newsletter_issue_serve, newsletter_page_serve
+from casi_workspace.publications.views.feeds import event_ical, index_feed, index_ical, organisation_feed
+from casi_workspace.publications.views.indexes import publication_index
+from casi_workspace.publications.views.proposals import event_proposal
+from casi_workspace.workgroups.views.pages import group_page_context, working_group_index_context
+
+__all__ = [
+    "directory_export",
+    "directory_index",
+    "directory_markers",
+    "directory_statistics_view",
+    "event_ical",
+    "event_proposal",
+    "group_page_context",
+    "index_feed",
+    "index_ical",
+    "membership_page_serve",
+    "newsletter_issue_serve",
+    "newsletter_page_serve",
+    "organisation_feed",
+    "organisation_page_context",
+    "publication_index",
+    "working_group_index_context",
+]

@@ -1,0 +1,32 @@
+"""What the app does once its models are loaded: receivers, system checks, the page forms that guard rights."""
+
+from __future__ import annotations
+
+from django.core import checks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import get_page_models
+
+from casi_workspace import signals
+from casi_workspace.core.models import LiveOnlyFieldsMixin
+from casi_workspace.core.upload_policy import upload_settings_check
+from casi_workspace.workspaces.forms import LiveFieldsPageForm
+
+
+def live_fields_forms_install() -> None:
+    """Page types whose rights-granting fields live outside revisions save them through their own form.
+
+    Set here rather than on the models: the form calls a service, which imports the models. Wagtail's admin
+    gives `Page` its form in its own `ready()`, which may run after this one.
+    """
+    for model in get_page_models():
+        if issubclass(model, LiveOnlyFieldsMixin) and getattr(model, "base_form_class", None) in (
+            None,
+            WagtailAdminPageForm,
+        ):
+            model.base_form_class = LiveFieldsPageForm
+
+
+def start() -> None:
+    signals.connect()
+    live_fields_forms_install()
+    checks.register(upload_settings_check, checks.Tags.security, deploy=True)
