@@ -37,7 +37,8 @@ from casi_workspace.workgroups.services.notifications import group_item_publishe
 from casi_workspace.workspaces.provisioning import organisation_archive, organisation_provision
 
 # Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
-# request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them (services.notifications).
+# request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them
+# (publications.services.notifications).
 WAGTAIL_WORKFLOW_EMAIL_RECEIVERS = (
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
     (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),

@@ -1,4 +1,4 @@
-"""Forms of the plugin."""
+"""The membership application form, and the coordinators' approve and reject forms."""
 
 from __future__ import annotations
 

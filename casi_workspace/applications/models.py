@@ -1,11 +1,5 @@
 """Membership applications sent from the public site and decided by the coordinators."""
 
-# The network's section pages: publication indexes, membership and newsletter landing pages.
-#
-# Later capabilities fill them (aggregated publications, the membership form, the subscription form);
-# the pages, their types and slugs exist from the start so that the site's address plan never changes.
-#
-
 from __future__ import annotations
 
 from django.conf import settings

@@ -20,8 +20,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -29,7 +27,8 @@ from casi_workspace.applications.models import SUBMITTED_FIELDS, ApplicationStat
 from casi_workspace.applications.tasks import application_approved_email_send, application_rejected_email_send
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
-from casi_workspace.core.ratelimit import rate_limit_exceeded
+from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
+from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
 from casi_workspace.organisations.models import DirectoryPage, MembershipStatus, OrganisationPage
 from casi_workspace.organisations.selectors import organisation_find_duplicate
@@ -70,17 +69,6 @@ def application_fingerprint(*, organisation_name: str, contact_email: str) -> st
     """What makes two submissions "the same application": the organisation's name and the contact's email."""
     key = f"{_normalised(organisation_name)}\n{(contact_email or '').strip().casefold()}"
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def ip_address_hash(ip: str) -> str:
-    """A keyed hash of the client address: enough to count submissions, useless to find the person."""
-    return salted_hmac("casi_workspace.applications.ip", ip or "", algorithm="sha256").hexdigest()
-
-
-def _rate_limit_exceeded(ip_hash: str) -> bool:
-    """Count this submission in the client's hourly window; True once the window holds more than the limit."""
-    key = f"casi_workspace:applications:rate:{ip_hash}"
-    return rate_limit_exceeded(key, get_setting("APPLICATION_RATE_LIMIT"))
 
 
 def _pending_with_fingerprint(fingerprint: str) -> MembershipApplication | None:
@@ -131,12 +119,11 @@ def application_submit(*, data: Mapping[str, Any], ip: str) -> MembershipApplica
     Raises ApplicationRateLimited past CASI_WORKSPACE_APPLICATION_RATE_LIMIT submissions in the hour.
     Only a hash of the address is kept (`ip_hash`).
     """
-    ip_hash = ip_address_hash(ip)
-    if _rate_limit_exceeded(ip_hash):
+    if rate_limit_exceeded("applications", ip, get_setting("APPLICATION_RATE_LIMIT")):
         raise ApplicationRateLimited(
             _("Too many applications have been sent from your connection. Please try again in an hour.")
         )
-    return application_create(data=data, ip_hash=ip_hash)
+    return application_create(data=data, ip_hash=client_address_hash("applications", ip))
 
 
 def _lock_pending(application: MembershipApplication) -> MembershipApplication:
@@ -170,15 +157,6 @@ def _directory() -> DirectoryPage:
     return directory
 
 
-def _free_slug(parent: DirectoryPage, title: str) -> str:
-    base = slugify(title)[:200] or "structure"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _organisation_create(application: MembershipApplication, user: AbstractBaseUser | None) -> OrganisationPage:
     """The new member's page in the directory, published. The contact details stay private."""
     directory = _directory()
@@ -194,7 +172,7 @@ def _organisation_create(application: MembershipApplication, user: AbstractBaseU
         )
     organisation = OrganisationPage(
         title=application.organisation_name,
-        slug=_free_slug(directory, application.organisation_name),
+        slug=page_slug_available(directory, application.organisation_name, fallback="structure"),
         acronym=application.acronym,
         actor_type=application.actor_type,
         membership_status=MembershipStatus.MEMBER,

@@ -1,8 +1,7 @@
-"""Background work (Django Tasks), queued by the services with primitive arguments only.
+"""How the plugin's emails leave: rendered in the site's language from a text and an HTML template.
 
-The immediate backend runs the tasks at once in development and tests; in production they wait in the
-database queue for `manage.py db_worker`. Emails are written in the site's language, not in the
-language of whoever triggered them (a coordinator may use the admin in English).
+Tasks call it with primitive arguments only; the immediate backend runs them at once in development and
+tests, the database queue waits for `manage.py db_worker` in production.
 """
 
 from __future__ import annotations

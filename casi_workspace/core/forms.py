@@ -1,4 +1,4 @@
-"""Forms of the plugin."""
+"""The admin's sign-in form, whose messages the plugin's catalogue translates."""
 
 from __future__ import annotations
 

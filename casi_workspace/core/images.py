@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""Image renditions fetched with their image in one query."""
 
 from __future__ import annotations
 

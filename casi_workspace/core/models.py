@@ -1,20 +1,8 @@
-"""Page fields that grant rights live on the live record only, never in a revision.
+"""Abstract models the domains' page types share.
 
-Wagtail rebuilds a page from a revision's JSON whenever a revision is reverted to, previewed, submitted,
-approved or published (`Revision.as_object()` → `Page.with_content_json()`). A fact such as "trusted", set
-by a coordinator and later withdrawn, would come back with any old revision an editor reverts to and submits:
-the approver sees a text comparison, the page regains its rights. So these fields are left out of every
-revision's content, and every page rebuilt from a revision takes them from the live record, as Wagtail
-itself does for `locked`, `owner` or `live`. Coordinators change them through
-`services.live_fields.page_live_fields_change`, which writes the live record, logs the change in the page's
-history and re-provisions the rights.
+`LiveOnlyFieldsMixin`: page fields that grant rights live on the live record only, never in a revision.
+`IntroPageMixin`: a section page's introduction.
 """
-
-# The network's section pages: publication indexes, membership and newsletter landing pages.
-#
-# Later capabilities fill them (aggregated publications, the membership form, the subscription form);
-# the pages, their types and slugs exist from the start so that the site's address plan never changes.
-#
 
 from __future__ import annotations
 
@@ -28,7 +16,7 @@ from wagtail.fields import RichTextField
 
 class LiveOnlyFieldsMixin(models.Model):
     """Page types list their rights-granting fields in `live_only_fields`; only holders of
-    `live_fields_permission` see them in the edit form (`admin_forms.LiveFieldsPageForm`)."""
+    `live_fields_permission` see them in the edit form (`workspaces.forms.LiveFieldsPageForm`)."""
 
     live_only_fields: ClassVar[tuple[str, ...]] = ()
     live_fields_permission: ClassVar[str] = "casi_workspace.change_organisation_membership"

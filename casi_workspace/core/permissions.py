@@ -1,9 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
-
-# Groups, page permissions and collections that give each role its rights.
-#
-# Every function here is idempotent: running it twice leaves the database as running it once.
-#
+"""Who the network coordinators are: their group, and whether a user belongs to it."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Groups, page permissions and collections that give each role its rights.
-
-Every function here is idempotent: running it twice leaves the database as running it once.
-"""
+"""Page and collection rights given to Django groups: the building blocks of provisioning, idempotent."""
 
 from __future__ import annotations
 

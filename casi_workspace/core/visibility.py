@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""Which pages a visitor or an editor may see: public, private, expired, and the editor's chooser and explorer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms of the plugin."""
+"""The directory's filter form."""
 
 from __future__ import annotations
 

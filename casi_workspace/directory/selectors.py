@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""The directory's reads: filters, map markers, statistics."""
 
 from __future__ import annotations
 

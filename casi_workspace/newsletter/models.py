@@ -1,12 +1,6 @@
 """The e-newsletter: its subscribers (double opt-in, topics and départements of interest, the consent record)
 and its issues, composed from moderated publications."""
 
-# The network's section pages: publication indexes, membership and newsletter landing pages.
-#
-# Later capabilities fill them (aggregated publications, the membership form, the subscription form);
-# the pages, their types and slugs exist from the start so that the site's address plan never changes.
-#
-
 from __future__ import annotations
 
 import secrets
@@ -154,7 +148,7 @@ class NewsletterDelivery(models.Model):
     marked one by one, so that a worker stopped at any moment can be resumed without sending anything twice.
 
     `claimed_at` is set when a worker takes the delivery, just before the email leaves: a delivery still
-    "being sent" long after it is the one a killed worker was sending (see `services.newsletter_sending`).
+    "being sent" long after it is the one a killed worker was sending (see `services.sending` and `delivery`).
     """
 
     issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")

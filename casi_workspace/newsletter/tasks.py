@@ -1,9 +1,4 @@
-"""Background work (Django Tasks), queued by the services with primitive arguments only.
-
-The immediate backend runs the tasks at once in development and tests; in production they wait in the
-database queue for `manage.py db_worker`. Emails are written in the site's language, not in the
-language of whoever triggered them (a coordinator may use the admin in English).
-"""
+"""The newsletter's background work: confirmation emails, and sending an issue batch after batch."""
 
 from __future__ import annotations
 

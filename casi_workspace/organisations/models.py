@@ -1,7 +1,5 @@
 """The network's actors: the directory and one page per organisation."""
 
-# The directory thesaurus shared by the regional networks: sectors, zones and the 17 SDGs.
-
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator

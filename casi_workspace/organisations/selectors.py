@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""Reads about organisations: the public ones, their details in one query, duplicates, who edits which."""
 
 from __future__ import annotations
 

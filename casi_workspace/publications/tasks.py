@@ -1,9 +1,4 @@
-"""Background work (Django Tasks), queued by the services with primitive arguments only.
-
-The immediate backend runs the tasks at once in development and tests; in production they wait in the
-database queue for `manage.py db_worker`. Emails are written in the site's language, not in the
-language of whoever triggered them (a coordinator may use the admin in English).
-"""
+"""Moderation emails, sent by the task worker in the site's language."""
 
 from __future__ import annotations
 
@@ -41,7 +36,7 @@ def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
         "organisation": page_organisation(page) if isinstance(page, Page) else None,
         "submitter_name": submitter_name,
         "by_visitor": submitter is None,
-        "queue_url": absolute_url(reverse("casi_workspace_admin:moderation")),
+        "queue_url": absolute_url(reverse("casi_moderation:index")),
         "site_name": host_setting("WAGTAIL_SITE_NAME"),
     }
     if isinstance(page, Page):

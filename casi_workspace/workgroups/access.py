@@ -69,6 +69,11 @@ class GroupAccess:
         return self.coordinator
 
     @property
+    def may_manage_minutes(self) -> bool:
+        """Write (in the admin) and delete the group's minutes."""
+        return self.coordinator
+
+    @property
     def may_manage_members(self) -> bool:
         return self.coordinator
 

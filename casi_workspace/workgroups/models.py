@@ -3,14 +3,9 @@
 A group's private space is a page subtree: folders (`DocumentFolderPage`, nestable), shared documents
 (`SharedDocumentPage`, whose file is a Wagtail document in the group's private collection) and minutes
 (`MinutesPage`). Privacy, versions (revisions), search, the audit log and locking are Wagtail's own; the
-provisioning service puts the view restrictions in place (services/workgroups.py).
+provisioning puts the view restrictions in place (provisioning.py). `WorkingGroupWorkspace` is what it
+created for a group, kept beside the page, out of its revisions.
 """
-
-# What the provisioning services created for a page: kept beside the page, out of its revisions.
-#
-# A page's revisions snapshot its fields; a group or collection reference stored on the page would be
-# rolled back by restoring an old revision. These records are the provisioning's own bookkeeping.
-#
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Groups, page permissions and collections that give each role its rights.
+"""A working group's workspace: its members' and coordinators' groups, private collection and view restrictions.
 
-Every function here is idempotent: running it twice leaves the database as running it once.
+The rights each role gets come from `access.GroupAccess`. Every function here is idempotent.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Edit forms of the page types whose rights-granting fields live outside revisions (`models.live_fields`)."""
+"""Edit forms of the page types whose rights-granting fields live outside revisions (core.models)."""
 
 from __future__ import annotations
 

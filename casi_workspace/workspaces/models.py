@@ -1,16 +1,11 @@
-"""Who belongs to an association's team, and the invitations its managers send.
+"""An association's workspace and team: what provisioning created for it, who belongs, the invitations sent.
 
-A membership is the record of a person's role in an association; the association's editors' group
-(see OrganisationWorkspace) follows the memberships, and the services in services/teams.py keep the two
-in step. An invitation's link carries a signed token: the row stores only a random nonce, and the
-signature (HMAC with SECRET_KEY) is what makes the token impossible to forge.
+The workspace (groups, collection) is kept beside the organisation's page, out of its revisions: a
+reference stored on the page would be rolled back by restoring an old revision. A membership is the
+record of a person's role in an association; the association's editors' group follows the memberships,
+and services/teams.py keeps the two in step. An invitation's link carries a signed token: the row stores
+only a random nonce, and the signature (HMAC with SECRET_KEY) is what makes the token impossible to forge.
 """
-
-# What the provisioning services created for a page: kept beside the page, out of its revisions.
-#
-# A page's revisions snapshot its fields; a group or collection reference stored on the page would be
-# rolled back by restoring an old revision. These records are the provisioning's own bookkeeping.
-#
 
 from __future__ import annotations
 

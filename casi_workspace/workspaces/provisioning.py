@@ -1,4 +1,4 @@
-"""Groups, page permissions and collections that give each role its rights.
+"""An organisation's workspace: its editors' (and collective's) groups, collection, rights and workflow.
 
 Every function here is idempotent: running it twice leaves the database as running it once.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from casi_workspace.applications.services import application_fingerprint, ip_address_hash
+from casi_workspace.applications.services import application_fingerprint
+from casi_workspace.core.ratelimit import client_address_hash
 from casi_workspace.models import ApplicationStatus, MembershipApplication
 from tests.helpers import form_controls, french
 
@@ -55,7 +56,7 @@ def test_valid_application_is_stored_once_pending_and_redirects(client, applicat
     assert application.fingerprint == application_fingerprint(
         organisation_name="Solidarité Quimper Bénin", contact_email="nolwenn@sqb.example.org"
     )
-    assert application.ip_hash == ip_address_hash("127.0.0.1")
+    assert application.ip_hash == client_address_hash("applications", "127.0.0.1")
     assert "127.0.0.1" not in application.ip_hash
 
 

@@ -16,8 +16,8 @@ from wagtail.models import Page
 
 from casi_workspace.models import NewsletterIssue, NewsPage, OrganisationPage, WorkingGroupPage
 from tests.helpers import french
-from tests.moderation.helpers import sign_in
 from tests.permissions.support import form_data
+from tests.publications.moderation.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 headers; formulas that a spreadsheet would run from the directory's CSV export.
 
 The site search (/recherche/) and the API's search already face the same queries in
-tests/search/test_hostile_input.py and tests/api/test_pages.py; here are the directory, its exports and map,
+tests/search/test_hostile_input.py and tests/publications/test_api.py; here are the directory, its exports and map,
 and a working group's library search.
 """
 
@@ -27,9 +27,9 @@ from casi_workspace.models import (
     WorkingGroupPage,
 )
 from tests.helpers import french
-from tests.moderation.helpers import edit_page, sign_in
 from tests.permissions.support import form_data
 from tests.proposals.conftest import _local
+from tests.publications.moderation.helpers import edit_page, sign_in
 from tests.workgroups.helpers import client_for, url
 
 from .support import APPLICATION, INJECTED, assert_single_header_email, content

@@ -37,8 +37,8 @@ from casi_workspace.workspaces.services.teams import (
     invitation_send,
 )
 from tests.helpers import french
-from tests.teams.helpers import invitation_path
 from tests.workgroups.helpers import client_for, group_make, member_make, url, user_make
+from tests.workspaces.teams.helpers import invitation_path
 
 pytestmark = pytest.mark.django_db
 

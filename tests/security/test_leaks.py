@@ -1,7 +1,7 @@
 """Leaks of what is private, draft or waiting for moderation, through the ways around the public listings.
 
 The public listings, feeds, search, API and sitemap are covered by tests/publications/test_leaks.py,
-tests/search/test_visibility.py, tests/api/test_pages.py and tests/workgroups/test_security.py. Here: the
+tests/search/test_visibility.py, tests/publications/test_api.py and tests/workgroups/test_security.py. Here: the
 admin's previews and chooser of another association's pending item, the newsletter's archive and email once an
 item went private, the earlier versions of a secret group's files, the admin's document API, and whether the
 working-group addresses tell a secret group from a missing one.
@@ -27,10 +27,10 @@ from casi_workspace.models import (
     SharedDocumentPage,
     WorkingGroupPage,
 )
-from tests.moderation.helpers import pending_task_state
 from tests.permissions.support import body as chooser_body
 from tests.permissions.support import page_ids_in_chooser
 from tests.publications.helpers import publication_create
+from tests.publications.moderation.helpers import pending_task_state
 from tests.workgroups.helpers import client_for, pdf_upload, url
 
 from .support import content

@@ -33,8 +33,8 @@ from casi_workspace.models import (
     OrganisationPage,
     WorkingGroupRole,
 )
-from tests.moderation.helpers import edit_page, sign_in
 from tests.publications.helpers import publication_create
+from tests.publications.moderation.helpers import edit_page, sign_in
 from tests.workgroups.helpers import client_for, group_make, member_make, pdf_upload, url
 
 from .support import IMG, PAYLOAD, SCRIPT, assert_inert, assert_json_is_data, content

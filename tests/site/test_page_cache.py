@@ -15,8 +15,8 @@ from wagtail.models import PageViewRestriction
 
 from casi_workspace.demo.data import UNTRUSTED_ASSOCIATION
 from casi_workspace.models import NewsletterSubscriber, OrganisationPage
-from tests.moderation.helpers import add_news, sign_in, workflow_action
 from tests.publications.helpers import publication_create
+from tests.publications.moderation.helpers import add_news, sign_in, workflow_action
 
 pytestmark = pytest.mark.django_db
 

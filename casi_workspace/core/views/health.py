@@ -1,4 +1,4 @@
-"""Plugin views that are not pages."""
+"""The health check that load balancers and monitoring call."""
 
 from __future__ import annotations
 

@@ -20,15 +20,14 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries as all_countries
 from taggit.models import Tag
-from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
 
 from casi_workspace.core.errors import CasiError
+from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
 from casi_workspace.directory.exports import COLUMNS, VALUE_FIELDS
 from casi_workspace.organisations.models import (
@@ -384,7 +383,7 @@ def _check_same_organisation(page: OrganisationPage, row: _Row) -> None:
 
 
 def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
-    slug = find_available_slug(directory, slugify(row.values["title"])[:200] or "organisation")
+    slug = page_slug_available(directory, row.values["title"], fallback="organisation")
     page = OrganisationPage(slug=slug, live=False, show_in_menus=False)
     _assign(page, row)
     directory.add_child(instance=page)
@@ -451,7 +450,7 @@ def organisations_import(
 ) -> ImportReport:
     """Create or update the directory's organisations from a CSV file in the export's format.
 
-    A row matching an existing organisation (selectors.organisation_find_duplicate) updates it, publishing a
+    A row matching an existing organisation (`organisation_find_duplicate`) updates it, publishing a
     new revision only when something differs; a second organisation matching the same one is an error, as is
     an organisation with unpublished changes the row would overwrite. Never raises for a bad file: file-level
     problems are in `file_errors`, and nothing is written then.

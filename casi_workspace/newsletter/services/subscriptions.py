@@ -14,13 +14,12 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.queue import enqueue_on_commit
-from casi_workspace.core.ratelimit import rate_limit_exceeded
+from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
 from casi_workspace.newsletter.models import NewsletterSubscriber, NewsletterTopic, SubscriberStatus, new_key
 from casi_workspace.newsletter.tasks import newsletter_confirmation_email_send, newsletter_subscribed_already_email_send
 from casi_workspace.newsletter.tokens import CONFIRM_SALT, LINK_SALT
@@ -38,10 +37,6 @@ def email_normalise(email: str) -> str:
     return BaseUserManager.normalize_email((email or "").strip()).lower()
 
 
-def _ip_hash(ip: str) -> str:
-    return salted_hmac("casi_workspace.newsletter.ip", ip or "", algorithm="sha256").hexdigest()
-
-
 def _choices(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     allowed = list(allowed)
     return [value for value in allowed if value in set(values)]
@@ -51,8 +46,7 @@ def subscription_request(
     *, email: str, topics: Iterable[str], departments: Iterable[str], source: str, ip: str
 ) -> None:
     """Ask for a subscription: the address gets its confirmation link (or, if subscribed, its preferences)."""
-    ip_hash = _ip_hash(ip)
-    if rate_limit_exceeded(f"casi_workspace:newsletter:rate:{ip_hash}", get_setting("NEWSLETTER_RATE_LIMIT")):
+    if rate_limit_exceeded("newsletter", ip, get_setting("NEWSLETTER_RATE_LIMIT")):
         raise NewsletterRateLimited(_("Too many subscriptions from your connection: please try again in an hour."))
     email = email_normalise(email)
     topics = _choices(topics, NewsletterTopic.values) or list(NewsletterTopic.values)
@@ -66,7 +60,7 @@ def subscription_request(
             return
         subscriber.status = SubscriberStatus.PENDING
         subscriber.topics, subscriber.departments = topics, departments
-        subscriber.consent_source, subscriber.consent_ip_hash = source, ip_hash
+        subscriber.consent_source, subscriber.consent_ip_hash = source, client_address_hash("newsletter", ip)
         subscriber.save()
         enqueue_on_commit(newsletter_confirmation_email_send, subscriber_id=subscriber.pk)
 

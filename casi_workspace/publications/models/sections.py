@@ -1,8 +1,4 @@
-"""The network's section pages: publication indexes, membership and newsletter landing pages.
-
-Later capabilities fill them (aggregated publications, the membership form, the subscription form);
-the pages, their types and slugs exist from the start so that the site's address plan never changes.
-"""
+"""The network's publication indexes: one per kind, with its listing, feeds, calendar and proposal form."""
 
 from __future__ import annotations
 

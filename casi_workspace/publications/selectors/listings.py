@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""Reads of publications: the public ones, each index's listing and filters, the latest, the open calls."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Read queries shared by pages, exports, feeds and search: one place to keep them correct and fast."""
+"""Reads of the moderation queue: who may moderate, what waits for whom, and who hears of a decision."""
 
 from __future__ import annotations
 

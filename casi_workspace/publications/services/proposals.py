@@ -16,17 +16,17 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.crypto import salted_hmac
 from django.utils.html import escape
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Workflow
 from wagtail.rich_text import RichText
 
-from casi_workspace.conf import get_setting, host_setting
+from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.ratelimit import rate_limit_exceeded
+from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.organisations.models import ActorType, OrganisationPage
 from casi_workspace.publications.models.publications import PUBLICATION_MODELS, PublicationPage
 from casi_workspace.publications.models.sections import PublicationKind
@@ -91,16 +91,6 @@ def publication_validate(page: PublicationPage) -> None:
     page.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def _free_slug(parent: Page, title: str, fallback: str) -> str:
-    allow_unicode = host_setting("WAGTAIL_ALLOW_UNICODE_SLUGS")  # as Wagtail's admin does
-    base = slugify(title, allow_unicode=allow_unicode)[:200].strip("-") or fallback
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _tag_names(tags: Iterable[str] | None) -> list[str]:
     names: list[str] = []
     for tag in tags or ():
@@ -114,7 +104,7 @@ def _create_draft(
     page: PublicationPage, *, parent: OrganisationPage, user: AbstractBaseUser | None, tags: Iterable[str] | None
 ) -> PublicationPage:
     """Save the draft under `parent` with its first revision, and log its creation as the admin does."""
-    page.slug = _free_slug(parent, page.title, fallback=page.kind_value)
+    page.slug = page_slug_available(parent, page.title, fallback=page.kind_value)
     page.owner = user
     page.organisation = parent
     if tags:
@@ -174,17 +164,6 @@ def proposals_organisation() -> OrganisationPage | None:
     return found
 
 
-def _ip_hash(ip: str) -> str:
-    """A keyed hash of the client address: enough to count proposals, useless to find the person."""
-    return salted_hmac("casi_workspace.proposals.ip", ip or "", algorithm="sha256").hexdigest()
-
-
-def _rate_limit_exceeded(ip: str) -> bool:
-    """Count this proposal in the client's hourly window; True once the window holds more than the limit."""
-    key = f"casi_workspace:proposals:rate:{_ip_hash(ip)}"
-    return rate_limit_exceeded(key, get_setting("PROPOSAL_RATE_LIMIT"))
-
-
 def visitor_event_data(data: Mapping[str, Any]) -> dict[str, Any]:
     """The model fields of a visitor's event: the description is the body, and the summary names who proposes it."""
     fields = {name: data.get(name) for name in (*SHARED_FIELDS, *EVENT_FIELDS, *PROPOSER_FIELDS)}
@@ -208,7 +187,7 @@ def event_propose(*, data: Mapping[str, Any], ip: str) -> PublicationPage:
     """
     page = publication_build(kind=PublicationKind.EVENT, data=visitor_event_data(data))
     publication_validate(page)
-    if _rate_limit_exceeded(ip):
+    if rate_limit_exceeded("proposals", ip, get_setting("PROPOSAL_RATE_LIMIT")):
         raise ProposalRateLimited(
             _("Too many events have been proposed from your connection. Please try again in an hour.")
         )

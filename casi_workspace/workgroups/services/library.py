@@ -1,6 +1,6 @@
 """A working group's document library: folders and shared documents as pages, files as private documents.
 
-Every operation checks the rules of services.workgroups.GroupAccess, goes through Wagtail's revisions and
+Every operation checks the rules of `access.GroupAccess`, goes through Wagtail's revisions and
 page actions (so the audit log, versions and the admin see the same thing) and raises WorkingGroupError
 with a French message when refused.
 """
@@ -111,7 +111,9 @@ def _unlocked(page: Page, user) -> None:
 def documents_upload(*, parent: Page, uploads: list[UploadedFile], user) -> list[SharedDocumentPage]:
     """Each file becomes a shared document in `parent`; one refused file refuses the whole upload."""
     parent = _container(parent)
-    group, _access = _checked(user, parent)
+    group, access = _checked(user, parent)
+    if not access.may_upload:
+        raise WorkingGroupError(_("This working group's documents are for its members only."), forbidden=True)
     if not uploads:
         raise WorkingGroupError(_("Choose at least one file."))
     if len(uploads) > get_setting("GROUP_UPLOAD_MAX_FILES"):
@@ -183,7 +185,7 @@ def page_delete(*, page: Page, user) -> None:
     elif isinstance(page, SharedDocumentPage):
         allowed = access.may_change_document(page.uploaded_by_id, user)
     else:
-        allowed = access.coordinator
+        allowed = access.may_manage_minutes
     if not allowed:
         raise WorkingGroupError(_("You may not delete this item."), forbidden=True)
     _unlocked(page, user)

@@ -1,4 +1,4 @@
-"""Working groups: who may do what in a group, and the membership life cycle (join, request, invite, leave).
+"""Working groups' membership life cycle: join, request, invite, accept, leave, roles, notifications.
 
 The membership records are the truth; each change puts the person in (or out of) the group's Django groups
 at once, so that Wagtail's view restrictions and the admin follow without delay.

@@ -1,7 +1,7 @@
 """Working-group membership on the public site: join, request, accept an invitation, leave, notifications,
 and the coordinators' page that approves requests, invites and removes members.
 
-Every change is a POST that calls services.workgroups, then redirects with a message; the rules and their
+Every change is a POST that calls services.memberships, then redirects with a message; the rules and their
 French refusals are the service's (see group_guards for how they are answered).
 """
 

@@ -1,8 +1,4 @@
-"""What the working-group pages show, fetched in a fixed number of queries whatever the library's size.
-
-Listings never call `.specific` per row: folders come as plain pages of one query, documents as
-`SharedDocumentPage` rows with their file and uploader joined in.
-"""
+"""What a working group's pages show to the person looking: group, folder, document and minutes pages."""
 
 from __future__ import annotations
 

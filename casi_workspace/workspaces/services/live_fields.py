@@ -1,6 +1,6 @@
 """Change the rights-granting facts of a page on its live record: never through a revision.
 
-See `models.live_fields`: these fields are not stored in revisions, so a change to them is written
+See `core.models.LiveOnlyFieldsMixin`: these fields are not stored in revisions, so a change to them is written
 straight to the page's row, recorded in its history (`casi_workspace.live_fields` log entries, with the
 values before and after) and followed by the provisioning that turns them into rights.
 """

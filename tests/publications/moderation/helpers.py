@@ -11,7 +11,7 @@ from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.models import NewsPage, OrganisationPage
 from tests.permissions.support import form_data
 
-QUEUE_URL = reverse("casi_workspace_admin:moderation")
+QUEUE_URL = reverse("casi_moderation:index")
 
 
 def sign_in(client: Client, username: str) -> Client:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from casi_workspace.models import PUBLICATION_MODELS, OrganisationPage, PublicationPage
-from tests.moderation.helpers import draft_news, submit
 from tests.publications.helpers import publication_create
+from tests.publications.moderation.helpers import draft_news, submit
 
 pytestmark = pytest.mark.django_db
 
