@@ -28,7 +28,7 @@ from casi_workspace.models import (
 )
 from tests.helpers import french
 from tests.permissions.support import form_data
-from tests.proposals.conftest import _local
+from tests.publications.proposals.conftest import _local
 from tests.publications.moderation.helpers import edit_page, sign_in
 from tests.workgroups.helpers import client_for, url
 
