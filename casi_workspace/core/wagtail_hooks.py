@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from casi_workspace.core.permissions import user_is_coordinator
 from casi_workspace.core.views import uploads
@@ -17,11 +15,12 @@ from casi_workspace.core.visibility import page_is_expired, pages_visible_to_edi
 # Login throttling is the host site's (django-axes); with it, the coordinators unlock accounts here.
 SIGN_IN_LOCKS = apps.is_installed("axes")
 
-admin_urlpatterns = []
 if SIGN_IN_LOCKS:
-    from casi_workspace.core.views import sign_in_locks
+    from casi_workspace.core.views.sign_in_locks import SignInLocksViewSet
 
-    admin_urlpatterns.append(path("connexions-bloquees/", sign_in_locks.sign_in_locks, name="sign_in_locks"))
+    @hooks.register("register_admin_viewset")
+    def register_sign_in_locks_viewset() -> SignInLocksViewSet:
+        return SignInLocksViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -33,25 +32,6 @@ def register_upload_urls():
             uploads.create_from_uploaded_document,
         ),
     ]
-
-
-class CoordinatorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_is_coordinator(request.user)
-
-
-def sign_in_locks_menu_item() -> MenuItem:
-    return CoordinatorsMenuItem(
-        _("Locked sign-ins"),
-        reverse("casi_workspace_admin:sign_in_locks"),
-        name="casi-sign-in-locks",
-        icon_name="lock",
-        order=900,
-    )
-
-
-if SIGN_IN_LOCKS:
-    hooks.register("register_settings_menu_item", sign_in_locks_menu_item)
 
 
 @hooks.register("construct_page_chooser_queryset")

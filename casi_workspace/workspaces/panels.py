@@ -56,7 +56,7 @@ def organisation_summaries(user) -> list[dict]:
                 "collection": collection,
                 "documents": get_document_model().objects.filter(collection=collection).count(),
                 "images": get_image_model().objects.filter(collection=collection).count(),
-                "team_url": reverse("casi_workspace_admin:team", args=[organisation.pk]),
+                "team_url": reverse("casi_teams:team", args=[organisation.pk]),
             }
         )
     return summaries

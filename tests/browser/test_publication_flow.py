@@ -71,7 +71,7 @@ def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surfac
         ("index", "feed", "search", "api"), False
     )
 
-    queue = reverse("casi_workspace_admin:moderation")
+    queue = reverse("casi_moderation:index")
     coordination = signed_in_page(browser, site_url, "coordination")
     collective = signed_in_page(browser, site_url, "collectif-29")
     for moderator in (coordination, collective):

@@ -41,9 +41,9 @@ from casi_workspace.models import (
 from casi_workspace.newsletter.tokens import confirmation_token, link_token
 from casi_workspace.workgroups.provisioning import workspace_of
 from tests.permissions.support import form_data
-from tests.publications.proposals.conftest import _local
 from tests.publications.helpers import publication_create
 from tests.publications.moderation.helpers import edit_page, pending_task_state, sign_in
+from tests.publications.proposals.conftest import _local
 from tests.workgroups.helpers import client_for, pdf_upload, url
 
 from .support import APPLICATION

@@ -28,8 +28,8 @@ from casi_workspace.models import (
 )
 from tests.helpers import french
 from tests.permissions.support import form_data
-from tests.publications.proposals.conftest import _local
 from tests.publications.moderation.helpers import edit_page, sign_in
+from tests.publications.proposals.conftest import _local
 from tests.workgroups.helpers import client_for, url
 
 from .support import APPLICATION, INJECTED, assert_single_header_email, content

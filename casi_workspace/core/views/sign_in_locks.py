@@ -1,4 +1,4 @@
-"""The network coordinators' list of locked sign-ins, each unlocked with one button."""
+"""The network coordinators' list of locked sign-ins, each unlocked with one button, and its viewset."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
@@ -32,3 +36,24 @@ def sign_in_locks(request: HttpRequest) -> HttpResponse:
         return redirect(request.path)
     locks = paginate(request, locked_sign_ins(), LOCKS_PER_PAGE)
     return TemplateResponse(request, "casi_workspace/admin/sign_in_locks.html", {"locks": locks})
+
+
+class SignInLocksMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return user_is_coordinator(request.user)
+
+
+class SignInLocksViewSet(ViewSet):
+    """At /admin/casi_workspace/connexions-bloquees/, in the Settings menu of the network coordinators."""
+
+    name = "casi_sign_in_locks"
+    url_prefix = "casi_workspace/connexions-bloquees"
+    icon = "lock"
+    menu_label = gettext_lazy("Locked sign-ins")
+    menu_name = "casi-sign-in-locks"
+    menu_order = 900
+    add_to_settings_menu = True
+    menu_item_class = SignInLocksMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [path("", sign_in_locks, name="index")]

@@ -1,4 +1,4 @@
-"""The coordinators' CSV import of organisations, in the Wagtail admin."""
+"""The coordinators' CSV import of organisations, in the Wagtail admin, and its viewset."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import permission_denied
 from casi_workspace.core.upload_policy import upload_check
@@ -60,3 +63,24 @@ def import_organisations(request: HttpRequest) -> TemplateResponse:
     else:
         form = OrganisationImportForm()
     return TemplateResponse(request, TEMPLATE, {"form": form, "result": result, "max_upload_mb": MAX_UPLOAD_MB})
+
+
+class ImportOrganisationsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+
+class ImportOrganisationsViewSet(ViewSet):
+    """The import screen, at /admin/casi_workspace/organisations/import/, in the menu of those who may import."""
+
+    name = "casi_import_organisations"
+    url_prefix = "casi_workspace/organisations/import"
+    icon = "upload"
+    menu_label = _("Import organisations")
+    menu_name = "casi-import-organisations"
+    menu_order = 450
+    add_to_admin_menu = True
+    menu_item_class = ImportOrganisationsMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [path("", import_organisations, name="index")]

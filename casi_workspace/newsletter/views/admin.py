@@ -1,6 +1,7 @@
 """The newsletter in the admin: its issues, composed by the coordinators (filled from the period, previewed);
 its subscribers, a filtered, paginated list, each one's data exported (right of access) or erased (right to
-erasure) on request."""
+erasure) on request. The issues' and subscribers' lists and forms are model viewsets; the actions on one of
+them are another viewset's."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from casi_workspace.core.errors import answer_403
@@ -125,7 +127,7 @@ class _DraftOnly:
         if issue.status == NewsletterIssueStatus.DRAFT:
             return None
         messages.warning(self.request, _("This issue is sent or being sent: it can no longer be changed."))
-        return redirect(reverse("casi_workspace_admin:issue_send", args=[issue.pk]))
+        return redirect(reverse("casi_newsletter_actions:issue_send", args=[issue.pk]))
 
 
 class IssueEditView(_DraftOnly, EditView):
@@ -242,3 +244,24 @@ def issue_send(request: HttpRequest, pk: int) -> HttpResponse:
         "can_send": request.user.has_perm(SEND_PERMISSION),
     }
     return TemplateResponse(request, "casi_workspace/admin/newsletter_issue_send.html", context)
+
+
+class NewsletterActionsViewSet(ViewSet):
+    """The actions on one issue or one subscriber, without a menu entry (their buttons are on its pages).
+
+    Their addresses stay under /admin/casi_workspace/lettre/, with the plugin's other admin screens, rather than
+    under the model viewsets' /admin/lettre/.
+    """
+
+    name = "casi_newsletter_actions"
+    url_prefix = "casi_workspace/lettre"
+    icon = "mail"
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [
+            path("abonnes/<int:pk>/export/", subscriber_data_export, name="subscriber_export"),
+            path("abonnes/<int:pk>/effacer/", subscriber_data_erase, name="subscriber_erase"),
+            path("numeros/<int:pk>/remplir/", issue_fill, name="issue_fill"),
+            path("numeros/<int:pk>/apercu/", issue_preview, name="issue_preview"),
+            path("numeros/<int:pk>/envoi/", issue_send, name="issue_send"),
+        ]

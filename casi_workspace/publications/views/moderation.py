@@ -1,8 +1,8 @@
 """The coordinators' moderation queue in the admin: what waits for their decision, oldest first.
 
-Only users who may decide some moderation step see it (superusers, members of a group approval task's
-groups); everyone else gets the 403 page. Decisions themselves are Wagtail's: each row links to the
-page's edit view, where the workflow's "Approve" and "Request changes" actions are.
+Only users who may decide some moderation step see it, in the menu and at its address (superusers, members
+of a group approval task's groups); everyone else gets the 403 page. Decisions themselves are Wagtail's:
+each row links to the page's edit view, where the workflow's "Approve" and "Request changes" actions are.
 """
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
@@ -21,6 +25,7 @@ from casi_workspace.publications.selectors.moderation import (
     moderation_kind_key,
     moderation_kind_label,
     moderation_queue,
+    moderation_queue_count,
     moderation_queue_filter,
     moderation_queue_summary,
     user_can_moderate,
@@ -76,3 +81,31 @@ def moderation_queue_view(request: HttpRequest) -> TemplateResponse:
             "organisation_id": organisation_id,
         },
     )
+
+
+class ModerationMenuItem(MenuItem):
+    """The label counts what waits for the user."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return user_can_moderate(request.user)
+
+    def render_component(self, request: HttpRequest) -> LinkMenuItemComponent:
+        component = super().render_component(request)
+        count = moderation_queue_count(request.user)
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+class ModerationViewSet(ViewSet):
+    name = "casi_moderation"
+    url_prefix = "casi_workspace/moderation"
+    icon = "tasks"
+    menu_label = _("Moderation")
+    menu_name = "casi-moderation"
+    menu_order = 95
+    add_to_admin_menu = True
+    menu_item_class = ModerationMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [path("", moderation_queue_view, name="index")]

@@ -1,4 +1,4 @@
-"""An association's team in the admin ("Our team"), and the public page that accepts an invitation.
+"""An association's team in the admin ("Our team", its viewset), and the public page that accepts an invitation.
 
 The admin views answer 404 for an unknown organisation, then 403 for someone who may not see its team,
 then 404 for a member or invitation id that is not this organisation's: a forged id never reaches
@@ -18,13 +18,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import answer_403, permission_denied
@@ -137,7 +139,7 @@ def _organisation(request: HttpRequest, page_id: int, *, manage: bool) -> Organi
 
 
 def _team_url(organisation: OrganisationPage) -> str:
-    return reverse("casi_workspace_admin:team", args=[organisation.pk])
+    return reverse("casi_teams:team", args=[organisation.pk])
 
 
 def _team_page(
@@ -258,6 +260,43 @@ def teams(request: HttpRequest) -> HttpResponse:
         return redirect(_team_url(first_two[0]))
     page = paginate(request, organisations.only("pk", "title"), TEAMS_PER_PAGE)
     return TemplateResponse(request, TEAMS_TEMPLATE, {"organisations": page})
+
+
+class TeamMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return organisations_managed_by(request.user).exists()
+
+
+class TeamViewSet(ViewSet):
+    """The choice of teams at /admin/casi_workspace/teams/ and each team at
+    /admin/casi_workspace/organisations/<page id>/team/: hence a prefix common to both addresses.
+
+    The menu entry is for whoever manages a team; the teams' other editors reach theirs from the dashboard.
+    """
+
+    name = "casi_teams"
+    url_prefix = "casi_workspace"
+    icon = "user"
+    menu_label = gettext_lazy("Our team")
+    menu_name = "casi-our-team"
+    menu_order = 91
+    add_to_admin_menu = True
+    menu_item_class = TeamMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        team_prefix = "organisations/<int:page_id>/team"
+        return [
+            path("teams/", teams, name="index"),
+            path(f"{team_prefix}/", team, name="team"),
+            path(f"{team_prefix}/invite/", team_invite, name="invite"),
+            path(f"{team_prefix}/members/<int:membership_id>/role/", team_member_role, name="member_role"),
+            path(f"{team_prefix}/members/<int:membership_id>/remove/", team_member_remove, name="member_remove"),
+            path(
+                f"{team_prefix}/invitations/<int:invitation_id>/revoke/",
+                team_invitation_revoke,
+                name="invitation_revoke",
+            ),
+        ]
 
 
 def _display_name(user) -> str:
