@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
@@ -47,7 +47,6 @@ PUBLISH_EVERY = float(os.environ.get("PUBLISH_EVERY", "10"))
 SCALE = int(os.environ.get("LOAD_SCALE", "5000"))
 PUBLICATIONS = int(os.environ.get("LOAD_PUBLICATIONS", "50000"))
 HOST = "127.0.0.1"
-SEARCH_WORDS = ["solidarité", "éducation", "santé", "eau", "climat", "jeunesse", "Sénégal", "Brest", "formation"]
 
 
 def _environment() -> dict[str, str]:
@@ -116,42 +115,6 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def _ranked(urls: list[str]) -> tuple[list[str], list[float]]:
-    """The URLs and their weights, 1/rank: a few popular pages, a long tail."""
-    return urls, [1 / rank for rank in range(1, len(urls) + 1)]
-
-
-def _catalogue() -> dict[str, tuple[list[str], list[float]]]:
-    """What visitors ask, by kind of page, read from the database."""
-    from casi_workspace.models import OrganisationPage, PublicationIndexPage, PublicationPage, WorkingGroupIndexPage
-
-    chance = random.Random(7)  # noqa: S311 (the same traffic at every run)
-    organisations = list(OrganisationPage.objects.live().public().values_list("url_path", flat=True))
-    publications = list(PublicationPage.objects.live().public().values_list("url_path", flat=True))
-    chance.shuffle(organisations)
-    chance.shuffle(publications)
-
-    def path(url_path: str) -> str:
-        return "/" + url_path.strip("/").split("/", 1)[1] + "/"
-
-    directory = ["/annuaire/", "/annuaire/?departement=29", "/annuaire/?secteur=sante"]
-    directory += [f"/annuaire/?page={number}" for number in range(2, 30)]
-    indexes = [*PublicationIndexPage.objects.live(), *WorkingGroupIndexPage.objects.live()]
-    lists = [
-        path(index.url_path) + (f"?page={number}" if number > 1 else "") for number in range(1, 8) for index in indexes
-    ]
-    return {
-        "home": (["/"], [1.0]),
-        "directory": _ranked(directory),
-        "organisation": _ranked([path(url) for url in organisations]),
-        "publication": _ranked([path(url) for url in publications]),
-        "list": _ranked(lists),
-        "search": _ranked([f"/recherche/?q={quote(word)}" for word in SEARCH_WORDS]),
-        "feed": _ranked(["/actualites/flux/rss/", "/agenda/flux/atom/", "/agenda/calendrier/"]),
-        "map": (["/annuaire/carte/"], [1.0]),
-    }
-
-
 MIX = {
     "home": 10,
     "directory": 15,
@@ -205,24 +168,6 @@ def _visitor(number: int, port: int, catalogue: dict, stop: float, tally: Tally,
             getattr(tally, name).update(getattr(mine, name))
 
 
-def _editor(stop: float, published: list[str]) -> None:
-    """Publish a new revision of a news item every PUBLISH_EVERY seconds, until `stop`."""
-    from django.db import close_old_connections
-
-    from casi_workspace.models import PublicationPage
-
-    pages = list(PublicationPage.objects.live().filter(kind="news").order_by("-pk")[:50])
-    number = 0
-    while time.monotonic() + PUBLISH_EVERY < stop:
-        time.sleep(PUBLISH_EVERY)
-        page = pages[number % len(pages)].specific
-        page.title = f"{page.title.split(' — ')[0]} — mise à jour {number + 1}"
-        page.save_revision().publish()
-        published.append(page.url)
-        number += 1
-    close_old_connections()
-
-
 def _percentile(ordered: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
 
@@ -237,13 +182,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
-    from django.db import connection
+    from bench import load_site  # imports the models: only after django.setup()
 
-    with connection.cursor() as cursor:  # the planner's statistics after the bulk seeding, as autovacuum would
-        cursor.execute("ANALYZE")
-    cache.clear()
-    catalogue = _catalogue()
+    load_site.prepare()
+    catalogue = load_site.catalogue()
     port = _free_port()
     print(f"Serving with gunicorn ({WORKERS} workers) on {HOST}:{port}…", flush=True)
     server = _serve(env, port)
@@ -258,7 +200,7 @@ def main() -> None:
             for number in range(USERS)
         ]
         if PUBLISH_EVERY > 0:  # 0: nobody publishes, the cache is only ever dropped by its own expiry
-            threads.append(threading.Thread(target=_editor, args=(stop, published)))
+            threads.append(threading.Thread(target=load_site.editor, args=(stop, published, PUBLISH_EVERY)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -271,12 +213,9 @@ def main() -> None:
     requests = len(times) + sum(count for key, count in tally.failures.items() if not key.startswith("HTTP"))
     errors = sum(tally.failures.values())
     cached = tally.cache["HIT"] + tally.cache["MISS"]
-    from casi_workspace.models import OrganisationPage, PublicationPage
-
     report = {
         "date": time.strftime("%Y-%m-%d"),
-        "organisations": OrganisationPage.objects.live().count(),
-        "publications": PublicationPage.objects.live().count(),
+        **load_site.network(),
         "publish_every": PUBLISH_EVERY,
         "users": USERS,
         "seconds": round(elapsed, 1),
