@@ -59,12 +59,25 @@ def login(db, client: Client):
     return _login
 
 
+def _start_order(item) -> int:
+    """The browser tests first, then the other slow ones, then the rest (each in its collected order)."""
+    if item.get_closest_marker("browser"):
+        return 0
+    return 1 if item.get_closest_marker("slow") else 2
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Run in parallel (pytest-xdist, `--dist loadgroup`), the browser tests stay in one worker, so that the
-    site they serve is migrated and seeded once."""
+    site they serve is migrated and seeded once.
+
+    They are the longest unit of work: handed out first, they run while the other worker takes the rest,
+    rather than alone at the end.
+    """
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+    items.sort(key=_start_order)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 import io
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from casi_workspace.applications.services import application_create, application_fingerprint
@@ -370,6 +373,20 @@ def _publication_create(
     return page
 
 
+@contextmanager
+def _search_updates_deferred(models: Iterable[type[Page]]) -> Iterator[None]:
+    """Saving an indexed page updates its search entry at once, one task per save (three per new page);
+    the seed indexes the pages it creates in bulk instead, once they have their tags (`_search_index`)."""
+    models = list(models)
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
 def _search_index(pages: Iterable[PublicationPage]) -> None:
     """Index the new items again, with their tags: the index entry made on save predates them."""
     by_model: dict[type[PublicationPage], list[int]] = {}
@@ -401,7 +418,8 @@ def _organisation_publications_seed(
         association=org.actor_type in ("association", "collective", "popular_education"),
         network=org.slug == data.NETWORK.slug,
     )
-    created = [_publication_create(organisation, spec, author, now) for spec in specs if spec.slug not in existing]
+    with _search_updates_deferred(PUBLICATION_MODELS.values()):
+        created = [_publication_create(organisation, spec, author, now) for spec in specs if spec.slug not in existing]
     _search_index(created)
     return len(created)
 

@@ -115,8 +115,11 @@ def site_url(site_env) -> Iterator[str]:
         process.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module. Playwright's synchronous API runs an event loop in this thread while it is
+    started, which Django takes for an async context (and refuses database access in): stopped after each
+    module, it never outlives the browser tests, whatever this worker runs next."""
     assert Path(CHROMIUM).exists() or shutil.which(CHROMIUM), f"Chromium not found at {CHROMIUM}"
     from playwright.sync_api import sync_playwright
 
