@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 
 
@@ -41,7 +41,7 @@ class LiveOnlyFieldsMixin(models.Model):
 class IntroPageMixin(models.Model):
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = [FieldPanel("title"), FieldPanel("intro")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
 
     class Meta:
         abstract = True

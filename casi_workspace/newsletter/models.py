@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -103,7 +103,7 @@ class NewsletterIssue(ClusterableModel):
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
 
     panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldPanel("intro"),
         InlinePanel("items", heading=_("Items"), label=_("item")),
     ]

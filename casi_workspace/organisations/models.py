@@ -11,7 +11,7 @@ from localflavor.fr.fr_department import DEPARTMENT_CHOICES_PER_REGION
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
@@ -50,7 +50,7 @@ class DirectoryPageMixin(RoutablePageMixin, models.Model):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = [FieldPanel("title"), FieldPanel("intro")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
 
     class Meta:
         abstract = True
@@ -193,7 +193,7 @@ class OrganisationPageMixin(RoutablePageMixin, LiveOnlyFieldsMixin, models.Model
     )
 
     content_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldRowPanel([FieldPanel("acronym"), FieldPanel("actor_type"), FieldPanel("year_founded")]),
         FieldPanel("logo"),
         FieldPanel("description"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
@@ -106,7 +106,7 @@ class WorkingGroupPageMixin(LiveOnlyFieldsMixin, models.Model):
     )
 
     content_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldPanel("purpose"),
         MultiFieldPanel(
             [FieldPanel("visibility"), FieldPanel("join_policy"), FieldPanel("members_manage_folders")],
@@ -162,7 +162,7 @@ class DocumentFolderPage(GroupContentMixin, Page):
     template = "casi_workspace/pages/document_folder_page.html"
     parent_page_types = ["casi_workspace.WorkingGroupPage", "casi_workspace.DocumentFolderPage"]
     subpage_types = ["casi_workspace.DocumentFolderPage", "casi_workspace.SharedDocumentPage"]
-    content_panels = [FieldPanel("title"), FieldPanel("description")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("description")]
     search_fields = [*Page.search_fields, index.SearchField("description")]
 
     class Meta:
@@ -196,7 +196,7 @@ class SharedDocumentPage(GroupContentMixin, Page):
     template = "casi_workspace/pages/shared_document_page.html"
     parent_page_types = ["casi_workspace.WorkingGroupPage", "casi_workspace.DocumentFolderPage"]
     subpage_types: list[str] = []
-    content_panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("document"), FieldPanel("tags")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("description"), FieldPanel("document"), FieldPanel("tags")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
@@ -216,7 +216,7 @@ class MinutesPage(GroupContentMixin, Page):
     template = "casi_workspace/pages/minutes_page.html"
     parent_page_types = ["casi_workspace.WorkingGroupPage"]
     subpage_types: list[str] = []
-    content_panels = [FieldPanel("title"), FieldPanel("meeting_date"), FieldPanel("attendees"), FieldPanel("body")]
+    content_panels = [TitleFieldPanel("title"), FieldPanel("meeting_date"), FieldPanel("attendees"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("attendees")]
 
     class Meta:
