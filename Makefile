@@ -17,7 +17,7 @@ PARALLEL := -n $(JOBS) --dist loadgroup
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) casi_demo
+	$(MANAGE) casi_demo --address $(HOST):$(PORT)
 	@echo "Demo accounts: admin, coordination, collectif-29, asso-a, asso-b, membre-gt (password: \$$CASI_DEMO_PASSWORD or casi-demo-2026)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

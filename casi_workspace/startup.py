@@ -7,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import get_page_models
 
 from casi_workspace import signals
+from casi_workspace.core.checks import default_site_check
 from casi_workspace.core.models import LiveOnlyFieldsMixin
 from casi_workspace.core.upload_policy import upload_settings_check
 from casi_workspace.workspaces.forms import LiveFieldsPageForm
@@ -30,3 +31,4 @@ def start() -> None:
     signals.connect()
     live_fields_forms_install()
     checks.register(upload_settings_check, checks.Tags.security, deploy=True)
+    checks.register(default_site_check, deploy=True)

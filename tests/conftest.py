@@ -69,15 +69,26 @@ def _start_order(item) -> int:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Run in parallel (pytest-xdist, `--dist loadgroup`), the browser tests stay in one worker, so that the
-    site they serve is migrated and seeded once.
-
-    They are the longest unit of work: handed out first, they run while the other worker takes the rest,
-    rather than alone at the end.
-    """
+    site they serve is migrated and seeded once (the group is marked before xdist reads it)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-    items.sort(key=_start_order)
+
+
+class LongestFirst:
+    """The longest units of work are handed out first, so that they run beside the rest, not alone at the end.
+
+    Sorted last of all (pytest-django puts the tests without a database at the end, and the browser and
+    subprocess tests have none); the order among database tests is kept.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=_start_order)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(LongestFirst(), "casi-longest-first")
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -24,9 +24,15 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from casi_workspace.applications.models import SUBMITTED_FIELDS, ApplicationStatus, MembershipApplication
-from casi_workspace.applications.tasks import application_approved_email_send, application_rejected_email_send
+from casi_workspace.applications.tasks import (
+    application_approved_email_send,
+    application_received_email_send,
+    application_rejected_email_send,
+    application_submitted_notice_send,
+)
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
+from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
 from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
@@ -75,11 +81,12 @@ def _pending_with_fingerprint(fingerprint: str) -> MembershipApplication | None:
     return MembershipApplication.objects.filter(fingerprint=fingerprint, status=ApplicationStatus.PENDING).first()
 
 
-def application_create(*, data: Mapping[str, Any], ip_hash: str = "") -> MembershipApplication:
+def application_create(*, data: Mapping[str, Any], ip_hash: str = "", notify: bool = False) -> MembershipApplication:
     """Store a pending application, or return the pending one with the same fingerprint.
 
-    No rate limit and no email: the public form goes through `application_submit`; the demo seed
-    calls this directly. Raises ValidationError when the data break the model's rules or lack consent.
+    No rate limit: the public form goes through `application_submit`, which asks (`notify`) for the
+    applicant's acknowledgement and the coordinators' notice when a new application is stored; the demo seed
+    calls this directly, silently. Raises ValidationError when the data break the model's rules or lack consent.
     """
     fields = {name: data[name] for name in SUBMITTED_FIELDS if name in data}
     for name in IDENTIFIER_FIELDS:
@@ -110,6 +117,9 @@ def application_create(*, data: Mapping[str, Any], ip_hash: str = "") -> Members
         if existing is None:
             raise
         return existing
+    if notify:
+        enqueue_on_commit(application_received_email_send, application_id=application.pk)
+        enqueue_on_commit(application_submitted_notice_send, application_id=application.pk)
     return application
 
 
@@ -123,7 +133,7 @@ def application_submit(*, data: Mapping[str, Any], ip: str) -> MembershipApplica
         raise ApplicationRateLimited(
             _("Too many applications have been sent from your connection. Please try again in an hour.")
         )
-    return application_create(data=data, ip_hash=client_address_hash("applications", ip))
+    return application_create(data=data, ip_hash=client_address_hash("applications", ip), notify=True)
 
 
 def _lock_pending(application: MembershipApplication) -> MembershipApplication:

@@ -15,6 +15,7 @@ from casi_workspace.applications.models import MembershipApplication
 from casi_workspace.conf import host_setting
 from casi_workspace.core.emails import SECONDS_PER_DAY, email_send
 from casi_workspace.core.links import absolute_url
+from casi_workspace.core.permissions import coordinators_group
 
 
 def _application_context(application: MembershipApplication) -> dict[str, Any]:
@@ -61,3 +62,30 @@ def application_rejected_email_send(*, application_id: int) -> None:
     """The refusal, with the coordinators' message."""
     application = MembershipApplication.objects.get(pk=application_id)
     email_send("application_rejected", _application_context(application), to=application.contact_email)
+
+
+# The coordinators' review of one application (wagtail-modeladmin's inspect view, registered under this name).
+REVIEW_URL_NAME = "casi_workspace_applications_modeladmin_inspect"
+
+
+@task()
+def application_received_email_send(*, application_id: int) -> None:
+    """The applicant's acknowledgement: the application has arrived, and what happens next."""
+    application = MembershipApplication.objects.filter(pk=application_id).first()
+    if application is not None:
+        email_send("application_received", _application_context(application), to=application.contact_email)
+
+
+@task()
+def application_submitted_notice_send(*, application_id: int) -> None:
+    """Each network coordinator with an address learns of the new application, with the link to review it."""
+    application = MembershipApplication.objects.filter(pk=application_id).first()
+    group = coordinators_group()
+    if application is None or group is None:
+        return
+    context = _application_context(application) | {
+        "review_url": absolute_url(reverse(REVIEW_URL_NAME, args=[application.pk])),
+    }
+    addresses = group.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True).distinct()
+    for address in addresses.order_by("email"):
+        email_send("application_submitted", context, to=address)

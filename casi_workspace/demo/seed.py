@@ -191,6 +191,14 @@ def _account_groups(role: str, target: str) -> list[Group]:
     return []
 
 
+def demo_site_address(*, hostname: str, port: int) -> None:
+    """The default site names the address the demo is served at: Wagtail builds absolute links from it."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
 def demo_seed(*, password: str, report: Report) -> None:
     """Create the demo network under the default site's root page, then what its organisations publish,
     then the working groups' folders, documents and minutes."""

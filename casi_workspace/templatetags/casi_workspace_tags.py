@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from casi_workspace.core.people import person_public_name
 from casi_workspace.core.visibility import pages_exclude_private
 
 register = template.Library()
@@ -53,3 +54,9 @@ def json_ld(data: dict) -> str:
 @register.filter
 def percent_of(value: int, total: int) -> int:
     return round(100 * value / total) if total else 0
+
+
+@register.filter
+def person_name(user) -> str:
+    """`{{ membership.user|person_name }}`: the name a person chose to show (see `core.people`)."""
+    return person_public_name(user)

@@ -8,8 +8,11 @@ are compared with their French text.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 
 from casi_workspace.applications.services import application_fingerprint
+from casi_workspace.conf import get_setting
 from casi_workspace.core.ratelimit import client_address_hash
 from casi_workspace.models import ApplicationStatus, MembershipApplication
 from tests.helpers import form_controls, french
@@ -192,3 +195,39 @@ def test_admin_preview_of_the_membership_page_shows_the_form():
     response = MembershipPage.objects.get(slug="adherer").make_preview_request()
     assert response.status_code == 200
     assert 'class="application-form"' in response.rendered_content
+
+
+def test_the_applicant_is_acknowledged_and_the_coordinators_notified_once(
+    client, application_data, django_capture_on_commit_callbacks
+):
+    coordinators = set(
+        get_user_model()
+        .objects.filter(groups__name=get_setting("COORDINATORS_GROUP"), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    assert coordinators
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, application_data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, application_data).status_code == 302  # the same application, sent twice
+    application = MembershipApplication.objects.latest("pk")
+    acknowledgement, *notices = mail.outbox
+    assert acknowledgement.to == ["nolwenn@sqb.example.org"]
+    assert acknowledgement.subject.startswith("Votre demande d’adhésion à ")
+    assert "Solidarité Quimper Bénin" in acknowledgement.body
+    assert {notice.to[0] for notice in notices} == coordinators and len(notices) == len(coordinators)
+    notice = notices[0]
+    assert notice.subject == "Nouvelle demande d’adhésion : Solidarité Quimper Bénin"
+    review = f"/admin/casi_workspace/applications/inspect/{application.pk}/"
+    assert review in notice.body
+    assert client.get(review).status_code in (302, 403)  # the link leads to the coordinators' review, not to all
+
+
+def test_a_refused_or_trapped_submission_sends_nothing(client, application_data, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {**application_data, "homepage": "https://spam.example.com"})
+        client.post(URL, {**application_data, "siren": "123456789"})
+    assert mail.outbox == []

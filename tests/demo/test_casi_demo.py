@@ -8,8 +8,17 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageLogEntry, Revision
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageLogEntry,
+    Revision,
+    Site,
+)
 
+from casi_workspace.core.checks import default_site_check
 from casi_workspace.models import ActorType, OrganisationPage, WorkingGroupPage
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +95,28 @@ def test_progress_is_reported():
     assert "Structures : 10/38" in out.getvalue()
     assert "Structures : 38/38" in out.getvalue()
     assert "45/45" in out.getvalue()  # publications, organisation by organisation
+
+
+def test_the_demo_site_takes_the_address_it_is_served_at(client):
+    """`make demo` serves 127.0.0.1:8000: the feeds', iCalendar's and sitemap's absolute links must reach it."""
+    call_command("casi_demo", "--address", "127.0.0.1:8000", stdout=io.StringIO())
+    organisation = OrganisationPage.objects.live().first()
+    assert organisation.full_url.startswith("http://127.0.0.1:8000/annuaire/")
+    feed = client.get(f"{organisation.url}flux/rss/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "http://127.0.0.1:8000/annuaire/" in feed and "http://localhost" not in feed
+
+
+def test_check_deploy_warns_while_the_default_site_names_localhost():
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "localhost"
+    site.save()
+    assert [message.id for message in default_site_check()] == ["casi_workspace.W110"]
+    site.hostname = "casi.example.org"
+    site.save()
+    assert default_site_check() == []
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "http://127.0.0.1:8000", ""])
+def test_a_malformed_address_is_refused_before_anything_changes(address):
+    with pytest.raises(CommandError, match="HOST:PORT"):
+        call_command("casi_demo", "--address", address, stdout=io.StringIO())

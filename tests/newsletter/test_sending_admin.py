@@ -58,7 +58,7 @@ def test_a_coordinator_tests_then_sends_and_follows_the_sending(login, issue, dj
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_send_page(issue.pk), {"action": "send"}, follow=True)
-    assert f"L’envoi à {active} abonné(s) a commencé." in response.content.decode()
+    assert f"L’envoi à {active} abonnés a commencé." in response.content.decode()
     assert len(mail.outbox) == 1 + active
     issue.refresh_from_db()
     assert issue.status == NewsletterIssueStatus.SENT and issue.sent_by.username == "coordination"

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from wagtail.models import Page
 
+from casi_workspace.core.people import person_public_name
 from casi_workspace.demo.data import TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
     DocumentFolderPage,
@@ -89,6 +90,16 @@ def _row(html: str, page: Page) -> str:
 # --- Upload --------------------------------------------------------------------------------------------------
 
 
+def test_one_file_sent_is_told_in_the_singular():
+    group, _coordinator, member = _group()
+    response = client_for(member).post(
+        url("group_upload", group_id=group.pk),
+        {"parent": group.pk, "files": [SimpleUploadedFile("charte.pdf", b"%PDF-1.4\n%%EOF\n")]},
+        follow=True,
+    )
+    assert "1 document ajouté." in _messages(response)
+
+
 def test_several_files_sent_at_once_each_become_a_listed_document():
     group, coordinator, member = _group()
     folder = folder_make(group, "Comptes rendus", coordinator)
@@ -103,7 +114,7 @@ def test_several_files_sent_at_once_each_become_a_listed_document():
         url("group_upload", group_id=group.pk), {"parent": folder.pk, "files": uploads}, follow=True
     )
     _landed(response, folder)
-    assert "3" in _messages(response)
+    assert "3 documents ajoutés." in _messages(response)
 
     pages = {page.title: page for page in SharedDocumentPage.objects.child_of(folder).select_related("document")}
     assert set(pages) == {"ordre-du-jour", "budget 2026", "notes"}  # the file name, "_" read as a space
@@ -123,7 +134,8 @@ def test_several_files_sent_at_once_each_become_a_listed_document():
         assert f"<td>{name.rsplit('.', 1)[1].upper()}</td>" in row
         with translation.override(settings.LANGUAGE_CODE):
             assert f"<td>{filesizeformat(len(content))}</td>" in row
-        assert member.username in row
+        with translation.override(settings.LANGUAGE_CODE):
+            assert person_public_name(member) in row and member.username not in row
     assert [item.pk for item in response.context["documents"]] == [
         pages[title].pk for title in ("budget 2026", "notes", "ordre-du-jour")
     ]

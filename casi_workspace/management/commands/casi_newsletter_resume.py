@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casi_workspace.newsletter.services.sending import issues_send_resume
 
@@ -28,7 +29,16 @@ class Command(BaseCommand):
         resumed = issues_send_resume(lease=lease)
         for issue, interrupted in resumed:
             self.stdout.write(
-                _("%(title)s: resumed, %(count)s interrupted email(s) marked failed.")
+                ngettext(
+                    "%(title)s: resumed, %(count)s interrupted email marked failed.",
+                    "%(title)s: resumed, %(count)s interrupted emails marked failed.",
+                    interrupted,
+                )
                 % {"title": issue.title, "count": interrupted}
             )
-        self.stdout.write(self.style.SUCCESS(_("%(count)s issue(s) resumed.") % {"count": len(resumed)}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext("%(count)s issue resumed.", "%(count)s issues resumed.", len(resumed))
+                % {"count": len(resumed)}
+            )
+        )

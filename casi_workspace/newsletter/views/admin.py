@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSet
@@ -172,7 +172,11 @@ def issue_fill(request: HttpRequest, pk: int) -> HttpResponse:
     except NewsletterError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(count)s item(s) of the period added.") % {"count": added})
+        messages.success(
+            request,
+            ngettext("%(count)s item of the period added.", "%(count)s items of the period added.", added)
+            % {"count": added},
+        )
     return redirect(reverse("newsletter_issues:edit", args=[issue.pk]))
 
 
@@ -198,13 +202,29 @@ def _send_action(request: HttpRequest, issue: NewsletterIssue) -> HttpResponse:
     try:
         if action == "send":
             count = issue_send_start(issue, user=request.user)
-            messages.success(request, _("The sending to %(count)s subscriber(s) has started.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "The sending to %(count)s subscriber has started.",
+                    "The sending to %(count)s subscribers has started.",
+                    count,
+                )
+                % {"count": count},
+            )
         elif action == "test":
             address = issue_test_send(issue, user=request.user)
             messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": address})
         elif action == "retry":
             count = issue_send_retry(issue)
-            messages.success(request, _("%(count)s failed sending(s) will be tried again.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s failed sending will be tried again.",
+                    "%(count)s failed sendings will be tried again.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             issue_send_resume(issue)
             messages.success(request, _("The sending goes on."))

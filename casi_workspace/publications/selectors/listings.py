@@ -192,6 +192,8 @@ def organisation_publications_latest(organisation: OrganisationPage, *, limit: i
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
     )
     queryset = publications_open(pages_exclude_private(queryset), "")
+    # An event or a training is dated by when it takes place, not by when it was announced.
+    queryset = queryset.annotate(starts_at=Coalesce("eventpage__start", "trainingpage__start"))
     items = list(queryset.order_by("-first_published_at", "-pk")[:limit])
     for item in items:  # "Event", "Call for projects"…: the kind's own name, singular
         item.kind_label = PUBLICATION_MODELS[item.kind].get_verbose_name()

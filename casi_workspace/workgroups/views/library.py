@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents import get_document_model
 
@@ -38,7 +39,9 @@ def _parent(request: HttpRequest, group_id: int):
 def upload(request: HttpRequest, group_id: int) -> HttpResponse:
     _group, parent = _parent(request, group_id)
     pages = library.documents_upload(parent=parent, uploads=request.FILES.getlist("files"), user=request.user)
-    messages.success(request, _("%(count)s document(s) added.") % {"count": len(pages)})
+    messages.success(
+        request, ngettext("%(count)s document added.", "%(count)s documents added.", len(pages)) % {"count": len(pages)}
+    )
     return redirect(parent.get_url(request))
 
 

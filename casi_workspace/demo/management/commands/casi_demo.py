@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -14,12 +15,22 @@ from casi_workspace.demo.scale import (
     publications_scale,
     working_groups_scale,
 )
-from casi_workspace.demo.seed import demo_seed
+from casi_workspace.demo.seed import demo_seed, demo_site_address
 from casi_workspace.models import DirectoryPage, WorkingGroupPage
 
 # The demo group that --group-documents fills: public, so that its page is measured as everybody sees it.
 SCALE_GROUP = "ecsi"
 SCALE_GROUP_COORDINATOR = "animation-gt"
+
+
+ADDRESS = re.compile(r"(?P<host>[A-Za-z0-9.-]+):(?P<port>\d{1,5})")
+
+
+def _address(value: str) -> tuple[str, int]:
+    match = ADDRESS.fullmatch(value.strip())
+    if match is None or not 0 < int(match["port"]) < 65536:
+        raise CommandError(_("--address takes HOST:PORT, for example 127.0.0.1:8000."))
+    return match["host"], int(match["port"])
 
 
 class Command(BaseCommand):
@@ -28,6 +39,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--force", action="store_true", help="Run even where the settings forbid demo data (production)."
+        )
+        parser.add_argument(
+            "--address",
+            metavar="HOST:PORT",
+            help="The address the demo is served at (make demo gives 127.0.0.1:8000): the default site takes it, "
+            "so that absolute links (feeds, iCalendar files, the sitemap, structured data) reach the demo.",
         )
         parser.add_argument(
             "--scale",
@@ -71,6 +88,7 @@ class Command(BaseCommand):
         self,
         *args,
         force: bool = False,
+        address: str | None = None,
         scale: int = 0,
         publications: int = 0,
         group_documents: int = 0,
@@ -93,7 +111,13 @@ class Command(BaseCommand):
             raise CommandError(_("--groups takes a number between 0 and 1000."))
         if group_folders < 1 or group_folders > 10_000:
             raise CommandError(_("--group-folders takes a number between 1 and 10000."))
+        served_at = _address(address) if address is not None else None
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
+        if served_at:
+            demo_site_address(hostname=served_at[0], port=served_at[1])
+            self.stdout.write(
+                _("The site's address: http://%(host)s:%(port)s/") % {"host": served_at[0], "port": served_at[1]}
+            )
         if scale:
             directory = DirectoryPage.objects.get(slug="annuaire")
             self.stdout.write(_("Synthetic organisations:"))
