@@ -14,8 +14,10 @@ import re
 from types import TracebackType
 
 from django.db import DataError
+from django.forms.formsets import DEFAULT_MAX_NUM
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("casi_workspace.security")
@@ -51,6 +53,7 @@ FORM_DATA_FUNCTIONS = frozenset(
 LOGOUT_URL_NAME = "wagtailadmin_logout"
 # The admin's hidden counters: a StreamField's `<field>-count` (a field name holds no dash; deeper names may be
 # a block's own child called "count") and a formset's management fields.
+MAX_COUNT = DEFAULT_MAX_NUM  # Django's formsets never hold more forms than this (`absolute_max` by default)
 COUNTER_FIELD = re.compile(r"[A-Za-z_]\w*-count|.+-(TOTAL|INITIAL)_FORMS")
 
 
@@ -71,9 +74,20 @@ def _raised_while_reading_form_data(traceback: TracebackType | None) -> bool:
     return False
 
 
+def _count_in_range(value: str) -> bool:
+    """A whole number from 0 to the formsets' own limit: a larger one would have the admin build and render
+    a thousand empty forms (half a minute) only to refuse them."""
+    return value.isascii() and value.isdigit() and int(value) <= MAX_COUNT
+
+
 def _is_admin(request: HttpRequest) -> bool:
+    """Wagtail's views, and every view mounted in the admin (the plugin's viewsets have namespaces of their own)."""
     match = request.resolver_match
-    return match is not None and any(name.startswith("wagtail") for name in [match.url_name or "", *match.namespaces])
+    if match is None:
+        return False
+    return request.path.startswith(reverse("wagtailadmin_home")) or any(
+        name.startswith("wagtail") for name in [match.url_name or "", *match.namespaces]
+    )
 
 
 class MalformedFormDataMiddleware:
@@ -97,7 +111,7 @@ class MalformedFormDataMiddleware:
         if request.method != "POST" or not _is_admin(request):
             return None
         for name, value in request.POST.items():
-            if COUNTER_FIELD.fullmatch(name) and not (value.isascii() and value.isdigit()):
+            if COUNTER_FIELD.fullmatch(name) and not _count_in_range(value):
                 return self._refusal(request, f"{name}={value[:20]!r}")
         return None
 
