@@ -43,5 +43,7 @@ def search(request: HttpRequest) -> TemplateResponse:
             "ranked_by_relevance": outcome.ranked_by_relevance,
             "search_results": page_obj,
             "facets": [facet for facet in facets if facet[2]],
+            "meta_title": _("Search"),
+            "meta_description": _("Search the organisations, news, events and resources of the network."),
         },
     )
