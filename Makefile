@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= auto
 PARALLEL := -n $(JOBS) --dist loadgroup
 
-.PHONY: bench bench-smoke load demo test test-postgres test-fast browser-deps install lint format messages serve clean
+.PHONY: bench bench-smoke load lighthouse demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install
@@ -42,6 +42,10 @@ bench: install
 load: install
 	$(BIN)/python bench/load.py
 
+## lighthouse: Lighthouse scores (mobile) of the main pages of the site `make demo` serves (var/lighthouse)
+lighthouse: install browser-deps
+	$(BIN)/python bench/lighthouse.py $${BASE_URL:-http://127.0.0.1:8000}
+
 ## bench-smoke: the benchmark and the load run at a tiny scale, to check that they still run (CI)
 bench-smoke: install
 	rm -rf var/bench-smoke
@@ -65,7 +69,7 @@ browser-deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund --silent
 
 ## lint: ruff, and the import contracts of pyproject.toml (import-linter)
 lint: install

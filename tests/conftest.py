@@ -69,9 +69,12 @@ def _start_order(item) -> int:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Run in parallel (pytest-xdist, `--dist loadgroup`), the browser tests stay in one worker, so that the
-    site they serve is migrated and seeded once (the group is marked before xdist reads it)."""
+    site they serve is migrated and seeded once (the group is marked before xdist reads it). The Lighthouse
+    audits, long and self-contained, form a group of their own that runs beside them on its own site."""
     for item in items:
-        if item.get_closest_marker("browser"):
+        if item.get_closest_marker("lighthouse"):
+            item.add_marker(pytest.mark.xdist_group("lighthouse"))
+        elif item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
