@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from casi_workspace.core.views import health
+from casi_workspace.core.views import health, theme
+from casi_workspace.members import views as members
 from casi_workspace.newsletter.views import public as newsletter
 from casi_workspace.publications.views import proposals
 from casi_workspace.workgroups.views import groups as workgroups
@@ -13,6 +14,8 @@ app_name = "casi_workspace"
 
 urlpatterns = [
     path("sante/", health.health, name="health"),
+    path("theme.css", theme.theme_stylesheet, name="theme_css"),
+    path("mon-espace/", members.member_space, name="member_space"),
     path("invitation/<str:token>/", teams.invitation, name="invitation"),
     path("proposer/actualite/", proposals.propose_news, name="propose_news"),
     path("proposer/evenement/", proposals.propose_event, name="propose_event"),

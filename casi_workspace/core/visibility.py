@@ -76,3 +76,25 @@ def pages_exclude_private(queryset: QuerySet) -> QuerySet:
     ancestors = [Substr(OuterRef("path"), 1, level * Page.steplen) for level in range(1, PRIVATE_CHECK_DEPTH + 1)]
     restricted = PageViewRestriction.objects.filter(page__path__in=ancestors)
     return queryset.filter(depth__lte=PRIVATE_CHECK_DEPTH).exclude(Exists(restricted))
+
+
+def pages_readable_by(queryset: QuerySet, user) -> QuerySet:
+    """The pages `user` may read, by Wagtail's own view restrictions, computed inside the query (no extra query).
+
+    A page is left out when it or one of its ancestors carries a restriction the person does not pass, as
+    Wagtail's `accept_request` decides it: "signed in" passes every signed-in person, "groups" a member of
+    one of its groups and superusers, a password nobody (it is a browser session's, not an account's). Like
+    `pages_exclude_private`, for bounded lists; pages deeper than PRIVATE_CHECK_DEPTH are left out.
+    """
+    ancestors = [Substr(OuterRef("path"), 1, level * Page.steplen) for level in range(1, PRIVATE_CHECK_DEPTH + 1)]
+    refused = PageViewRestriction.objects.filter(page__path__in=ancestors)
+    if user.is_authenticated and user.is_active:
+        refused = refused.exclude(restriction_type=PageViewRestriction.LOGIN)
+        if user.is_superuser:
+            refused = refused.exclude(restriction_type=PageViewRestriction.GROUPS)
+        else:
+            in_its_groups = PageViewRestriction.groups.through.objects.filter(
+                pageviewrestriction_id=OuterRef("pk"), group__user=user.pk
+            )
+            refused = refused.exclude(Q(restriction_type=PageViewRestriction.GROUPS) & Exists(in_its_groups))
+    return queryset.filter(depth__lte=PRIVATE_CHECK_DEPTH).exclude(Exists(refused))

@@ -1,0 +1,63 @@
+"""The member space, /casi/mon-espace/: one's working groups, associations and preferences, for the signed-in
+person only. Visitors are sent to the sign-in page, with the way back.
+
+Signing out is Wagtail's own logout view, from the header's form (includes/member_nav.html): it accepts only a
+POST (LogoutOnPostOnlyMiddleware) and returns to the `next` address it is given when that address is on this
+site (Django's RedirectURLMixin checks it with `url_has_allowed_host_and_scheme`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from casi_workspace.members.selectors import (
+    MAX_ASSOCIATIONS,
+    MAX_GROUPS,
+    member_associations,
+    member_groups,
+    newsletter_subscription_of,
+    working_groups_index,
+)
+from casi_workspace.newsletter.selectors import newsletter_page
+from casi_workspace.newsletter.tokens import link_token
+from casi_workspace.workgroups.models import WorkingGroupNotifications
+
+TEMPLATE = "casi_workspace/pages/member_space.html"
+
+
+def _newsletter_links(request: HttpRequest) -> dict[str, str]:
+    """The preferences of the person's own subscription, or else where to subscribe ("" without a newsletter page)."""
+    subscriber = newsletter_subscription_of(request.user)
+    if subscriber is not None:
+        token = link_token(subscriber)
+        return {"newsletter_preferences_url": reverse("casi_workspace:newsletter_preferences", kwargs={"token": token})}
+    page = newsletter_page()
+    return {"newsletter_subscribe_url": (page.get_url(request) or "") if page is not None else ""}
+
+
+@require_safe
+@never_cache
+def member_space(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    groups, more_groups = member_groups(request.user)
+    associations, more_associations = member_associations(request.user)
+    index = None if groups else working_groups_index()
+    context = {
+        "groups": groups,
+        "more_groups": more_groups,
+        "max_groups": MAX_GROUPS,
+        "groups_index_url": (index.get_url(request) or "") if index is not None else "",
+        "associations": associations,
+        "more_associations": more_associations,
+        "max_associations": MAX_ASSOCIATIONS,
+        "notification_choices": WorkingGroupNotifications.choices,
+        "may_access_admin": request.user.has_perm("wagtailadmin.access_admin"),
+        **_newsletter_links(request),
+    }
+    return TemplateResponse(request, TEMPLATE, context)
