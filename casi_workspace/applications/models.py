@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import IntroPageMixin
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.core.validators import validate_rna, validate_siren, validate_siret
@@ -106,8 +107,10 @@ class MembershipApplication(models.Model):
         return self.organisation_name
 
 
-class MembershipPageMixin(IntroPageMixin):
+class MembershipPageMixin(EditorTabsMixin, IntroPageMixin):
     """How to join the network; the application form lives here."""
+
+    promote_panels = search_panels(main_menu=True)
 
     class Meta:
         abstract = True

@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import IntroPageMixin
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.publications.models.sections import PublicationKind
@@ -171,8 +172,10 @@ class NewsletterDelivery(models.Model):
         return f"{self.issue_id} → {self.subscriber_id}"
 
 
-class NewsletterPageMixin(RoutablePageMixin, IntroPageMixin):
+class NewsletterPageMixin(EditorTabsMixin, RoutablePageMixin, IntroPageMixin):
     """The newsletter's subscription page and public archive: the sent issues, each at its own address."""
+
+    promote_panels = search_panels(main_menu=True)
 
     class Meta:
         abstract = True

@@ -19,6 +19,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import LiveOnlyFieldsMixin
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.core.permissions import user_is_coordinator
@@ -45,12 +46,13 @@ class MembershipStatus(models.TextChoices):
     FORMER = "former", _("Former member")
 
 
-class DirectoryPageMixin(RoutablePageMixin, models.Model):
+class DirectoryPageMixin(EditorTabsMixin, RoutablePageMixin, models.Model):
     """The directory of actors: filters, map, open-data exports and statistics of the pages below it."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
+    promote_panels = search_panels(main_menu=True)
 
     class Meta:
         abstract = True
@@ -118,7 +120,7 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         return super().can_move() and self._coordinator()
 
 
-class OrganisationPageMixin(RoutablePageMixin, LiveOnlyFieldsMixin, models.Model):
+class OrganisationPageMixin(EditorTabsMixin, RoutablePageMixin, LiveOnlyFieldsMixin, models.Model):
     """A member or known actor of the network. Its subtree is the association's workspace.
 
     Its publications are its child pages; its feeds (everything it published) are sub-addresses.
@@ -228,6 +230,8 @@ class OrganisationPageMixin(RoutablePageMixin, LiveOnlyFieldsMixin, models.Model
             heading=_("Private contact"),
         ),
     ]
+    # Only the coordinators see this tab: what the organisation is to the network, and so what it may do.
+    settings_heading = _("Membership")
     settings_panels = [
         MultiFieldPanel(
             [

@@ -12,7 +12,9 @@ from wagtail.models import Page, TaskState, WorkflowState
 from casi_workspace.conf import host_setting
 from casi_workspace.core.emails import email_send
 from casi_workspace.core.links import absolute_url
+from casi_workspace.core.people import person_public_name
 from casi_workspace.organisations.selectors import page_organisation
+from casi_workspace.publications.selectors.moderation import moderation_decision_group_name
 
 
 def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
@@ -25,10 +27,7 @@ def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
         return None
     page = obj.specific if isinstance(obj, Page) else obj
     submitter = workflow_state.requested_by
-    if submitter is not None:
-        submitter_name = submitter.get_full_name() or submitter.get_username()
-    else:
-        submitter_name = getattr(page, "proposer_name", "")
+    submitter_name = person_public_name(submitter) if submitter is not None else getattr(page, "proposer_name", "")
     context: dict[str, Any] = {
         "page": page,
         "title": page.get_admin_display_title() if isinstance(page, Page) else str(page),
@@ -42,6 +41,21 @@ def _moderation_context(workflow_state: WorkflowState) -> dict[str, Any] | None:
     if isinstance(page, Page):
         context["edit_url"] = absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return context
+
+
+def _decision_context(task_state: TaskState | None) -> dict[str, str]:
+    """Who decided, as the emails sign it: the person's public name and the group they decided for.
+
+    Empty when nobody is known (the person's account was deleted since): the emails then speak of the
+    coordinators of the site.
+    """
+    moderator = task_state.finished_by if task_state is not None else None
+    if moderator is None:
+        return {"moderator_name": "", "moderating_group": ""}
+    return {
+        "moderator_name": person_public_name(moderator),
+        "moderating_group": moderation_decision_group_name(task_state.task_id, moderator),
+    }
 
 
 @task()
@@ -62,6 +76,13 @@ def moderation_approved_email_send(*, workflow_state_id: int, to: str) -> None:
     context = _moderation_context(workflow_state) if workflow_state else None
     if context is None:
         return
+    approval = (
+        workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    context.update(_decision_context(approval))
     page = context["page"]
     if isinstance(page, Page):
         context["public_url"] = page.get_full_url() or ""
@@ -80,7 +101,6 @@ def moderation_changes_requested_email_send(*, task_state_id: int, to: str) -> N
     context = _moderation_context(task_state.workflow_state) if task_state else None
     if context is None:
         return
-    moderator = task_state.finished_by
     context["comment"] = task_state.comment.strip()
-    context["moderator_name"] = (moderator.get_full_name() or moderator.get_username()) if moderator else ""
+    context.update(_decision_context(task_state))
     email_send("moderation_changes_requested", context, to=to)

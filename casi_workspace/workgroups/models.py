@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import IntroPageMixin, LiveOnlyFieldsMixin
 from casi_workspace.core.page_routes import page_views
 
@@ -37,8 +38,10 @@ class WorkingGroupJoinPolicy(models.TextChoices):
     INVITATION = "invitation", _("By invitation only")
 
 
-class WorkingGroupIndexPageMixin(IntroPageMixin):
+class WorkingGroupIndexPageMixin(EditorTabsMixin, IntroPageMixin):
     """The list itself is built by the view layer, which knows who is asking."""
+
+    promote_panels = search_panels(main_menu=True)
 
     class Meta:
         abstract = True
@@ -59,7 +62,7 @@ class WorkingGroupIndexPage(WorkingGroupIndexPageMixin, Page):
         verbose_name_plural = _("working groups indexes")
 
 
-class WorkingGroupPageMixin(LiveOnlyFieldsMixin, models.Model):
+class WorkingGroupPageMixin(EditorTabsMixin, LiveOnlyFieldsMixin, models.Model):
     """The organisation in charge publishes what the group publishes, at once when it is trusted: only the
     network's coordinators choose it, and it lives on the live record only (`LiveOnlyFieldsMixin`)."""
 
@@ -147,10 +150,11 @@ class WorkingGroupPage(GroupPageContextMixin, WorkingGroupPageMixin, Page):
         verbose_name_plural = _("working groups")
 
 
-class GroupContentMixin(GroupPageContextMixin):
-    """Folders, documents and minutes: inside a group's subtree, private like it."""
+class GroupContentMixin(EditorTabsMixin, GroupPageContextMixin):
+    """Folders, documents and minutes: inside a group's subtree, private like it (search engines never see them)."""
 
     private_page_options: list[str] = []
+    promote_panels = search_panels(search_engines=False)
 
     def working_group(self) -> WorkingGroupPage | None:
         return WorkingGroupPage.objects.ancestor_of(self).first()

@@ -13,13 +13,15 @@ from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
 from casi_workspace.organisations.selectors import organisations_edited_by
+from casi_workspace.workspaces.workflows import workflow_moderators_name
 
 MAX_ORGANISATIONS = 5
 MAX_PENDING = 10
 MODERATION_STATES = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)
 
 
-def _moderation(organisation, page_type: ContentType) -> list[WorkflowState]:
+def _moderation(organisation, page_type: ContentType, moderators: dict[int, str]) -> list[WorkflowState]:
+    """What of the organisation's waits for moderation, each with who moderates it (`moderators`: by workflow)."""
     Page = swapper.load_model("wagtailcore", "Page")
     subtree = Page.objects.descendant_of(organisation, inclusive=True).annotate(key=Cast("pk", CharField()))
     states = list(
@@ -34,6 +36,9 @@ def _moderation(organisation, page_type: ContentType) -> list[WorkflowState]:
     pages = Page.objects.in_bulk([int(state.object_id) for state in states])
     for state in states:
         state.moderated_page = pages.get(int(state.object_id))
+        if state.workflow_id not in moderators:
+            moderators[state.workflow_id] = workflow_moderators_name(state.workflow)
+        state.moderators = moderators[state.workflow_id]
     return states
 
 
@@ -45,13 +50,14 @@ def organisation_summaries(user) -> list[dict]:
     Page = swapper.load_model("wagtailcore", "Page")
     page_type = ContentType.objects.get_for_model(Page)
     summaries = []
+    moderators: dict[int, str] = {}
     for organisation in organisations_edited_by(user).select_related("workspace__collection")[:MAX_ORGANISATIONS]:
         collection = organisation.workspace.collection
         subtree = Page.objects.descendant_of(organisation, inclusive=True)
         summaries.append(
             {
                 "organisation": organisation,
-                "moderation": _moderation(organisation, page_type),
+                "moderation": _moderation(organisation, page_type, moderators),
                 "drafts": subtree.filter(Q(live=False) | Q(has_unpublished_changes=True)).count(),
                 "collection": collection,
                 "documents": get_document_model().objects.filter(collection=collection).count(),

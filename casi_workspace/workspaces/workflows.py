@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from casi_workspace.conf import get_setting
+from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.workspaces.models import OrganisationWorkspace
 
@@ -46,6 +46,35 @@ def network_workflow_name() -> str:
 
 def network_workflow() -> Workflow | None:
     return Workflow.objects.filter(name=network_workflow_name()).first()
+
+
+def network_moderators_name() -> str:
+    """The network's coordinators, as editors know them: the network's name (the site's), else their group's."""
+    return host_setting("WAGTAIL_SITE_NAME") or get_setting("COORDINATORS_GROUP")
+
+
+def workflow_moderators_name(workflow: Workflow) -> str:
+    """Who decides on what is submitted to `workflow`, in the words an editor knows.
+
+    A collective's workflow: the collective's name ("Collectif Finistère…"); the network's: the network's
+    name; a workflow made by hand in Wagtail's admin: its own name.
+    """
+    workspace = OrganisationWorkspace.objects.filter(workflow=workflow).select_related("organisation").first()
+    if workspace is not None:
+        return workspace.organisation.title
+    if workflow.name == network_workflow_name():
+        return network_moderators_name()
+    return workflow.name
+
+
+def moderating_group_name(group: Group) -> str:
+    """A moderating group, named as its decisions are signed: its collective's name, or the network's."""
+    workspace = OrganisationWorkspace.objects.filter(coordinators_group=group).select_related("organisation").first()
+    if workspace is not None:
+        return workspace.organisation.title
+    if group.name == get_setting("COORDINATORS_GROUP"):
+        return network_moderators_name()
+    return group.name
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ def test_untrusted_editor_edits_its_page_and_is_refused_another(page, site_url):
     page.get_by_role("link", name="Modifier notre page").click()
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
     page.get_by_label("Sigle").fill("DZM")
+    page.locator("footer .w-dropdown__toggle").first.click()  # the main button submits it for moderation
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.locator(".messages")).to_contain_text("a été mise à jour")
 

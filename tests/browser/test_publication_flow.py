@@ -96,7 +96,7 @@ def test_untrusted_news_goes_through_moderation_then_reaches_every_public_surfac
     editor.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
     editor.locator("#id_summary").fill("Deux semaines avec l'association Rano Soa pour l'accès à l'eau potable.")
     editor.locator("footer .w-dropdown__toggle").first.click()
-    editor.get_by_role("button", name=re.compile(r"^Resoumettre à")).click()
+    editor.get_by_role("button", name=re.compile(r"^Soumettre à nouveau à la modération de")).click()
     expect(editor.locator(".messages")).to_be_visible()
     assert not any(_public_surfaces(editor, site_url, TITLE, "douarnenez-madagascar").values())
 

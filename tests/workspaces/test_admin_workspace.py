@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -35,6 +38,23 @@ def test_dashboard_panel_lists_our_organisation_and_its_moderation(client):
     assert f'href="/admin/pages/{page.pk}/edit/"' in html
     assert "En modération" in html
     assert "Brest Sahel Solidarité" not in html.split("casi-my-organisation")[1]
+
+
+def test_dashboard_panel_is_a_dashboard_panel_without_bullets_nor_workflow_jargon(client):
+    """Wagtail's own dashboard panel, its buttons in a row (admin.css), and only one list of what waits."""
+    _login(client, "asso-b")
+    page = OrganisationPage.objects.get(slug="douarnenez-madagascar")
+    page.save_revision(user=User.objects.get(username="asso-b"))
+    WorkflowPage.objects.get(page=page).workflow.start(page, User.objects.get(username="asso-b"))
+    html = client.get("/admin/").content.decode()
+    assert 'href="/static/casi_workspace/css/admin.css' in html
+    panel = html.split('class="w-panel w-panel--dashboard casi-my-organisation"')[1].split("</section>")[0]
+    assert 'class="w-panel__heading' in panel and '<ul class="casi-actions">' in panel
+    assert "En modération : Collectif Finistère Solidarité Internationale" in panel
+    assert "Modération —" not in panel
+    assert "Vos pages et fragments dans un workflow" not in html
+    css = Path(finders.find("casi_workspace/css/admin.css")).read_text()
+    assert re.search(r"\.casi-actions \{[^}]*list-style: none;", css)
 
 
 def test_dashboard_panel_queries_do_not_grow_with_our_files(client):
@@ -143,5 +163,5 @@ def test_my_organisation_panel_renders_in_a_bounded_number_of_queries():
         user.groups.add(organisation.workspace.editors_group)
     with CaptureQueriesContext(connection) as context:
         html = MyOrganisationPanel(user).render_html({})
-    assert html.count('class="w-panel casi-my-organisation"') == 5
+    assert html.count('class="w-panel w-panel--dashboard casi-my-organisation"') == 5
     assert len(context.captured_queries) <= 30

@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casi_workspace.publications.models.publications import OfferKind, ProjectStatus, ResourceKind
@@ -26,15 +27,11 @@ class PublicationFilterForm(forms.Form):
     tag = forms.ChoiceField(label=_("Keyword"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     when = forms.ChoiceField(label=_("Period"), required=False)
-    month = forms.CharField(
-        label=_("Month"),
-        required=False,
-        max_length=7,
-        help_text=_("Year and month, for example 2026-05."),
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05", "pattern": r"\d{4}-\d{2}"}),
-    )
+    # A list of the months that have items (`choices["months"]`), not a browser's month input, whose empty
+    # state reads "--------- ----"; any valid year-month in the address still filters (an old link).
+    month = forms.CharField(label=_("Month"), required=False, widget=forms.Select)
 
-    def __init__(self, data=None, *, kind: str, choices: dict[str, list[tuple[str, str]]]) -> None:
+    def __init__(self, data=None, *, kind: str, choices: dict[str, list]) -> None:
         super().__init__(data)
         self.kind = kind
         self.fields["organisation"].choices = [("", _("All organisations")), *choices["organisations"]]
@@ -47,9 +44,30 @@ class PublicationFilterForm(forms.Form):
             del self.fields["type"]
         if kind in DATED_KINDS:
             self.fields["when"].choices = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))]
+            self.fields["month"].widget.choices = self.month_choices(choices.get("months", []))
         else:
             del self.fields["when"]
             del self.fields["month"]
+
+    def month_choices(self, months: list[datetime.date]) -> list[tuple[str, str]]:
+        """An empty choice for every month, then each month that has items ("février 2027"), and the chosen
+        one (a valid year-month from the address) even if nothing happens then."""
+        offered = list(months)
+        chosen = self._month_of(self.data.get("month") if self.data else None)
+        if chosen and chosen not in offered:
+            offered = sorted([*offered, chosen])
+        return [("", _("All months")), *((f"{month:%Y-%m}", date_format(month, "F Y")) for month in offered)]
+
+    @classmethod
+    def _month_of(cls, value) -> datetime.date | None:
+        """The first day of the month a "year-month" value names, or None for anything else."""
+        match = cls.MONTH_PATTERN.fullmatch(value) if isinstance(value, str) else None
+        if not match:
+            return None
+        year, month = int(match[1]), int(match[2])
+        if not (1900 <= year <= 2999 and 1 <= month <= 12):
+            return None
+        return datetime.date(year, month, 1)
 
     @staticmethod
     def type_choices(kind: str) -> list[tuple[str, str]]:
@@ -60,15 +78,11 @@ class PublicationFilterForm(forms.Form):
         }.get(kind, [])
 
     def clean_month(self) -> datetime.date | None:
-        match = self.MONTH_PATTERN.match(self.cleaned_data.get("month") or "")
-        if not match:
-            if self.cleaned_data.get("month"):
-                raise forms.ValidationError(_("Give a month as year-month, for example 2026-05."))
-            return None
-        year, month = int(match[1]), int(match[2])
-        if not (1900 <= year <= 2999 and 1 <= month <= 12):
+        value = self.cleaned_data.get("month") or ""
+        month = self._month_of(value)
+        if value and month is None:
             raise forms.ValidationError(_("Give a month as year-month, for example 2026-05."))
-        return datetime.date(year, month, 1)
+        return month
 
     def filters(self) -> PublicationFilters:
         self.is_valid()

@@ -30,6 +30,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.core.serializers import CountryCodesField, DocumentsField, OrganisationSummaryField
 from casi_workspace.organisations.models import DEPARTMENT_CHOICES, OrganisationPage
@@ -58,7 +59,7 @@ class PublicationTag(TaggedItemBase):
     )
 
 
-class PublicationPage(Page):
+class PublicationPage(EditorTabsMixin, Page):
     """The columns every kind of publication shares. Not created directly: each kind is a subclass.
 
     `organisation` and `department` are copied on save (from the parent page, and from the

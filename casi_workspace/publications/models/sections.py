@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import IntroPageMixin
 from casi_workspace.core.page_routes import page_views
 
@@ -22,7 +23,7 @@ class PublicationKind(models.TextChoices):
     PROJECT = "project", _("Projects")
 
 
-class PublicationIndexPageMixin(RoutablePageMixin, IntroPageMixin):
+class PublicationIndexPageMixin(EditorTabsMixin, RoutablePageMixin, IntroPageMixin):
     """Aggregates one kind of publication from every member organisation and the network.
 
     Its addresses: the listing with its filters, RSS and Atom feeds, the agenda's iCalendar file and,
@@ -32,6 +33,7 @@ class PublicationIndexPageMixin(RoutablePageMixin, IntroPageMixin):
     kind = models.CharField(_("kind of publication"), max_length=16, choices=PublicationKind.choices, unique=True)
 
     content_panels = [*IntroPageMixin.content_panels, FieldPanel("kind")]
+    promote_panels = search_panels(main_menu=True)
 
     class Meta:
         abstract = True

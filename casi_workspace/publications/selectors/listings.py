@@ -14,7 +14,7 @@ from django.db.models import (
     QuerySet,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -126,12 +126,33 @@ def publications_for_index(kind: str, filters: PublicationFilters, *, base: Quer
 
 
 FILTER_CHOICES_MAX = 100  # organisations, and keywords, offered by a publication index's filters
+MONTH_CHOICES_MAX = 36  # months offered by the agenda's month filter
+MONTH_CHOICES_PAST = 12  # how many months back the month filter starts
 
 
-def publication_filter_choices(
-    base: QuerySet, *, organisation: str = "", tag: str = ""
-) -> dict[str, list[tuple[str, str]]]:
-    """The organisations, départements and keywords that occur in an index, in three queries.
+def _months_back(day: datetime.date, count: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def publication_months(base: QuerySet, *, limit: int = MONTH_CHOICES_MAX) -> list[datetime.date]:
+    """The months in which an agenda's items start or end, from a year back on, soonest first: one query.
+
+    `base` is the kind's public queryset (events or trainings). At most `limit` months, each the first day
+    of its month in the site's time zone: what the month filter offers, never a month with nothing in it.
+    """
+    first = _months_back(timezone.localdate(), MONTH_CHOICES_PAST)
+    since = timezone.make_aware(datetime.datetime(first.year, first.month, 1))
+    items = base.order_by()
+    starts = items.filter(start__gte=since).annotate(month=TruncMonth("start")).values_list("month", flat=True)
+    ends = items.filter(end__gte=since).annotate(month=TruncMonth("end")).values_list("month", flat=True)
+    months = starts.union(ends).order_by("month")[:limit]
+    return [timezone.localtime(month).date() if isinstance(month, datetime.datetime) else month for month in months]
+
+
+def publication_filter_choices(base: QuerySet, *, organisation: str = "", tag: str = "") -> dict[str, list[Any]]:
+    """The organisations, départements and keywords that occur in an index, in three queries (and, on an
+    agenda, its months in a fourth: `publication_months`).
 
     `base` is the kind's public queryset; choices never offer an organisation or a keyword with nothing here.
     Organisations and keywords are those with the most items, FILTER_CHOICES_MAX at most (alphabetical), and
@@ -160,6 +181,7 @@ def publication_filter_choices(
         ),
         "departments": [(code, department_labels.get(code, code)) for code in sorted(codes)],
         "tags": sorted(((slug, name) for slug, name, _n, _chosen in top_tags), key=lambda item: item[1].casefold()),
+        "months": publication_months(items) if base.model.kind_value in DATED_KINDS else [],
     }
 
 

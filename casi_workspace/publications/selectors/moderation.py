@@ -25,6 +25,7 @@ from casi_workspace.organisations.models import (
     OrganisationPage,
 )
 from casi_workspace.publications.models.publications import PublicationPage
+from casi_workspace.workspaces.workflows import moderating_group_name, network_moderators_name
 
 
 def moderation_task_approvers(task_id: int) -> QuerySet:
@@ -37,6 +38,52 @@ def moderation_task_approvers(task_id: int) -> QuerySet:
     )
     users = get_user_model()._default_manager.filter(Exists(membership), is_active=True).exclude(email="")
     return users.exclude(wagtail_userprofile__submitted_notifications=False)
+
+
+def moderation_decision_group_name(task_id: int, user) -> str:
+    """The group `user` decided for on a group approval task: a collective's name, or the network's.
+
+    A person in several of the task's groups decides for a collective before the network; a superuser
+    in none of them, for the network.
+    """
+    groups = [
+        row.group
+        for row in GroupApprovalTask.groups.through.objects.filter(groupapprovaltask_id=task_id, group__user=user)
+        .select_related("group__collective_workspace")
+        .order_by("group__name")
+    ]
+    groups.sort(key=lambda group: getattr(group, "collective_workspace", None) is None)
+    return moderating_group_name(groups[0]) if groups else network_moderators_name()
+
+
+def moderation_approval_of_own_revision(task_state: TaskState, user) -> TaskState | None:
+    """The approval by `user` that a step in progress repeats, when Wagtail restarted it for `user`'s revision.
+
+    Approving from the page editor saves the moderator's form first; when that makes a new revision, Wagtail
+    (`WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT`) records the approval on the older revision and starts the
+    step again for the new one (services/decisions.py completes it). None for any other step.
+    """
+    revision = task_state.revision
+    if (
+        user is None
+        or user.pk is None
+        or task_state.status != TaskState.STATUS_IN_PROGRESS
+        or revision is None
+        or revision.user_id != user.pk
+    ):
+        return None
+    return (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id,
+            task_id=task_state.task_id,
+            status=TaskState.STATUS_APPROVED,
+            finished_by=user,
+            finished_at__gte=revision.created_at,
+        )
+        .exclude(pk=task_state.pk)
+        .order_by("-finished_at")
+        .first()
+    )
 
 
 def user_accepts_notification(user, notification: str) -> bool:

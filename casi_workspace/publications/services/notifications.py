@@ -21,6 +21,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowS
 
 from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.publications.selectors.moderation import (
+    moderation_approval_of_own_revision,
     moderation_task_approvers,
     publication_proposer_email,
     user_accepts_notification,
@@ -67,6 +68,8 @@ def moderation_decision_recipient(*, workflow_state: WorkflowState, notification
 def moderation_submission_notify(*, task_state: TaskState, user=None) -> None:
     """Queue "New submission to moderate" for each approver of a step that has just started."""
     if task_state.status != TaskState.STATUS_IN_PROGRESS:  # a step that approved itself waits for nobody
+        return
+    if moderation_approval_of_own_revision(task_state, user) is not None:  # approved in the same request
         return
     for address in moderation_submission_recipients(task_state=task_state, user=user):
         enqueue_on_commit(moderation_submitted_email_send, task_state_id=task_state.pk, to=address)

@@ -1,0 +1,101 @@
+"""The editor's main button, in a real browser: each person succeeds at the first try.
+
+asso-b (untrusted) writes a news item with the keyboard and sends it with the button it sees, which names
+the collective that will decide; collectif-29 opens it from the moderation queue, reads what is asked of
+them and approves it with the button it sees; the item is then on the public news list. asso-a (trusted)
+is offered to publish, and nothing about moderation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import signed_in_page
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Des filets neufs pour les pêcheurs de Mahajanga"
+SUMMARY = "La coopérative a reçu vingt filets achetés grâce à la fête de l'association."
+PARAGRAPH = "Merci aux bénévoles qui ont tenu la buvette tout le week-end."
+SUBMIT = "Soumettre à la modération de Collectif Finistère Solidarité Internationale"
+
+
+def _main_button(page: Page):
+    """The footer's main action: the button beside the arrow, not one behind it."""
+    return page.locator("footer .w-dropdown-button > button.button").first
+
+
+def _open_new_news(page: Page) -> None:
+    """From the dashboard, as a person goes: "Add news, an event, an offer…", then "Actualité"."""
+    page.get_by_role("link", name="Ajouter une actualité, un événement, une offre…").click()
+    page.get_by_role("link", name="Actualité", exact=True).click()
+    page.wait_for_url(re.compile(r".*/admin/pages/add/casi_workspace/newspage/\d+/$"))
+
+
+def _type_news(page: Page) -> None:
+    """Title, summary and a paragraph of the body, typed with the keyboard."""
+    page.locator("#id_title").click()
+    page.keyboard.type(TITLE)
+    page.locator("#id_summary").click()
+    page.keyboard.type(SUMMARY)
+    page.get_by_role("button", name="Insérer un bloc").click()
+    page.get_by_role("option", name="Paragraphe").click()
+    paragraph = page.locator("[data-contentpath='body'] .Draftail-Editor [contenteditable='true']").first
+    expect(paragraph).to_be_visible()
+    paragraph.click()
+    expect(paragraph).to_be_focused()
+    page.keyboard.type(PARAGRAPH)
+    expect(paragraph).to_have_text(PARAGRAPH)
+    # Draftail writes what was typed into the form a moment later, as a person reaches for the button.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile(re.escape(PARAGRAPH[:20])))
+
+
+def test_untrusted_news_is_submitted_by_its_visible_button_and_approved_from_the_queue(browser, site_url):
+    editor = signed_in_page(browser, site_url, "asso-b")
+    _open_new_news(editor)
+    _type_news(editor)
+
+    button = _main_button(editor)
+    expect(button).to_be_visible()
+    expect(button).to_have_text(SUBMIT)
+    # The label stays on at most two lines, and the arrow to the other actions stays in the window.
+    box = button.bounding_box()
+    line_height = float(button.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)"))
+    assert box["height"] < 3 * line_height, box
+    toggle = editor.locator("footer .w-dropdown__toggle").first.bounding_box()
+    assert toggle["x"] + toggle["width"] <= editor.viewport_size["width"]
+    button.click()
+    expect(editor.locator(".messages")).to_contain_text(TITLE)
+
+    moderator = signed_in_page(browser, site_url, "collectif-29")
+    moderator.goto(f"{site_url}{reverse('casi_moderation:index')}")
+    moderator.get_by_role("link", name=TITLE).click()
+    moderator.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
+    banner = moderator.locator("[data-casi-awaiting-decision]")
+    expect(banner).to_contain_text(
+        "Cette page attend votre décision : relisez-la puis approuvez-la ou demandez des modifications."
+    )
+    expect(banner).to_contain_text("Soumise par Bertrand Le Bihan.")
+    expect(_main_button(moderator)).to_have_text("Approuver")
+    _main_button(moderator).click()
+    expect(moderator.locator(".messages")).to_be_visible()
+
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{site_url}/actualites/")
+    expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
+    for context in (editor.context, moderator.context, visitor.context):
+        context.close()
+
+
+def test_a_trusted_association_is_offered_to_publish_and_never_to_submit(browser, site_url):
+    editor = signed_in_page(browser, site_url, "asso-a")
+    _open_new_news(editor)
+    expect(_main_button(editor)).to_have_text("Publier")
+    editor.locator("footer .w-dropdown__toggle").first.click()
+    expect(editor.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
+    expect(editor.locator("footer").get_by_role("button", name=re.compile("Soumettre|modération"))).to_have_count(0)
+    editor.context.close()
