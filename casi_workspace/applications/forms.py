@@ -86,6 +86,9 @@ class MembershipApplicationForm(forms.ModelForm):
         for name in ("siren", "siret"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.fields["motivation"].validators.append(MaxLengthValidator(self.MOTIVATION_MAX_LENGTH))
+        for name, prompt in (("actor_type", _("Choose a type of actor")), ("department", _("Choose a département"))):
+            field = self.fields[name]
+            field.choices = [("", prompt), *field.choices[1:]]
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

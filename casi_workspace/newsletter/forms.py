@@ -44,7 +44,8 @@ class SubscriptionForm(PreferencesForm):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        # Wide enough for a whole address (40 characters; the full width on a phone, see casi.css).
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 40, "class": "input-wide"}),
         error_messages={
             "required": _("Enter your email address."),
             "invalid": _("Enter a valid email address, such as nom@exemple.fr."),

@@ -231,3 +231,10 @@ def test_a_refused_or_trapped_submission_sends_nothing(client, application_data,
         client.post(URL, {**application_data, "homepage": "https://spam.example.com"})
         client.post(URL, {**application_data, "siren": "123456789"})
     assert mail.outbox == []
+
+
+def test_the_type_of_actor_asks_to_choose_instead_of_a_row_of_dashes(client):
+    html = client.get(URL).content.decode()
+
+    assert '<option value="" selected>Choisissez un type d&#x27;acteur</option>' in html
+    assert "---------" not in html

@@ -388,3 +388,124 @@ def test_the_groups_coordinator_edits_its_pages_in_the_admin():
     assert folder.live
     assert "Dossier renommé dans l’admin" in _html(client_for(member).get(folder.get_url()))
     assert client_for(None).get(folder.get_url()).status_code == 404
+
+
+# --- Deleting after a confirmation ---------------------------------------------------------------------------
+
+
+def _confirmation(response) -> str:
+    """The confirmation page's text, after checking it is one: a 200 with the form that deletes."""
+    assert response.status_code == 200, response.status_code
+    html = _html(response)
+    assert '<form class="confirm-actions" method="post"' in html
+    return html
+
+
+def test_the_document_page_asks_before_deleting():
+    group, _coordinator, member = _group()
+    document = document_make(group, member, name="budget-previsionnel.pdf")
+    client = client_for(member)
+    delete_url = url("group_page_delete", page_id=document.pk)
+
+    # The document's page: its actions are buttons, and deleting is apart, a link to the confirmation.
+    html = _html(client.get(document.get_url()))
+    actions = html.split('<section class="document-actions"', 1)[1].split("</section>", 1)[0]
+    assert "Gérer ce document" in actions
+    assert '<button class="button" type="submit">Envoyer la nouvelle version</button>' in actions
+    danger = actions.split('<div class="danger-zone">', 1)[1]
+    assert f'<a class="button button-danger" href="{delete_url}">Supprimer ce document…</a>' in danger
+    assert f'action="{delete_url}"' not in html  # no form deletes at once from the document's page
+
+    # GET: the confirmation, naming the document and its file; nothing is deleted.
+    html = _confirmation(client.get(delete_url))
+    assert '<h1 id="delete-confirm-title">Supprimer ce document ?</h1>' in html
+    assert "budget-previsionnel" in html and "budget-previsionnel.pdf" in html
+    assert f'<form class="confirm-actions" method="post" action="{delete_url}">' in html
+    assert '<button class="button button-danger" type="submit">Supprimer définitivement</button>' in html
+    assert f'<a class="button button-secondary" href="{document.get_url()}">Annuler</a>' in html
+    assert "no-store" in client.get(delete_url)["Cache-Control"]  # never kept by a cache, like every library view
+    assert SharedDocumentPage.objects.filter(pk=document.pk, live=True).exists()
+
+    # Cancelling is a plain link back to the document, still there.
+    assert client.get(document.get_url()).status_code == 200
+
+    # POST: deleted, as before, and the folder's page says so.
+    response = client.post(delete_url, follow=True)
+    _landed(response, group)
+    assert "budget-previsionnel" in _messages(response)
+    assert not SharedDocumentPage.objects.filter(pk=document.pk).exists()
+
+
+def test_the_confirmation_refuses_whom_the_deletion_refuses_and_deletes_nothing():
+    group, coordinator, member = _group()
+    document = document_make(group, coordinator, name="compte-financier.pdf")
+    delete_url = url("group_page_delete", page_id=document.pk)
+    outsider = user_make("curieux")
+
+    # A member who did not share it: the same 403 and French reason for the page as for the deletion.
+    refused_get = client_for(member).get(delete_url)
+    refused_post = client_for(member).post(delete_url)
+    assert refused_get.status_code == refused_post.status_code == 403
+    for response in (refused_get, refused_post):
+        assert "Vous ne pouvez pas supprimer cet élément." in _html(response)
+    assert "Supprimer définitivement" not in _html(refused_get)
+    # Someone outside the group: the same refusal for both methods.
+    assert client_for(outsider).get(delete_url).status_code == client_for(outsider).post(delete_url).status_code
+    # Anonymous: the login page, with the way back, for the confirmation too.
+    for response in (client_for(None).get(delete_url), client_for(None).post(delete_url)):
+        assert response.status_code == 302
+        assert "next=" in response["Location"]
+    # Other methods than GET and POST are refused.
+    assert client_for(coordinator).put(delete_url).status_code == 405
+    assert SharedDocumentPage.objects.filter(pk=document.pk, live=True).exists()
+    # The document's page shows the member no way to delete it.
+    assert delete_url not in _html(client_for(member).get(document.get_url()))
+
+
+def test_a_locked_document_is_refused_by_the_confirmation_too():
+    group, coordinator, member = _group()
+    document = document_make(group, member, name="verrouille.pdf")
+    SharedDocumentPage.objects.filter(pk=document.pk).update(locked=True, locked_by=coordinator)
+    delete_url = url("group_page_delete", page_id=document.pk)
+
+    assert client_for(member).get(delete_url).status_code == 403
+    assert client_for(member).post(delete_url).status_code == 403
+    assert SharedDocumentPage.objects.filter(pk=document.pk).exists()
+
+
+def test_a_folder_is_deleted_after_a_confirmation_that_counts_what_it_holds():
+    group, coordinator, member = _group()
+    folder = folder_make(group, "Archives 2024", coordinator)
+    inner = folder_make(folder, "Bilans", coordinator)
+    document_make(inner, member, name="bilan.pdf")
+    delete_url = url("group_page_delete", page_id=folder.pk)
+
+    # The folder's page links to the confirmation, for its coordinators only.
+    assert f'href="{delete_url}"' in _html(client_for(coordinator).get(folder.get_url()))
+    assert delete_url not in _html(client_for(member).get(folder.get_url()))
+
+    html = _confirmation(client_for(coordinator).get(delete_url))
+    assert "Supprimer ce dossier et son contenu ?" in html
+    assert "Archives 2024" in html
+    assert "(2 éléments)" in html
+    assert DocumentFolderPage.objects.filter(pk=folder.pk).exists()
+    assert client_for(member).get(delete_url).status_code == 403
+
+    response = client_for(coordinator).post(delete_url, follow=True)
+    _landed(response, group)
+    assert not DocumentFolderPage.objects.filter(pk__in=[folder.pk, inner.pk]).exists()
+
+
+def test_minutes_are_deleted_after_a_confirmation():
+    group, coordinator, member = _group()
+    minutes = _minutes_make(group, coordinator, _word())
+    delete_url = url("group_page_delete", page_id=minutes.pk)
+
+    minutes_page = _html(client_for(coordinator).get(Page.objects.get(pk=minutes.pk).get_url()))
+    assert f'<a class="button button-danger" href="{delete_url}">Supprimer ce compte rendu</a>' in minutes_page
+    assert f'action="{delete_url}"' not in minutes_page
+    assert client_for(member).get(delete_url).status_code == 403
+    html = _confirmation(client_for(coordinator).get(delete_url))
+    assert "Supprimer ce compte rendu ?" in html and minutes.title in html
+    client_for(coordinator).post(delete_url)
+    assert not Page.objects.filter(pk=minutes.pk).exists()

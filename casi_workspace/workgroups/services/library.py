@@ -175,9 +175,8 @@ def page_move(*, page: Page, target: Page, user) -> Page:
     return page
 
 
-@transaction.atomic
-def page_delete(*, page: Page, user) -> None:
-    """Delete a folder (coordinators, or members if the group allows it) or a document (uploader, coordinators)."""
+def page_delete_check(*, page: Page, user) -> None:
+    """Raise the refusal `page_delete` would raise, and change nothing: what the confirmation page asks first."""
     page = page.specific
     _group, access = _checked(user, page)
     if isinstance(page, DocumentFolderPage):
@@ -189,6 +188,13 @@ def page_delete(*, page: Page, user) -> None:
     if not allowed:
         raise WorkingGroupError(_("You may not delete this item."), forbidden=True)
     _unlocked(page, user)
+
+
+@transaction.atomic
+def page_delete(*, page: Page, user) -> None:
+    """Delete a folder (coordinators, or members if the group allows it) or a document (uploader, coordinators)."""
+    page = page.specific
+    page_delete_check(page=page, user=user)
     DeletePageAction(page, user=user).execute(skip_permission_checks=True)
 
 

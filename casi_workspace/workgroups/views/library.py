@@ -1,5 +1,5 @@
-"""A working group's document library on the public site: upload, folders, move, delete, versions,
-publication to the network and download.
+"""A working group's document library on the public site: upload, folders, move, delete (a GET of the
+deletion's address is the page that asks to confirm), versions, publication to the network and download.
 
 The views read the form, name the pages it points at (always inside the group of the address) and call
 services.library, which holds the rules. Files are only ever served here, after the group's check,
@@ -14,9 +14,10 @@ import os
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.documents import get_document_model
 
 from casi_workspace.core.request_values import parsed_id
@@ -24,8 +25,11 @@ from casi_workspace.core.upload_policy import served_as_download
 from casi_workspace.workgroups.access import WorkingGroupError
 from casi_workspace.workgroups.models import DocumentFolderPage, MinutesPage, SharedDocumentPage
 from casi_workspace.workgroups.provisioning import workspace_of
+from casi_workspace.workgroups.selectors import breadcrumbs
 from casi_workspace.workgroups.services import library
 from casi_workspace.workgroups.views.guards import container_in, group_page, group_view, reader_group
+
+DELETE_CONFIRM_TEMPLATE = "casi_workspace/pages/library_delete_confirm.html"
 
 
 def _parent(request: HttpRequest, group_id: int):
@@ -73,10 +77,22 @@ def move(request: HttpRequest, page_id: int) -> HttpResponse:
     return redirect(page.get_url(request))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @group_view
 def delete(request: HttpRequest, page_id: int) -> HttpResponse:
-    page, _group, _access = group_page(request, page_id, DocumentFolderPage, SharedDocumentPage, MinutesPage)
+    """GET: the confirmation page (after the same checks as the deletion; nothing is deleted). POST: delete."""
+    page, group, _access = group_page(request, page_id, DocumentFolderPage, SharedDocumentPage, MinutesPage)
+    if request.method != "POST":
+        library.page_delete_check(page=page, user=request.user)
+        is_folder = isinstance(page, DocumentFolderPage)
+        context = {
+            "item": page,
+            "group": group,
+            "breadcrumbs": breadcrumbs(group, page),
+            "kind": "folder" if is_folder else "minutes" if isinstance(page, MinutesPage) else "document",
+            "held": page.get_descendants().count() if is_folder else 0,
+        }
+        return TemplateResponse(request, DELETE_CONFIRM_TEMPLATE, context)
     parent = page.get_parent()
     title = page.title
     library.page_delete(page=page, user=request.user)
