@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ def site_root_url(request: HttpRequest) -> str:
 def canonical_url(request: HttpRequest, page=None) -> str:
     """The page's own address (its Wagtail URL), or the view's path; only the page number survives of the query."""
     url = page.get_full_url(request) if page is not None and getattr(page, "pk", None) else None
-    url = url or site_root_url(request) + request.path
+    url = url or site_root_url(request) + escape_uri_path(request.path)
     number = request.GET.get("page", "")
     if number.isdigit() and number not in ("0", "1"):
         url += f"?page={number}"

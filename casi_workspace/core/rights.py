@@ -36,6 +36,8 @@ COORDINATOR_MODEL_PERMISSIONS = (
     "add_sector",
     "change_sector",
     "delete_sector",
+    # The network's identity: name, logo, colours, contact details, legal pages (Settings › Network identity).
+    "change_sitebrand",
 )
 GROUP_NAME_LENGTH = 150
 

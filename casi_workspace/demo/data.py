@@ -34,6 +34,30 @@ COMMUNES: dict[str, tuple[str, str, float, float]] = {
     "Ploërmel": ("56800", "56", 47.9317, -2.3975),
 }
 
+# The home page's picture: an illustration with no words (the headline stands beside it).
+HOME_ILLUSTRATION = "accueil"
+
+# The demo's illustrations (demo/images.py): a few pictures drawn once, shared by the publications of a kind
+# (the words written on each), and the share of each kind's items that show one.
+ILLUSTRATIONS: dict[str, tuple[str, ...]] = {
+    "news": ("Nouvelles du réseau", "Vie associative"),
+    "event": ("Rencontres", "Festival des solidarités"),
+    "call": ("Financer vos projets",),
+    "offer": ("S'engager",),
+    "training": ("Se former",),
+    "resource": ("Ressources",),
+    "project": ("Coopération", "Partenariats"),
+}
+ILLUSTRATED_SHARE: dict[str, float] = {
+    "news": 1.0,
+    "event": 1.0,
+    "project": 1.0,
+    "call": 0.75,
+    "training": 0.75,
+    "offer": 0.5,
+    "resource": 0.5,
+}
+
 HOME_HEADLINE = "Agir ensemble pour la solidarité internationale en Bretagne"
 HOME_INTRO = (
     "CASI Bretagne relie une cinquantaine d'associations, de collectifs, de collectivités, d'établissements "

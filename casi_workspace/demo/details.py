@@ -1,4 +1,4 @@
-"""Deterministic details for the demo organisations: identifiers, activity, contacts and logos.
+"""Deterministic details for the demo organisations: identifiers, activity and contacts (logos: images.py).
 
 Everything derives from the organisation's slug, so a re-run produces the same values.
 """
@@ -6,7 +6,6 @@ Everything derives from the organisation's slug, so a re-run produces the same v
 from __future__ import annotations
 
 import hashlib
-import io
 import random
 from typing import Any
 
@@ -55,7 +54,6 @@ TAGS = ["jumelage", "chantier de jeunes", "festival", "plaidoyer", "commerce éq
 SECTOR_SLUGS = ["agriculture-alimentation", "eau-assainissement", "sante", "education-formation", "ecsi",
                 "environnement-climat", "ess", "commerce-equitable", "droits-humains", "egalite-femmes-hommes",
                 "culture-patrimoine", "jeunesse-mobilite", "migrations", "gouvernance-democratie"]  # fmt: skip
-LOGO_COLOURS = ["#0b5c7a", "#8a3b12", "#2f6b2f", "#6b2f6b", "#7a5c0b", "#2f4f6b"]
 
 
 def _rng(slug: str) -> random.Random:
@@ -97,17 +95,3 @@ def organisation_details(slug: str, actor_type: str) -> dict[str, Any]:
         f"{rng.randrange(10, 100)}",
         "membership_status": "actor" if actor_type in {"public_body", "business"} and rng.random() < 0.5 else "member",
     }
-
-
-def logo_png(text: str, slug: str) -> bytes:
-    """A 160×160 square logo with the organisation's initials."""
-    from PIL import Image, ImageDraw
-
-    colour = LOGO_COLOURS[_rng(slug).randrange(len(LOGO_COLOURS))]
-    image = Image.new("RGB", (160, 160), colour)
-    draw = ImageDraw.Draw(image)
-    initials = "".join(word[0] for word in text.split() if word[:1].isalpha())[:3].upper() or "?"
-    draw.text((80, 80), initials, fill="white", anchor="mm", font_size=56)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from casi_workspace.demo.data import ILLUSTRATED_SHARE, ILLUSTRATIONS
+
 # Items of each kind per organisation; the network's own page publishes a little more.
 COUNTS: dict[str, int] = {
     "news": 2,
@@ -804,6 +806,7 @@ class PublicationSpec(NamedTuple):
     fields: dict[str, Any]
     published_at: datetime.datetime
     closed: bool = False  # a call whose deadline is set in the past once created
+    illustration: str = ""  # the words of its picture (data.ILLUSTRATIONS), empty for none
 
 
 def _rng(*parts: str) -> random.Random:
@@ -960,16 +963,27 @@ def _spec(
 ) -> PublicationSpec:
     title = template.title.format_map(context)
     fields, published = _kind_fields(kind, template, past, context, rng, now)
+    slug = _slug(title, taken)
     return PublicationSpec(
         kind=kind,
-        slug=_slug(title, taken),
+        slug=slug,
         title=title,
         summary=template.summary.format_map(context),
         body=tuple(escape(paragraph.format_map(context)) for paragraph in template.body),
         tags=template.tags,
         fields=fields,
         published_at=published,
+        illustration=illustration_for(kind, slug),
     )
+
+
+def illustration_for(kind: str, slug: str) -> str:
+    """The illustration an item shows (its words), or "" for none: a share of each kind, chosen by its slug."""
+    rng = _rng(slug, "illustration")
+    choices = ILLUSTRATIONS.get(kind, ())
+    if not choices or rng.random() >= ILLUSTRATED_SHARE.get(kind, 0):
+        return ""
+    return rng.choice(choices)
 
 
 def organisation_publications(

@@ -33,7 +33,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from casi_workspace.applications.services import application_create, application_fingerprint
 from casi_workspace.conf import get_setting
 from casi_workspace.demo import data, files
-from casi_workspace.demo.details import COUNTRIES_BY_SLUG, logo_png, organisation_details
+from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
+from casi_workspace.demo.images import illustration_jpeg, logo_png
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from casi_workspace.models import (
     PUBLICATION_MODELS,
@@ -152,6 +153,55 @@ def _organisation(
     return _child(directory, org.slug, build)
 
 
+Illustrations = dict[str, object]  # the words written on a picture -> its Wagtail image
+
+
+def _illustration_title(words: str) -> str:
+    return f"Illustration — {words}"
+
+
+@transaction.atomic
+def _illustrations_seed(*, report: Report) -> Illustrations:
+    """The demo's few illustrations (data.ILLUSTRATIONS and the home page's), each drawn and stored once.
+
+    Found again by title at the next run: a re-run draws nothing and stores nothing. They sit in the root
+    collection, shared by the publications of every organisation.
+    """
+    report(_("Illustrations"))
+    Image = get_image_model()
+    wanted = [data.HOME_ILLUSTRATION, *(words for choices in data.ILLUSTRATIONS.values() for words in choices)]
+    titles = {_illustration_title(words): words for words in wanted}
+    found = {titles[image.title]: image for image in Image.objects.filter(title__in=titles).order_by("pk")}
+    for words in wanted:
+        if words in found:
+            continue
+        caption = "" if words == data.HOME_ILLUSTRATION else words
+        slug = slugify(words)
+        image = Image(
+            title=_illustration_title(words),
+            description=f"Illustration : {caption}" if caption else "",
+            file=ImageFile(io.BytesIO(illustration_jpeg(f"demo:{slug}", caption)), name=f"illustration-{slug}.jpg"),
+        )
+        image.save()
+        found[words] = image
+    return found
+
+
+def _home_seed(home: Page, illustrations: Illustrations) -> None:
+    """The home page's headline, introduction and picture, where it has none yet: one revision, published."""
+    changed = False
+    if hasattr(home, "headline") and not home.headline:
+        home.headline = data.HOME_HEADLINE
+        home.intro = _paragraph(data.HOME_INTRO)
+        changed = True
+    if hasattr(home, "hero_image_id") and home.hero_image_id is None:
+        home.hero_image = illustrations[data.HOME_ILLUSTRATION]
+        home.hero_image_alt = ""  # an abstract picture: decorative, the headline says it all
+        changed = True
+    if changed:
+        home.save_revision().publish()
+
+
 def _logo(organisation: OrganisationPage, workspace: OrganisationWorkspace) -> None:
     """Give the organisation a logo from its own collection, once."""
     if organisation.logo_id:
@@ -200,17 +250,18 @@ def demo_site_address(*, hostname: str, port: int) -> None:
 
 
 def demo_seed(*, password: str, report: Report) -> None:
-    """Create the demo network under the default site's root page, then what its organisations publish,
-    then the working groups' folders, documents and minutes."""
-    directory = _network_seed(password=password, report=report)
-    _publications_seed(directory=directory, report=report)
+    """Create the demo's illustrations, the network under the default site's root page, then what its
+    organisations publish, then the working groups' folders, documents and minutes."""
+    illustrations = _illustrations_seed(report=report)
+    directory = _network_seed(password=password, report=report, illustrations=illustrations)
+    _publications_seed(directory=directory, report=report, illustrations=illustrations)
     _working_group_libraries_seed(report=report)
     _newsletter_subscribers_seed(report=report)
     _newsletter_issues_seed(report=report)
 
 
 @transaction.atomic
-def _network_seed(*, password: str, report: Report) -> Page:
+def _network_seed(*, password: str, report: Report, illustrations: Illustrations) -> Page:
     """Sections, organisations and their workspaces, working groups, applications and accounts."""
     site = Site.objects.select_related("root_page").get(is_default_site=True)
     home = site.root_page.specific
@@ -218,10 +269,7 @@ def _network_seed(*, password: str, report: Report) -> Page:
         site.site_name = "CASI Bretagne"
         site.save(update_fields=["site_name"])
 
-    if hasattr(home, "headline") and not home.headline:
-        home.headline = data.HOME_HEADLINE
-        home.intro = _paragraph(data.HOME_INTRO)
-        home.save_revision().publish()
+    _home_seed(home, illustrations)
 
     report(_("Sections"))
     sections: dict[str, Page] = {}
@@ -349,7 +397,11 @@ def _body(spec: PublicationSpec) -> list[tuple[str, RichText]]:
 
 
 def _publication_create(
-    organisation: OrganisationPage, spec: PublicationSpec, author, now: datetime.datetime
+    organisation: OrganisationPage,
+    spec: PublicationSpec,
+    author,
+    now: datetime.datetime,
+    illustrations: Illustrations,
 ) -> PublicationPage:
     """A live publication with one revision, its live one, so that its editors find it in the admin as usual.
 
@@ -357,7 +409,10 @@ def _publication_create(
     leaves the same state: live, no unpublished changes, `live_revision` = `latest_revision`.
     """
     model = PUBLICATION_MODELS[spec.kind]
+    picture = illustrations.get(spec.illustration) if spec.illustration else None
     page = model(
+        image=picture,
+        image_alt=f"Illustration : {spec.illustration}" if picture else "",
         title=spec.title,
         slug=spec.slug,
         summary=spec.summary,
@@ -408,7 +463,11 @@ def _search_index(pages: Iterable[PublicationPage]) -> None:
 
 @transaction.atomic
 def _organisation_publications_seed(
-    organisation: OrganisationPage, org: data.Organisation, author, now: datetime.datetime
+    organisation: OrganisationPage,
+    org: data.Organisation,
+    author,
+    now: datetime.datetime,
+    illustrations: Illustrations,
 ) -> int:
     """The organisation's demo publications that it does not have yet (by slug); how many were created.
 
@@ -427,7 +486,11 @@ def _organisation_publications_seed(
         network=org.slug == data.NETWORK.slug,
     )
     with _search_updates_deferred(PUBLICATION_MODELS.values()):
-        created = [_publication_create(organisation, spec, author, now) for spec in specs if spec.slug not in existing]
+        created = [
+            _publication_create(organisation, spec, author, now, illustrations)
+            for spec in specs
+            if spec.slug not in existing
+        ]
     _search_index(created)
     return len(created)
 
@@ -449,7 +512,7 @@ def _pending_news_seed(organisation: OrganisationPage, author, now: datetime.dat
     _search_index([page])
 
 
-def _publications_seed(*, directory: Page, report: Report) -> None:
+def _publications_seed(*, directory: Page, report: Report, illustrations: Illustrations) -> None:
     """News, events, calls, offers, trainings, resources and projects of every demo organisation."""
     now = timezone.localtime()
     authors = _authors()
@@ -460,7 +523,7 @@ def _publications_seed(*, directory: Page, report: Report) -> None:
     }
     total = len(members)
     for number, org in enumerate(members, start=1):
-        _organisation_publications_seed(pages[org.slug], org, authors.get(org.slug), now)
+        _organisation_publications_seed(pages[org.slug], org, authors.get(org.slug), now, illustrations)
         if number % 10 == 0 or number == total:
             report(_("Publications: %(done)s/%(total)s organisations") % {"done": number, "total": total})
     report(_("Publication waiting for moderation"))

@@ -6,6 +6,7 @@ from casi_workspace.applications.models import (
     MembershipPage,
     MembershipPageMixin,
 )
+from casi_workspace.core.models import SiteBrand
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -111,6 +112,7 @@ __all__ = [
     "Sector",
     "SharedDocumentPage",
     "SharedDocumentTag",
+    "SiteBrand",
     "SubscriberStatus",
     "SubscriptionSource",
     "SustainableDevelopmentGoal",

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from casi_workspace.core.brand import Brand, brand_for_request
+from casi_workspace.core.breadcrumbs import breadcrumbs_for
 from casi_workspace.core.people import person_public_name
 from casi_workspace.core.visibility import pages_exclude_private
 
@@ -60,3 +62,15 @@ def percent_of(value: int, total: int) -> int:
 def person_name(user) -> str:
     """`{{ membership.user|person_name }}`: the name a person chose to show (see `core.people`)."""
     return person_public_name(user)
+
+
+@register.simple_tag(takes_context=True)
+def site_brand(context) -> Brand:
+    """`{% site_brand as brand %}`: the network's name, logo, colours, contact details and legal pages."""
+    return brand_for_request(context.get("request"))
+
+
+@register.inclusion_tag("casi_workspace/includes/breadcrumbs.html", takes_context=True)
+def site_breadcrumbs(context) -> dict:
+    """The trail from the home page to the current page: its public, live ancestors (`core/breadcrumbs.py`)."""
+    return {"crumbs": breadcrumbs_for(context.get("page"), context.get("request"))}

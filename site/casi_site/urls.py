@@ -20,10 +20,19 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+
+if settings.DEBUG or settings.SERVE_IMAGES:
+    # Images are public (documents are not: they go through permission-checked views). In production the web
+    # server in front serves /media/images/ unless SERVE_IMAGES asks Django to, for a one-machine install.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    images_url = settings.MEDIA_URL.lstrip("/") + "images/"
+    urlpatterns += [
+        re_path(rf"^{images_url}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT / "images"}),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -102,3 +102,13 @@ def test_the_canonical_address_keeps_only_a_page_number(client, query):
     if number.isdigit():
         expected += f"?page={number}"
     assert _canonical(html) == [expected]
+
+
+def test_a_missing_page_is_not_indexed_and_names_no_canonical_address(client):
+    response = client.get("/annuaire/une-page-qui-n-existe-pas/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<meta name="robots" content="noindex">' in html
+    assert _canonical(html) == []
+    assert _meta(html, "property", "og:url") == []

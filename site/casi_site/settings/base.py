@@ -166,6 +166,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Django serves /media/images/ itself (a one-machine install); otherwise the web server in front does.
+SERVE_IMAGES = os.environ.get("SERVE_IMAGES", "").lower() in ("1", "true", "yes")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -22,3 +22,4 @@ CASI_WORKSPACE_DEMO_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="casi-test-media-"))
+SERVE_IMAGES = True  # the served test site shows its pictures, as a visitor would see them
