@@ -53,7 +53,7 @@ def _type_news(page: Page) -> None:
     # Draftail writes what was typed into the form a moment later, as a person reaches for the button.
     expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile(re.escape(PARAGRAPH[:20])))
     # The address is derived from the title as it was typed (on a tab the person never opens).
-    expect(page.locator("#id_slug")).to_have_value("des-filets-neufs-pour-les-pecheurs-de-mahajanga")
+    expect(page.locator("#id_slug")).to_have_value("des-filets-neufs-pour-les-pêcheurs-de-mahajanga")
 
 
 def test_untrusted_news_is_submitted_by_its_visible_button_and_approved_from_the_queue(browser, site_url):
