@@ -22,6 +22,15 @@ def _news_path(page, site_url: str) -> str:
     return urlsplit(listing.json()["items"][0]["meta"]["html_url"]).path
 
 
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) total += entry.value;
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 500);
+})"""
+
+
 def test_on_a_phone_the_menu_hides_behind_a_button_the_keyboard_opens(page, site_url, axe):
     page.set_viewport_size(PHONE)
     page.goto(f"{site_url}/actualites/")
@@ -31,6 +40,8 @@ def test_on_a_phone_the_menu_hides_behind_a_button_the_keyboard_opens(page, site
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_hidden()
     assert page.locator(".site-header").bounding_box()["height"] < 120
+    # The menu is closed from the first paint: nothing on the page moves while it loads.
+    assert page.evaluate(LAYOUT_SHIFT) == 0
 
     button.focus()
     page.keyboard.press("Enter")

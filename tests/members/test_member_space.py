@@ -326,6 +326,8 @@ def test_without_an_active_subscription_the_newsletter_page_is_offered(status):
 def test_the_administration_link_is_for_those_who_may_use_it(login):
     html = _space(login("asso-a"))
     assert f'<a class="button" href="{reverse("wagtailadmin_home")}">Espace d’administration</a>' in unescape(html)
+    # One way in, the member space's own: no Wagtail userbar repeating it (and its half-megabyte script).
+    assert "wagtail-userbar" not in html
     html = _space(client_for(user_make("sans-admin")))
     assert 'id="member-admin-title"' not in html
     assert "Espace d’administration" not in unescape(html)

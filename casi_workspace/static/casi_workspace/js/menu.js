@@ -1,7 +1,9 @@
 /* The header's menu on narrow screens: a disclosure button shows and hides the navigation.
  *
- * Without JavaScript the button stays hidden and the navigation open. On wide screens the stylesheet shows the
- * navigation whatever the button says (the button itself is not displayed there).
+ * The stylesheet collapses the navigation and shows the button from the first paint when scripting is on
+ * (`@media (scripting: enabled)`), so nothing moves when this script runs; without JavaScript the button stays
+ * hidden and the navigation open. Browsers that don't know that media feature get the same through the
+ * `has-menu-button` class, set here. On wide screens the navigation shows whatever the button says.
  */
 (function () {
     "use strict";
@@ -19,16 +21,16 @@
 
     function setOpen(open) {
         button.setAttribute("aria-expanded", open ? "true" : "false");
-        panel.classList.toggle("is-collapsed", !open);
+        panel.classList.toggle("is-open", open);
     }
 
     function buttonShown() {
         return button.offsetParent !== null;
     }
 
-    setOpen(false);
-    button.hidden = false;
-    header.classList.add("has-menu-button");
+    if (!window.matchMedia || !window.matchMedia("(scripting: enabled)").matches) {
+        header.classList.add("has-menu-button");
+    }
 
     button.addEventListener("click", function () {
         setOpen(!isOpen());
