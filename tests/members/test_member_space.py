@@ -210,14 +210,28 @@ def test_each_group_offers_its_notification_choice_which_the_member_changes():
     preferences = _section(_space(client), "member-preferences-title")
     action = reverse("casi_workspace:group_notifications", kwargs={"group_id": group.pk})
     form = re.search(rf'<form [^>]*action="{action}">.*?</form>', preferences, re.S).group(0)
-    assert re.search(r'<option value="each" selected>', form)
-    assert f'<label for="member-notifications-{group.pk}">Groupe des courriels</label>' in form
+    assert re.search(r'<input type="radio" name="notifications" [^>]*value="each" checked>', form)
+    assert "<legend>Groupe des courriels</legend>" in form
+    assert f'<label for="member-notifications-{group.pk}-digest">Un récapitulatif quotidien</label>' in form
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    response = client.post(action, {"csrfmiddlewaretoken": token, "notifications": "digest"})
-    assert response.status_code == 302
+    back = re.search(r'name="next" value="([^"]+)"', form).group(1)
+    response = client.post(action, {"csrfmiddlewaretoken": token, "notifications": "digest", "next": back})
+    # Back to the member space, where the choice was made, with the confirmation.
+    assert response.status_code == 302 and response["Location"] == reverse("casi_workspace:member_space")
     assert WorkingGroupMembership.objects.get(working_group=group, user=member).notifications == "digest"
-    preferences = _section(_space(client), "member-preferences-title")
-    assert re.search(r'<option value="digest" selected>', preferences)
+    html = _space(client)
+    assert "Votre choix de notification est enregistré." in unescape(html)
+    assert re.search(r'value="digest" checked>', _section(html, "member-preferences-title"))
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_the_notification_choice_never_sends_the_member_elsewhere(elsewhere):
+    group = group_make("public", title="Groupe des courriels")
+    member = member_make(group)
+    action = reverse("casi_workspace:group_notifications", kwargs={"group_id": group.pk})
+    response = client_for(member).post(action, {"notifications": "none", "next": elsewhere})
+    assert response.status_code == 302 and response["Location"] == group.url
+    assert WorkingGroupMembership.objects.get(working_group=group, user=member).notifications == "none"
 
 
 # --- Associations -------------------------------------------------------------------------------------------

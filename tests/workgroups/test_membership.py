@@ -544,3 +544,9 @@ def test_joining_shows_in_the_groups_member_count():
     assert count() == 0
     membership_add(group=group, user=person)
     assert count() == 1
+
+
+def test_a_visitor_is_offered_to_sign_in_and_come_back_to_the_group():
+    group = group_make("public", WorkingGroupJoinPolicy.OPEN)
+    html = _html(Client().get(group.url))
+    assert f'<a class="button" href="/admin/login/?next={group.url}">Se connecter</a>' in html

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -91,13 +92,18 @@ def invitation_accept(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 @group_view
 def notifications(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The choice is offered on the group's page and in the member space: back to where it was made."""
     choice = request.POST.get("notifications", "")
-    return _own_membership_change(
+    response = _own_membership_change(
         request,
         group_id,
         lambda group: membership_notifications_set(group=group, user=request.user, notifications=choice),
         _("Your notification choice is saved."),
     )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return response
 
 
 def _manager_group(request: HttpRequest, group_id: int) -> WorkingGroupPage:
