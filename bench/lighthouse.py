@@ -36,6 +36,7 @@ PAGES = {
     "Mon espace": "/casi/mon-espace/",
 }
 SIGNED_IN_PAGES = {"Mon espace"}
+ATTEMPTS = 2
 
 
 def newest_news_path(base_url: str) -> str:
@@ -80,7 +81,11 @@ def audit(url: str, categories: tuple[str, ...] = CATEGORIES, cookie: str = "") 
         if cookie:
             command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
         env = {**os.environ, "CHROME_PATH": CHROMIUM}
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
+        for _attempt in range(ATTEMPTS):
+            result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
+            # Lighthouse itself sometimes loses the page load's trace ("NO_NAVSTART"): that run says nothing.
+            if result.returncode == 0 or "Runtime error" not in result.stderr:
+                break
         assert result.returncode == 0, f"lighthouse failed on {url}:\n{result.stderr[-2000:]}"
         data = json.loads(report.read_text())
     failing = {

@@ -7,8 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from casi_workspace.core.images import CARD_IMAGE_SPECS, CARD_LOGO_SPECS, images_attach
 from casi_workspace.core.visibility import pages_exclude_private, pages_public
-from casi_workspace.directory.selectors import CARD_IMAGE_SPECS, CARD_LOGO_SPECS, images_attach
 from casi_workspace.models import CallForProjectsPage, EventPage, MembershipStatus, NewsPage, OrganisationPage
 from casi_workspace.publications.selectors.listings import calls_open, events_next, publications_latest
 

@@ -15,10 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from casi_workspace.core.images import image_rendition
+from casi_workspace.core.images import OPEN_GRAPH_FILTER, image_rendition
 
 DESCRIPTION_LENGTH = 160
-OPEN_GRAPH_FILTER = "fill-1200x630|format-jpeg"
 # Where each page type keeps its picture and its text, in order of preference.
 IMAGE_FIELDS = ("image", "hero_image", "logo")
 TEXT_FIELDS = ("search_description", "summary", "intro", "description")
@@ -74,8 +73,17 @@ def _image_of(page):
     for field in IMAGE_FIELDS:
         image_id = getattr(page, f"{field}_id", None)
         if image_id:
-            return image_id, getattr(page, f"{field}_alt", "") or page.title
-    return None, ""
+            return field, image_id, getattr(page, f"{field}_alt", "") or page.title
+    return None, None, ""
+
+
+def _preview_rendition(page, field: str, image_id: int):
+    """The preview's rendition: from the image the page already loaded (core.images.images_attach), if it did."""
+    descriptor = type(page)._meta.get_field(field)
+    if descriptor.is_cached(page):
+        image = descriptor.get_cached_value(page)
+        return image.get_rendition(OPEN_GRAPH_FILTER) if image is not None else None
+    return image_rendition(image_id, OPEN_GRAPH_FILTER)
 
 
 def page_meta(
@@ -87,8 +95,8 @@ def page_meta(
         description = _("%(site_name)s — a network of international-solidarity actors.") % {
             "site_name": site_name or "CASI"
         }
-    image_id, image_alt = _image_of(page) if page is not None else (None, "")
-    rendition = image_rendition(image_id, OPEN_GRAPH_FILTER) if image_id else None
+    field, image_id, image_alt = _image_of(page) if page is not None else (None, None, "")
+    rendition = _preview_rendition(page, field, image_id) if image_id else None
     return PageMeta(
         title=title or getattr(page, "seo_title", "") or getattr(page, "title", "") or site_name,
         description=description,

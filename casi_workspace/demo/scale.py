@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -218,6 +219,9 @@ def _last_children(parents: Sequence[OrganisationPage]) -> dict[str, tuple[str |
     return found
 
 
+PICTURES = 12
+
+
 @transaction.atomic
 def _create_publications(
     numbers: list[tuple[str, int]], parents: list[OrganisationPage], rng: random.Random, index: bool
@@ -246,6 +250,8 @@ def _create_publications(
             )
         )
     created = Page.objects.bulk_create(pages)
+    # A third of the items show one of the site's first pictures, as cards with and without one mix on a site.
+    pictures = list(get_image_model().objects.order_by("pk").values_list("pk", flat=True)[:PICTURES])
     by_kind: dict[str, list[PublicationPage]] = {}
     for page, (kind, number, parent) in zip(created, assigned, strict=True):
         model = PUBLICATION_MODELS[kind]
@@ -254,6 +260,7 @@ def _create_publications(
             organisation_id=parent.pk,
             department=parent.department,
             summary=f"{KIND_TITLES[kind]} proposée par {parent.title}, générée pour les mesures de charge.",
+            image_id=pictures[number % len(pictures)] if pictures and number % 3 == 0 else None,
             **_kind_fields(kind, number, rng, now),
         )
         item.__dict__.update({field.attname: getattr(page, field.attname) for field in Page._meta.fields})

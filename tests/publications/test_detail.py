@@ -32,7 +32,7 @@ SCHEMA_TYPES = {
     "resource": "CreativeWork",
     "project": "CreativeWork",
 }
-MAX_DETAIL_QUERIES = 13  # 12, and one for the link preview's image (og:image)
+MAX_DETAIL_QUERIES = 12  # the picture and its link preview's rendition come in one query
 MAX_ORGANISATION_QUERIES = 12
 
 

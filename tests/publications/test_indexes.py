@@ -36,7 +36,7 @@ def _listed(response) -> list[str]:
     """The titles a visitor sees in the listing, in order."""
     assert response.status_code == 200
     html = response.content.decode()
-    listing = html.split('class="card-list publication-list"', 1)[1]
+    listing = html.split('class="card-list card-grid publication-list"', 1)[1]
     return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', listing)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from casi_workspace.conf import get_setting
-from casi_workspace.directory.selectors import CARD_IMAGE_SPECS, PROFILE_LOGO_SPECS, images_attach
+from casi_workspace.core.images import CARD_IMAGE_SPECS, PROFILE_LOGO_SPECS, images_attach
 from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.organisations.selectors import organisation_details
 from casi_workspace.publications.selectors.listings import organisation_publications_latest

@@ -31,6 +31,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from casi_workspace.core.editor_tabs import EditorTabsMixin
+from casi_workspace.core.images import DETAIL_IMAGE_SPECS, images_attach
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.core.serializers import CountryCodesField, DocumentsField, OrganisationSummaryField
 from casi_workspace.organisations.models import DEPARTMENT_CHOICES, OrganisationPage
@@ -184,6 +185,7 @@ class PublicationPage(EditorTabsMixin, Page):
         parent = getattr(self, "_cached_parent_obj", None)
         if isinstance(parent, OrganisationPage) and parent.pk == self.organisation_id:
             PublicationPage.organisation.field.set_cached_value(self, parent)
+        images_attach([([self], "image")], *DETAIL_IMAGE_SPECS)  # the picture and its link preview, one query
         return super().get_context(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None) -> list[dict]:

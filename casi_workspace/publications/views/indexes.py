@@ -7,6 +7,7 @@ import re
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from casi_workspace.core.images import CARD_IMAGE_SPECS, images_attach
 from casi_workspace.core.pagination import paginate
 from casi_workspace.publications.forms.filters import PublicationFilterForm
 from casi_workspace.publications.models.publications import PUBLICATION_MODELS
@@ -31,6 +32,8 @@ def publication_index(index, request: HttpRequest) -> TemplateResponse:
     form = PublicationFilterForm(request.GET or None, kind=index.kind, choices=choices)
     filters = form.filters()
     page_obj = paginate(request, publications_for_index(index.kind, filters, base=base))
+    page_obj.object_list = list(page_obj.object_list)
+    images_attach([(page_obj.object_list, "image")], *CARD_IMAGE_SPECS)
     context = index.get_context(request)
     context.update(
         {
