@@ -7,6 +7,27 @@ from html.parser import HTMLParser
 from django.utils import translation
 from django.utils.translation import gettext
 
+# The demo's public pages, one of each kind of view: the markup checks (tests/design) and the browser's
+# accessibility checks (tests/browser) run on the same list.
+PUBLIC_PAGES = [
+    "/",
+    "/annuaire/",
+    "/annuaire/brest-sahel-solidarite/",
+    "/annuaire/collectif-finistere/",
+    "/annuaire/?departement=29&type=association",
+    "/annuaire/etat-des-lieux/",
+    "/actualites/",
+    "/agenda/",
+    "/agenda/proposer/",
+    "/appels-a-projets/",
+    "/groupes/",
+    "/groupes/ecsi/",
+    "/adherer/",
+    "/lettre/",
+    "/recherche/?q=solidarit%C3%A9",
+    "/n-existe-pas/",
+]
+
 
 def french(msgid: str) -> str:
     """The French text of a message, as a French visitor reads it."""

@@ -24,11 +24,22 @@ def database_from_url(url: str) -> dict:
     import dj_database_url
 
     try:
-        return dj_database_url.parse(
+        database = dj_database_url.parse(
             url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
         )
     except ValueError as exc:
         fail(f"DATABASE_URL is not a valid database URL: {str(exc).split('. ')[0]}.")
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (the demo's or the browser tests' gunicorn workers, the task worker) write to one
+        # file: a write transaction takes its lock when it begins and waits for it, rather than failing with
+        # "database is locked" when a read turns into a write; readers don't wait for writers (WAL).
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            **database.get("OPTIONS", {}),
+        }
+    return database
 
 
 def _one_line(exc: BaseException) -> str:

@@ -49,7 +49,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the server stopped: {process.stderr.read() if process.stderr else ''}")
+            raise AssertionError(f"the server stopped (its log is in {ARTIFACTS})")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -98,12 +98,14 @@ def site_url(site_env) -> Iterator[str]:
     env = site_env
     port = _free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / f"server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log").open("w")
     process = subprocess.Popen(
         [str(gunicorn), "--chdir", "site", "casi_site.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -113,6 +115,7 @@ def site_url(site_env) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="module")

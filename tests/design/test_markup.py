@@ -8,26 +8,11 @@ import pytest
 from wagtail.models import Site
 
 from casi_workspace.models import SiteBrand
+from tests.helpers import PUBLIC_PAGES
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_URLS = [
-    "/",
-    "/annuaire/",
-    "/annuaire/brest-sahel-solidarite/",
-    "/annuaire/etat-des-lieux/",
-    "/actualites/",
-    "/agenda/",
-    "/agenda/proposer/",
-    "/appels-a-projets/",
-    "/groupes/",
-    "/groupes/ecsi/",
-    "/adherer/",
-    "/lettre/",
-    "/recherche/?q=solidarit%C3%A9",
-    "/n-existe-pas/",
-]
 STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.S)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>", re.S)
 
@@ -36,7 +21,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld
 def pages(client) -> list[str]:
     news = publication_create("news", "brest-sahel-solidarite", summary="Un résumé.", tags=["Eau"])
     event = publication_create("event", "brest-sahel-solidarite")
-    return [*PUBLIC_URLS, news.url, event.url]
+    return [*PUBLIC_PAGES, news.url, event.url]
 
 
 def test_no_public_page_holds_an_inline_style_or_script(client, pages):

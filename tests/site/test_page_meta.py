@@ -112,3 +112,16 @@ def test_a_missing_page_is_not_indexed_and_names_no_canonical_address(client):
     assert '<meta name="robots" content="noindex">' in html
     assert _canonical(html) == []
     assert _meta(html, "property", "og:url") == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/casi/lettre/preferences/abc/", "/casi/invitation/abc/"], ids=["newsletter link", "team invitation"]
+)
+def test_a_personal_links_page_is_not_indexed_and_names_no_canonical_address(client, url):
+    response = client.get(url)
+
+    html = response.content.decode()
+    assert response.status_code in (400, 404)
+    assert '<meta name="robots" content="noindex">' in html
+    assert _canonical(html) == []
+    assert _meta(html, "property", "og:url") == []

@@ -23,3 +23,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="casi-test-media-"))
 SERVE_IMAGES = True  # the served test site shows its pictures, as a visitor would see them
+# A served test site's errors reach its log (tests/browser keeps it in test-artifacts/), with their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
