@@ -59,12 +59,17 @@ def workflow_moderators_name(workflow: Workflow) -> str:
     A collective's workflow: the collective's name ("Collectif Finistère…"); the network's: the network's
     name; a workflow made by hand in Wagtail's admin: its own name.
     """
+    return workflow_moderators_names(workflow)[0]
+
+
+def workflow_moderators_names(workflow: Workflow) -> tuple[str, str]:
+    """`workflow_moderators_name`, and its short form where room is scarce: a collective's acronym ("CFSI")."""
     workspace = OrganisationWorkspace.objects.filter(workflow=workflow).select_related("organisation").first()
     if workspace is not None:
-        return workspace.organisation.title
-    if workflow.name == network_workflow_name():
-        return network_moderators_name()
-    return workflow.name
+        organisation = workspace.organisation
+        return organisation.title, organisation.acronym or organisation.title
+    name = network_moderators_name() if workflow.name == network_workflow_name() else workflow.name
+    return name, name
 
 
 def moderating_group_name(group: Group) -> str:

@@ -22,6 +22,14 @@ TITLE = "Des filets neufs pour les pêcheurs de Mahajanga"
 SUMMARY = "La coopérative a reçu vingt filets achetés grâce à la fête de l'association."
 PARAGRAPH = "Merci aux bénévoles qui ont tenu la buvette tout le week-end."
 SUBMIT = "Soumettre à la modération de Collectif Finistère Solidarité Internationale"
+SUBMIT_ON_A_PHONE = "Soumettre à la modération de CFSI"
+PHONE = {"width": 390, "height": 844}
+
+
+def _lines(button) -> float:
+    """How many lines of text the button's height holds (its padding counts for less than one)."""
+    line_height = float(button.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)"))
+    return button.bounding_box()["height"] / line_height
 
 
 def _main_button(page: Page):
@@ -63,11 +71,9 @@ def test_untrusted_news_is_submitted_by_its_visible_button_and_approved_from_the
 
     button = _main_button(editor)
     expect(button).to_be_visible()
-    expect(button).to_have_text(SUBMIT)
+    expect(button).to_have_text(SUBMIT, use_inner_text=True)
     # The label stays on at most two lines, and the arrow to the other actions stays in the window.
-    box = button.bounding_box()
-    line_height = float(button.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)"))
-    assert box["height"] < 3 * line_height, box
+    assert _lines(button) < 3
     toggle = editor.locator("footer .w-dropdown__toggle").first.bounding_box()
     assert toggle["x"] + toggle["width"] <= editor.viewport_size["width"]
     button.click()
@@ -101,3 +107,17 @@ def test_a_trusted_association_is_offered_to_publish_and_never_to_submit(browser
     expect(editor.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
     expect(editor.locator("footer").get_by_role("button", name=re.compile("Soumettre|modération"))).to_have_count(0)
     editor.context.close()
+
+
+def test_on_a_phone_the_submission_names_the_collective_by_its_acronym_on_two_lines(browser, site_url):
+    editor = signed_in_page(browser, site_url, "asso-b")
+    editor.set_viewport_size(PHONE)
+    _open_new_news(editor)
+
+    button = _main_button(editor)
+    button.scroll_into_view_if_needed()
+    expect(button).to_have_text(SUBMIT_ON_A_PHONE, use_inner_text=True)
+    expect(editor.get_by_role("button", name=SUBMIT_ON_A_PHONE)).to_be_visible()
+    assert _lines(button) < 3
+    toggle = editor.locator("footer .w-dropdown__toggle").first.bounding_box()
+    assert toggle["x"] + toggle["width"] <= PHONE["width"]

@@ -34,7 +34,7 @@ from wagtail.admin.action_menu import (
 from wagtail.models import Page, WorkflowState
 
 from casi_workspace.core.people import person_public_name
-from casi_workspace.workspaces.workflows import workflow_moderators_name
+from casi_workspace.workspaces.workflows import workflow_moderators_names
 
 # The key of the action menu's context that tells the edit view's template a decision is awaited.
 AWAITING_DECISION = "casi_awaiting_decision"
@@ -48,21 +48,30 @@ RESTART_WORKFLOW = "action-restart-workflow"
 
 
 class SubmitToModeratorsMenuItem(SubmitForModerationMenuItem):
-    """Wagtail's "Submit", naming who will decide: "Submit for moderation by Collectif Finistère…"."""
+    """Wagtail's "Submit", naming who will decide: "Submit for moderation by Collectif Finistère…".
+
+    On a phone the label names the collective by its acronym, if it has one, so that it keeps to two lines
+    (the template shows one label or the other, by the width of the window).
+    """
+
+    template_name = "casi_workspace/admin/submit_menu_item.html"
 
     def get_context_data(self, parent_context: dict[str, Any]) -> dict[str, Any]:
         context = super().get_context_data(parent_context)
         page = context.get("page")
         workflow_state = page.current_workflow_state if page else None
         if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            moderators = workflow_moderators_name(workflow_state.workflow)
-            context["label"] = _("Submit again for moderation by %(moderators)s") % {"moderators": moderators}
-            return context
-        workflow_page = page if page and page.pk else context["parent_page"]
-        workflow = workflow_page.get_workflow()
+            label = _("Submit again for moderation by %(moderators)s")
+            workflow = workflow_state.workflow
+        else:
+            label = _("Submit for moderation by %(moderators)s")
+            workflow_page = page if page and page.pk else context["parent_page"]
+            workflow = workflow_page.get_workflow()
         if workflow is not None:
-            moderators = workflow_moderators_name(workflow)
-            context["label"] = _("Submit for moderation by %(moderators)s") % {"moderators": moderators}
+            name, short_name = workflow_moderators_names(workflow)
+            context["label"] = label % {"moderators": name}
+            if short_name != name:
+                context["short_label"] = label % {"moderators": short_name}
         return context
 
 

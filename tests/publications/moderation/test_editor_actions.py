@@ -33,9 +33,11 @@ def _actions(client, url: str) -> tuple[str, list[str]]:
     assert response.status_code == 200
     footer = re.search(r"<footer.*?</footer>", response.content.decode(), re.S).group(0)
     main, _toggle, menu = footer.partition('data-controller="w-dropdown"')
-    main_button = re.search(r"<button\b[^>]*>(.*?)</button>", main, re.S)
+    label = re.search(r"<button\b[^>]*>(.*?)</button>", main, re.S).group(1)
+    # The phone's form of the label, shown instead of this one on a narrow window (test_phone_label below).
+    label = re.sub(r'<span class="casi-label-short">.*?</span>', "", label, flags=re.S)
     items = re.findall(r"<(?:button|a)\b(?![^>]*w-dropdown__toggle)[^>]*>(.*?)</(?:button|a)>", menu, re.S)
-    return _text(main_button.group(1)), [_text(item) for item in items]
+    return _text(label), [_text(item) for item in items]
 
 
 def _add_url(organisation: OrganisationPage) -> str:
@@ -140,3 +142,12 @@ def test_a_page_nobody_waits_on_shows_no_banner(client, brest):
     main, menu = _actions(client, _edit_url(brest))
     assert main == "Publier"
     assert not [label for label in menu if "Soumettre" in label]
+
+
+def test_phone_label_names_the_collective_by_its_acronym(client, douarnenez):
+    html = sign_in(client, "asso-b").get(_add_url(douarnenez)).content.decode()
+    assert '<span class="casi-label-short">Soumettre à la modération de CFSI</span>' in unescape(html)
+    # Without an acronym there is one label only.
+    redon = OrganisationPage.objects.get(slug="redon-niger")
+    User.objects.get(username="asso-b").groups.add(redon.workspace.editors_group)
+    assert "casi-label-short" not in sign_in(client, "asso-b").get(_add_url(redon)).content.decode()
