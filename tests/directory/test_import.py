@@ -209,7 +209,7 @@ def test_progress_is_reported_every_hundred_rows(directory):
 
 def test_missing_required_columns_is_a_file_error(directory):
     before = _snapshot()
-    result = _import(b"name,city\nFoo,Brest\n", directory)
+    result = _import(b"intitule,lieu\nFoo,Brest\n", directory)
     assert len(result.file_errors) == 1
     assert "nom, commune" in result.file_errors[0]
     assert result.total == 0 and _snapshot() == before
@@ -221,7 +221,7 @@ def test_missing_required_columns_is_a_file_error(directory):
 def test_only_name_and_commune_are_required_and_unknown_columns_are_ignored(directory):
     result = _import("Nom;Commune;Remarque\nTerre des Jeunes;Lorient;à rappeler\n".encode(), directory)
     assert (result.created, result.errors) == (1, 0)
-    assert "remarque" in result.warnings[0]
+    assert "Remarque" in result.warnings[0]  # as the file names it
     page = OrganisationPage.objects.get(title="Terre des Jeunes")
     assert (page.commune, page.actor_type, page.membership_status) == ("Lorient", "association", "member")
 
@@ -432,16 +432,30 @@ def test_close_name_in_another_commune_is_another_organisation(directory):
     assert (result.created, result.errors) == (1, 0), _errors(result)
 
 
-def test_close_name_with_another_siren_is_not_merged(directory):
+def test_close_name_with_another_siren_is_a_possible_duplicate_imported_apart(directory):
     page = _demo_organisation()
     row = {"nom": page.title, "commune": page.commune, "siren": _siren(77)}
 
     result = _import(_csv([row], columns=["nom", "commune", "siren"]), directory)
 
-    assert (result.created, result.updated, result.errors) == (0, 0, 1)
-    assert _errors(result)[0][1] == "nom" and page.title in _errors(result)[0][2]
+    assert (result.created, result.updated, result.errors) == (1, 0, 0), _errors(result)
+    assert any(page.title in warning and "SIREN" in warning and "Ligne 2" in warning for warning in result.warnings)
     page.refresh_from_db()
     assert page.siren != _siren(77)
+    assert OrganisationPage.objects.get(siren=_siren(77)).pk != page.pk
+
+
+def test_close_names_in_one_commune_with_their_own_identifiers_all_import(directory):
+    rows = [
+        _row(1, nom="Solidarité Bretagne Afrique"),
+        _row(2, nom="Solidarite Bretagne - Afrique"),  # close name, its own SIREN and RNA
+        _row(3, nom="SOLIDARITÉ BRETAGNE AFRIQUE", siren="", siret="", rna=""),  # close, no identifier: the same
+    ]
+    result = _import(_csv(rows), directory)
+
+    assert (result.created, result.errors) == (2, 1), _errors(result)
+    assert _errors(result)[0][:2] == (4, "")
+    assert "ligne 2" in _errors(result)[0][2] and "Solidarité Bretagne Afrique" in _errors(result)[0][2]
 
 
 @pytest.mark.parametrize("state", ["draft", "unpublished"])
@@ -509,7 +523,7 @@ def test_command_imports_and_prints_progress_errors_and_summary(tmp_path):
 
 def test_command_fails_on_a_whole_file_error(tmp_path):
     path = tmp_path / "organisations.csv"
-    path.write_bytes(b"name,city\n")
+    path.write_bytes(b"intitule,lieu\n")
     with pytest.raises(CommandError, match="commune"):
         _command(str(path))
     with pytest.raises(CommandError):
@@ -575,7 +589,7 @@ def test_superuser_may_import(login):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("organisations.xlsx", b"PK\x03\x04", "ce type de fichier n’est pas accepté"),
+        ("organisations.pdf", b"%PDF-1.4", "ce type de fichier n’est pas accepté"),
         ("gros.csv", b"nom,commune\n" + b"x" * (5 * 1024 * 1024), "5"),
     ],
     ids=["not-csv", "too-large"],
@@ -595,3 +609,134 @@ def test_unreadable_upload_shows_the_file_error(login, directory):
     response = client.post(IMPORT_URL, {"file": _upload(b"\x81\x8d\x00"), "directory": directory.pk})
     assert response.status_code == 200
     assert response.context["result"].file_errors
+
+
+# Other networks' files ---------------------------------------------------------------------------------------
+
+# A directory as another network keeps it: French headers, labels for types, oui/non for membership, lists
+# inside cells separated by ";" in a ";"-separated file (quoted cells), sector names without accents.
+NETWORK_COLUMNS = [
+    "Raison sociale",
+    "Type d'acteur",
+    "Membre",
+    "N° SIREN",
+    "Ville",
+    "Code postal",
+    "Département",
+    "Pays d'intervention",
+    "Secteurs d'activité",
+    "ODD",
+    "Site internet",
+    "Année de création",
+]
+
+
+def _network_row(seed: int, **cells: str) -> dict[str, str]:
+    row = {
+        "Raison sociale": _name(seed),
+        "Type d'acteur": "Collectivité territoriale",
+        "Membre": "oui",
+        "N° SIREN": _siren(seed),
+        "Ville": "Quimper",
+        "Code postal": "29000",
+        "Département": "29",
+        "Pays d'intervention": "Sénégal; Burkina Faso",
+        "Secteurs d'activité": "Sante; education et formation",
+        "ODD": "2;15",
+        "Site internet": f"essai-{seed}.example.org",
+        "Année de création": "1998",
+    }
+    return row | cells
+
+
+def test_another_networks_semicolon_file_imports_as_it_is(directory):
+    rows = [
+        _network_row(1),
+        _network_row(2, **{"Type d'acteur": "association", "Membre": "NON", "Pays d'intervention": "Mali"}),
+        _network_row(3, **{"Type d'acteur": "Établissement public", "Membre": "Vrai", "ODD": "ODD 4"}),
+    ]
+    result = _import(_csv(rows, columns=NETWORK_COLUMNS, delimiter=";"), directory)
+
+    assert (result.created, result.errors, result.warnings) == (3, 0, []), (_errors(result), result.warnings)
+    first = OrganisationPage.objects.get(siren=_siren(1))
+    assert (first.actor_type, first.membership_status, first.commune, first.year_founded) == (
+        "local_authority",
+        "member",
+        "Quimper",
+        1998,
+    )
+    assert sorted(country.code for country in first.countries) == ["BF", "SN"]
+    assert sorted(first.sectors.values_list("slug", flat=True)) == ["education-formation", "sante"]
+    assert sorted(first.sdgs.values_list("number", flat=True)) == [2, 15]
+    second = OrganisationPage.objects.get(siren=_siren(2))
+    assert (second.actor_type, second.membership_status) == ("association", "actor")
+    third = OrganisationPage.objects.get(siren=_siren(3))
+    assert (third.actor_type, third.membership_status) == ("public_body", "member")
+    assert list(third.sdgs.values_list("number", flat=True)) == [4]
+
+    again = _import(_csv(rows, columns=NETWORK_COLUMNS, delimiter=";"), directory)
+    assert (again.created, again.updated, again.unchanged, again.errors) == (0, 0, 3, 0), _errors(again)
+
+
+def test_a_tab_separated_file_with_comma_lists(directory):
+    row = _network_row(1, **{"Pays d'intervention": "Sénégal, Mali", "Secteurs d'activité": "Santé", "ODD": "2, 15"})
+    result = _import(_csv([row], columns=NETWORK_COLUMNS, delimiter="\t"), directory)
+    assert (result.created, result.errors) == (1, 0), _errors(result)
+    page = OrganisationPage.objects.get(siren=_siren(1))
+    assert sorted(country.code for country in page.countries) == ["ML", "SN"]
+
+
+def test_unknown_values_name_their_column_and_suggest_the_closest(directory):
+    row = _network_row(
+        1, **{"Secteurs d'activité": "Educaton et formation; Santé", "Pays d'intervention": "Senegall", "Membre": "?"}
+    )
+    result = _import(_csv([row], columns=NETWORK_COLUMNS, delimiter=";"), directory)
+
+    errors = {column: message for _line, column, message in _errors(result)}
+    assert result.created == 0 and set(errors) == {"secteurs", "pays", "adhesion"}
+    suggestion = "Educaton et formation (vouliez-vous dire « Éducation et formation » ?)"
+    assert errors["secteurs"] == f"Valeur inconnue : {suggestion}."
+    assert "Senegall" in errors["pays"] and "Sénégal" in errors["pays"]
+
+
+def test_an_excel_workbook_imports_like_its_csv(directory):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(NETWORK_COLUMNS)
+    for seed in (1, 2):
+        row = _network_row(seed)
+        sheet.append([int(row[c]) if c in ("N° SIREN", "Année de création") else row[c] for c in NETWORK_COLUMNS])
+    data = io.BytesIO()
+    workbook.save(data)
+
+    result = _import(data.getvalue(), directory)
+
+    assert (result.created, result.errors) == (2, 0), _errors(result)
+    page = OrganisationPage.objects.get(siren=_siren(2))
+    assert (page.year_founded, page.actor_type, page.department) == (1998, "local_authority", "29")
+    assert [error.line for error in _import(data.getvalue(), directory).row_errors] == []
+
+
+def test_a_damaged_workbook_is_a_file_error(directory):
+    before = _snapshot()
+    result = _import(b"PK\x03\x04" + b"not really a workbook" * 10, directory)
+    assert result.file_errors == ["Ce classeur est illisible : enregistrez-le de nouveau en .xlsx ou en CSV UTF-8."]
+    assert _snapshot() == before
+
+
+def test_a_coordinator_uploads_an_excel_workbook(login, directory):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Nom", "Commune"])
+    workbook.active.append(["Association tableur", "Morlaix"])
+    data = io.BytesIO()
+    workbook.save(data)
+    response = login("coordination").post(
+        IMPORT_URL, {"file": _upload(data.getvalue(), "annuaire.xlsx"), "directory": directory.pk}
+    )
+    assert response.status_code == 200
+    assert response.context["result"].created == 1
+    assert OrganisationPage.objects.filter(title="Association tableur", commune="Morlaix").exists()

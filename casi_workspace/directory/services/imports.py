@@ -1,4 +1,5 @@
-"""Import organisations into a directory from a CSV file in the directory's own export format.
+"""Import organisations into a directory from a CSV file or an Excel workbook: the directory's own export, or
+another network's spreadsheet, whose headers, labels and lists import_vocabulary reads by meaning.
 
 Each row is read, checked against the model's own validators and choices, then created, updated or left as
 it is in its own transaction: a bad row is reported and skipped, never half-imported. A dry run takes exactly
@@ -9,19 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import io
 import logging
 import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, override
 from django_countries import countries as all_countries
 from taggit.models import Tag
 from wagtail.log_actions import log
@@ -30,6 +32,13 @@ from casi_workspace.core.errors import CasiError
 from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
 from casi_workspace.directory.exports import COLUMNS, VALUE_FIELDS
+from casi_workspace.directory.services.import_vocabulary import (
+    choice_code,
+    closest,
+    column_names,
+    list_separator,
+    normalised,
+)
 from casi_workspace.organisations.models import (
     ActorType,
     DirectoryPage,
@@ -48,7 +57,9 @@ Report = Callable[[str], None]
 RowsSource = bytes | IO[bytes] | IO[str]
 
 REQUIRED_COLUMNS = ("nom", "commune")
-SEPARATOR = "|"
+LIST_COLUMNS = ("zones", "pays", "secteurs", "odd", "mots_cles")
+DELIMITERS = (";", ",", "\t")
+XLSX_SIGNATURE = b"PK\x03\x04"
 PROGRESS_EVERY = 100
 
 # The export's plain columns, less the collective (a relation here); the same names both ways.
@@ -112,6 +123,7 @@ class CsvTable:
     rows: list[tuple[int, dict[str, str]]]  # (line where the row starts, cell of each known column)
     broken: list[RowError]
     warnings: list[str]
+    list_separator: str = "|"
 
     @property
     def total(self) -> int:
@@ -146,8 +158,7 @@ def _decoded(data: bytes) -> tuple[str, list[str]]:
     return text, [_("The file is not UTF-8: it was read as Windows-1252 (Latin-1). Check the accented letters.")]
 
 
-def _text(rows_source: RowsSource) -> tuple[str, list[str]]:
-    data = rows_source if isinstance(rows_source, bytes | bytearray) else rows_source.read()
+def _text(data: bytes | str) -> tuple[str, list[str]]:
     text, warnings = (data.removeprefix("\ufeff"), []) if isinstance(data, str) else _decoded(bytes(data))
     if "\x00" in text:  # UTF-16, a spreadsheet or any binary file
         raise ImportFileError(_("This is not a CSV text file. Save it as “CSV UTF-8” and try again."))
@@ -156,14 +167,10 @@ def _text(rows_source: RowsSource) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _column_name(name: str) -> str:
-    """So that "Département", "mots-clés" or " Code postal " name the export's columns too."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[\s\-]+", "_", ascii_name.strip().lower())
-
-
 def _header(cells: list[str]) -> tuple[list[str], list[str]]:
-    columns = [_column_name(cell) for cell in cells]
+    """The export's column each header names ("" for an unknown one), by name or synonym, accents ignored."""
+    names = column_names(COLUMNS)
+    columns = [names.get(normalised(cell), "") for cell in cells]
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ImportFileError(
@@ -176,45 +183,95 @@ def _header(cells: list[str]) -> tuple[list[str], list[str]]:
     repeated = sorted({column for column in columns if column and columns.count(column) > 1})
     if repeated:
         raise ImportFileError(_("Columns appearing more than once: %(columns)s.") % {"columns": ", ".join(repeated)})
-    unknown = [column for column in columns if column and column not in COLUMNS]
+    unknown = [cell.strip() for cell, column in zip(cells, columns, strict=True) if cell.strip() and not column]
     warnings = [_("Unknown columns, ignored: %(columns)s.") % {"columns": ", ".join(unknown)}] if unknown else []
-    return [column if column in COLUMNS else "" for column in columns], warnings
+    return columns, warnings
+
+
+def _csv_records(data: bytes | str) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
+    """The CSV file's records with the line each starts on. The delimiter is the one the header line uses
+    most (";" from a French spreadsheet, "," in the export, or a tab): column names contain none of them,
+    which makes this steadier than csv.Sniffer on short files."""
+    text, warnings = _text(data)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        line = 1
+        try:
+            for cells in reader:
+                yield line, cells
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("The file is not valid CSV (line %(line)s): %(error)s") % {"line": reader.line_num, "error": exc}
+            ) from exc
+
+    return records(), warnings
+
+
+def _xlsx_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a spreadsheet's numbers: 1998, 29, a SIREN
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows with their row numbers, read in constant memory."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(_("This spreadsheet cannot be read: save it again as .xlsx or as CSV UTF-8.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_xlsx_cell(value) for value in row]
+    finally:
+        workbook.close()
 
 
 def organisations_csv_read(*, rows_source: RowsSource) -> CsvTable:
-    """Decode and split the file; raise ImportFileError when the whole file is unusable.
-
-    The delimiter is the one the header line uses most ("," in the export, ";" from a French spreadsheet):
-    column names contain neither, which makes this steadier than csv.Sniffer on short files.
-    """
-    text, warnings = _text(rows_source)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Decode and split the file (CSV, or an Excel workbook's first sheet); raise ImportFileError when the
+    whole file is unusable."""
+    data = rows_source if isinstance(rows_source, bytes | bytearray | str) else rows_source.read()
+    if isinstance(data, bytes | bytearray) and bytes(data[:4]) == XLSX_SIGNATURE:
+        records, warnings = _xlsx_records(bytes(data)), []
+    else:
+        records, warnings = _csv_records(data)
     rows: list[tuple[int, dict[str, str]]] = []
     broken: list[RowError] = []
-    try:
-        columns, header_warnings = _header(next(reader, []))
-        previous_line = reader.line_num
-        for cells in reader:
-            line, previous_line = previous_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if any(cell.strip() for cell in cells[len(columns) :]):
-                message = _("This line has %(count)s values; the header has %(expected)s.")
-                broken.append(RowError(line, "", message % {"count": len(cells), "expected": len(columns)}))
-                continue
-            cells += [""] * (len(columns) - len(cells))
-            rows.append((line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}))
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("The file is not valid CSV (line %(line)s): %(error)s") % {"line": reader.line_num, "error": exc}
-        ) from exc
-    return CsvTable(columns=[c for c in columns if c], rows=rows, broken=broken, warnings=warnings + header_warnings)
+    header = next(records, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    columns, header_warnings = _header(header[1])
+    for line, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if any(cell.strip() for cell in cells[len(columns) :]):
+            message = _("This line has %(count)s values; the header has %(expected)s.")
+            broken.append(RowError(line, "", message % {"count": len(cells), "expected": len(columns)}))
+            continue
+        cells += [""] * (len(columns) - len(cells))
+        rows.append((line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}))
+    separator = list_separator(cells[column] for _line, cells in rows for column in LIST_COLUMNS if column in cells)
+    return CsvTable(
+        columns=[c for c in columns if c],
+        rows=rows,
+        broken=broken,
+        warnings=warnings + header_warnings,
+        list_separator=separator,
+    )
 
 
-def _split(cell: str) -> list[str]:
-    return list(dict.fromkeys(value.strip() for value in cell.split(SEPARATOR) if value.strip()))
+def _split(cell: str, separator: str) -> list[str]:
+    return list(dict.fromkeys(value.strip() for value in cell.split(separator) if value.strip()))
 
 
 def _prepared(name: str, raw: str) -> Any:
@@ -222,7 +279,7 @@ def _prepared(name: str, raw: str) -> Any:
     if name in ("rna", "siren", "siret"):
         return compact_identifier(raw)
     if name in KEEP_WHEN_EMPTY:
-        return raw.lower()
+        return choice_code(name, raw)
     if name == "department":
         return raw.zfill(2).upper() if raw else raw  # "2a", or "01" that a spreadsheet turned into 1
     if name == "postcode" and raw.isdigit() and len(raw) == 4:
@@ -255,9 +312,16 @@ def _field_value(name: str, raw: str, value: Any) -> tuple[Any, list[str]]:
     return value, []
 
 
-def _unknown(values: list[str]) -> str:
+def _unknown(values: list[str], known: list[str]) -> str:
+    """ "Unknown value: Educaton (did you mean “Éducation et formation”?)." for each value, its closest known one."""
+    described = []
+    for value in values:
+        suggestion = closest(value, known)
+        described.append(
+            _("%(value)s (did you mean “%(known)s”?)") % {"value": value, "known": suggestion} if suggestion else value
+        )
     message = ngettext("Unknown value: %(values)s.", "Unknown values: %(values)s.", len(values))
-    return message % {"values": ", ".join(values)}
+    return message % {"values": ", ".join(described)}
 
 
 def _country(value: str) -> str:
@@ -265,12 +329,28 @@ def _country(value: str) -> str:
         all_countries.alpha2(value)
         or all_countries.by_name(value, language="fr")
         or all_countries.by_name(value, language="en")
+        or _country_by_plain_name().get(normalised(value), "")
     )
+
+
+@cache
+def _country_by_plain_name() -> dict[str, str]:
+    """French and English country names without accents ("Senegal", "Benin") -> their code."""
+    names = {}
+    for language in ("en", "fr"):
+        with override(language):
+            names.update((normalised(str(name)), code) for code, name in all_countries)
+    return names
+
+
+def _country_names() -> list[str]:
+    with override("fr"):
+        return [str(name) for _code, name in all_countries]
 
 
 @dataclass
 class _Thesaurus:
-    """Every vocabulary a row may refer to, read once per import."""
+    """Every vocabulary a row may refer to, read once per import, keyed by `normalised` names and codes."""
 
     zones: dict[str, Zone]
     sectors: dict[str, Sector]
@@ -280,11 +360,23 @@ class _Thesaurus:
     def load(cls) -> _Thesaurus:
         zones, sectors = {}, {}
         for zone in Zone.objects.all():
-            zones |= {zone.name.lower(): zone, zone.code.lower(): zone}
+            zones |= {normalised(zone.name): zone, normalised(zone.code): zone}
         for sector in Sector.objects.all():
-            sectors |= {sector.name.lower(): sector, sector.slug.lower(): sector}
+            sectors |= {normalised(sector.name): sector, normalised(sector.slug): sector}
         sdgs = {str(goal.number): goal for goal in SustainableDevelopmentGoal.objects.all()}
         return cls(zones=zones, sectors=sectors, sdgs=sdgs)
+
+    def names(self, vocabulary: str) -> list[str]:
+        """The names to suggest for an unknown value."""
+        if vocabulary == "sdgs":
+            return []
+        return sorted({str(entry) for entry in getattr(self, vocabulary).values()})
+
+
+def _vocabulary_key(vocabulary: str, value: str) -> str:
+    """ "ODD 2", "odd2" or "2" name the second goal; names and codes are read without accents or case."""
+    key = normalised(value)
+    return re.sub(r"^(odd|sdg)_?", "", key) if vocabulary == "sdgs" else key
 
 
 def _collective(directory: DirectoryPage, name: str) -> tuple[OrganisationPage | None, str]:
@@ -297,7 +389,9 @@ def _collective(directory: DirectoryPage, name: str) -> tuple[OrganisationPage |
     return None, _("No departmental collective is named “%(name)s” in this directory.") % {"name": name}
 
 
-def _row_cleaned(line: int, cells: dict[str, str], *, directory: DirectoryPage, thesaurus: _Thesaurus) -> _Row:
+def _row_cleaned(
+    line: int, cells: dict[str, str], *, directory: DirectoryPage, thesaurus: _Thesaurus, separator: str = "|"
+) -> _Row:
     """The row's values, checked by the model's own fields; raise _RowFailure listing every bad cell."""
     errors: list[tuple[str, str]] = []
     row = _Row(line=line, values={}, relations={}, tags=None)
@@ -310,17 +404,17 @@ def _row_cleaned(line: int, cells: dict[str, str], *, directory: DirectoryPage, 
     for column, name in RELATION_COLUMNS.items():
         if column in cells:
             vocabulary = getattr(thesaurus, name)
-            values = _split(cells[column])
-            row.relations[name] = [vocabulary[value.lower()] for value in values if value.lower() in vocabulary]
-            unknown = [value for value in values if value.lower() not in vocabulary]
-            errors += [(column, _unknown(unknown))] if unknown else []
+            keys = {value: _vocabulary_key(name, value) for value in _split(cells[column], separator)}
+            row.relations[name] = list(dict.fromkeys(vocabulary[key] for key in keys.values() if key in vocabulary))
+            unknown = [value for value, key in keys.items() if key not in vocabulary]
+            errors += [(column, _unknown(unknown, thesaurus.names(name)))] if unknown else []
     if "pays" in cells:
-        codes = {value: _country(value) for value in _split(cells["pays"])}
+        codes = {value: _country(value) for value in _split(cells["pays"], separator)}
         row.values["countries"] = sorted(set(filter(None, codes.values())))
         unknown = [value for value, code in codes.items() if not code]
-        errors += [("pays", _unknown(unknown))] if unknown else []
+        errors += [("pays", _unknown(unknown, _country_names()))] if unknown else []
     if "mots_cles" in cells:
-        row.tags = _split(cells["mots_cles"])
+        row.tags = _split(cells["mots_cles"], separator)
         tag_field = Tag._meta.get_field("name")
         for tag in row.tags:
             try:
@@ -367,19 +461,17 @@ def _identity(siren: str, siret: str, rna: str) -> tuple[str, str]:
     return (compact_identifier(siren) or compact_identifier(siret)[:9], compact_identifier(rna))
 
 
-def _check_same_organisation(page: OrganisationPage, row: _Row) -> None:
-    """A close name in the same commune is not the same organisation when the legal identifiers differ."""
+def _differing_identifier(page: OrganisationPage, row: _Row) -> str:
+    """ "SIREN" or "RNA" when the page and the row both have that number and it differs (and no other matches):
+    a close name in the same commune then names another organisation."""
     theirs = _identity(page.siren, page.siret, page.rna)
     ours = _identity(*(row.values.get(name, "") or "" for name in ("siren", "siret", "rna")))
     if any(a and b and a == b for a, b in zip(theirs, ours, strict=True)):
-        return  # found by its identifier
+        return ""  # found by its identifier
     for label, their, our in zip(("SIREN", "RNA"), theirs, ours, strict=True):
         if their and our and their != our:
-            message = _(
-                "The name is close to “%(title)s” in the same commune, whose %(identifier)s number differs. "
-                "Check the number, or make the names distinct."
-            )
-            raise _RowFailure([("nom", message % {"title": page.title, "identifier": label})])
+            return label
+    return ""
 
 
 def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
@@ -393,16 +485,26 @@ def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
     return page
 
 
-def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user) -> str:
+def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user, notes: list[str]) -> str:
     values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
     match = organisation_find_duplicate(name=row.values["title"], **values)
-    if match is None:
+    page = OrganisationPage.objects.get(pk=match.pk) if match is not None else None
+    identifier = _differing_identifier(page, row) if page is not None else ""
+    if page is None or identifier:
         claimed[_create(row, directory=directory, user=user).pk] = row.line
+        if identifier:
+            message = _(
+                "Line %(line)s: “%(title)s” is close to “%(other)s” in the same commune, but their %(identifier)s "
+                "numbers differ: imported as a separate organisation. Check whether they are the same."
+            )
+            notes.append(
+                message
+                % {"line": row.line, "title": row.values["title"], "other": page.title, "identifier": identifier}
+            )
         return CREATED
-    if match.pk in claimed:
-        raise _RowFailure([("", _("Same organisation as line %(line)s.") % {"line": claimed[match.pk]})])
-    page = OrganisationPage.objects.get(pk=match.pk)
-    _check_same_organisation(page, row)
+    if page.pk in claimed:
+        message = _("Same organisation as line %(line)s (“%(title)s”).")
+        raise _RowFailure([("", message % {"line": claimed[page.pk], "title": page.title})])
     claimed[page.pk] = row.line
     if not _differences(page.get_latest_revision_as_object(), row):
         return UNCHANGED
@@ -469,9 +571,11 @@ def organisations_import(
     with transaction.atomic() if dry_run else contextlib.nullcontext():
         for done, (line, cells) in enumerate(table.rows, start=len(table.broken) + 1):
             try:
-                row = _row_cleaned(line, cells, directory=directory, thesaurus=thesaurus)
+                row = _row_cleaned(
+                    line, cells, directory=directory, thesaurus=thesaurus, separator=table.list_separator
+                )
                 with transaction.atomic():
-                    outcome = _row_apply(row, directory=directory, claimed=claimed, user=user)
+                    outcome = _row_apply(row, directory=directory, claimed=claimed, user=user, notes=result.warnings)
             except (_RowFailure, ValidationError, DatabaseError) as exc:
                 result.row_errors += [RowError(line, column, message) for column, message in _failure_errors(exc)]
             else:

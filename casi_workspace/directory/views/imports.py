@@ -1,4 +1,4 @@
-"""The coordinators' CSV import of organisations, in the Wagtail admin, and its viewset."""
+"""The coordinators' import of organisations (CSV or Excel), in the Wagtail admin, and its viewset."""
 
 from __future__ import annotations
 
@@ -23,8 +23,12 @@ TEMPLATE = "casi_workspace/admin/import_organisations.html"
 
 class OrganisationImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("The columns of the directory's CSV export; only “nom” and “commune” are required."),
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "A CSV file (separated by commas, semicolons or tabs) or an Excel workbook (.xlsx, its first sheet). "
+            "Columns are recognised by their name in French or English (“Nom” or “Raison sociale”, “Type "
+            "d'acteur”, “Pays d'intervention”, “Membre”…); only the name and the commune are required."
+        ),
     )
     directory = forms.ModelChoiceField(
         label=_("Directory"), queryset=DirectoryPage.objects.order_by("path"), empty_label=None
@@ -38,7 +42,7 @@ class OrganisationImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        problem = upload_check(upload, extensions=["csv"], limit=MAX_UPLOAD_MB * 1024 * 1024)
+        problem = upload_check(upload, extensions=["csv", "xlsx"], limit=MAX_UPLOAD_MB * 1024 * 1024)
         if problem:
             raise ValidationError(problem)
         return upload
