@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     # the addresses it never caches (the admin, the plugin's own views, documents, Wagtail's utilities, the API).
     "PAGE_CACHE_SECONDS": 300,
     "PAGE_CACHE_EXCLUDED_PATHS": ["/admin/", "/casi/", "/documents/", "/_util/", "/api/"],
+    # The query-string parameter the header's search box sends to the site's view named "search": Wagtail's
+    # stock search view (`wagtail start`) reads "query".
+    "SEARCH_PARAMETER": "q",
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
 }

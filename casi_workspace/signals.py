@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, TaskState, WorkflowState
@@ -34,7 +35,7 @@ from casi_workspace.workgroups.models import (
 from casi_workspace.workgroups.provisioning import working_group_child_restrict, working_group_provision
 from casi_workspace.workgroups.services.library import library_page_deleting
 from casi_workspace.workgroups.services.notifications import group_item_published
-from casi_workspace.workspaces.provisioning import organisation_archive, organisation_provision
+from casi_workspace.workspaces.provisioning import coordinators_provision, organisation_archive, organisation_provision
 
 # Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
 # request, in the actor's language: (signal, sender, dispatch_uid). Ours replace them
@@ -107,6 +108,21 @@ def page_moved(sender, instance, **kwargs) -> None:
     working_group_child_restrict(page=instance)
 
 
+def migrated(sender, using: str = "default", **kwargs) -> None:
+    """After `migrate`, the network coordinators' group, rights and workflow exist on every site's root.
+
+    Once per run, after the last app's own post_migrate work, when every app's permissions exist (the
+    coordinators are given some of Wagtail's and the plugin's). Nothing to do before a site exists.
+    """
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:  # the apps without models get no post_migrate
+        return
+    from wagtail.models import Site
+
+    for site in Site.objects.using(using).select_related("root_page"):
+        coordinators_provision(site_root=site.root_page)
+
+
 def connect_page_cache() -> None:
     """Whatever changes what the public sees starts a new generation of the anonymous page cache."""
     page_published.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_published")
@@ -131,6 +147,7 @@ def connect_page_cache() -> None:
 
 def connect() -> None:
     connect_page_cache()
+    post_migrate.connect(migrated, dispatch_uid="casi_migrated")
     page_published.connect(
         working_group_published, sender=WorkingGroupPage, dispatch_uid="casi_working_group_published"
     )

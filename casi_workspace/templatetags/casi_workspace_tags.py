@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from casi_workspace.conf import get_setting
 from casi_workspace.core.brand import Brand, brand_for_request
 from casi_workspace.core.breadcrumbs import breadcrumbs_for
 from casi_workspace.core.people import person_public_name
@@ -62,6 +63,12 @@ def percent_of(value: int, total: int) -> int:
 def person_name(user) -> str:
     """`{{ membership.user|person_name }}`: the name a person chose to show (see `core.people`)."""
     return person_public_name(user)
+
+
+@register.simple_tag
+def search_parameter() -> str:
+    """The name the header's search box gives its words (CASI_WORKSPACE_SEARCH_PARAMETER)."""
+    return get_setting("SEARCH_PARAMETER")
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,12 @@
-"""casi_workspace is a real plugin: built as a package, it installs into a fresh `wagtail start` site and serves there.
+"""casi_workspace is a real plugin: built as a package, it installs into a fresh `wagtail start` site by the
+README's "Install the plugin" section, applied as it is, and serves there.
 
 Every step runs in a subprocess whose PYTHONPATH holds only the installed package, never the repository.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import re
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,18 +36,49 @@ PACKAGE_FILES = (
     "casi_workspace/locale/fr/LC_MESSAGES/django.mo",
 )
 
-CREATE_PAGES = """
+README = REPO_ROOT / "README.md"
+INSTALL_SECTION = "## Install the plugin into an existing Wagtail site"
+SETTINGS_BLOCK, URLS_BLOCK = "# casi_workspace settings", "# casi_workspace URLs"
+SUPERUSER, PASSWORD = "superviseur", "installe-2026"
+
+CREATE_PAGES = f"""
+from django.contrib.auth.models import User
 from wagtail.models import Page
-from casi_workspace.models import DirectoryPage, OrganisationPage
+from casi_workspace.models import (
+    DirectoryPage, MembershipPage, NewsletterPage, NewsPage, OrganisationPage, PublicationIndexPage,
+    WorkingGroupIndexPage, WorkingGroupPage,
+)
 
 home = Page.objects.get(depth=2)
-directory = home.add_child(instance=DirectoryPage(title="Annuaire test", slug="annuaire-test"))
-directory.save_revision().publish()
-organisation = directory.add_child(
-    instance=OrganisationPage(title="Association installée", commune="Brest", department="29")
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+directory = publish(home, DirectoryPage(title="Annuaire test", slug="annuaire-test"))
+organisation = publish(
+    directory,
+    OrganisationPage(title="Association installée", slug="association-installee", commune="Brest", department="29"),
 )
-organisation.save_revision().publish()
+publish(home, PublicationIndexPage(title="Actualités", slug="actualites", kind="news"))
+publish(organisation, NewsPage(title="Une actualité installée", slug="actualite", summary="Elle s'affiche."))
+groups = publish(home, WorkingGroupIndexPage(title="Groupes", slug="groupes"))
+publish(groups, WorkingGroupPage(title="Groupe installé", slug="groupe"))
+publish(home, MembershipPage(title="Adhérer", slug="adherer"))
+publish(home, NewsletterPage(title="Lettre", slug="lettre"))
+User.objects.create_superuser("{SUPERUSER}", "superviseur@example.org", "{PASSWORD}")
 """
+PUBLIC_PAGES = {
+    "/annuaire-test/": "Association installée",
+    "/annuaire-test/association-installee/": "Association installée",
+    "/actualites/": "Une actualité installée",
+    "/annuaire-test/association-installee/actualite/": "Elle s'affiche.",
+    "/groupes/": "Groupe installé",
+    "/groupes/groupe/": "Groupe installé",
+    "/adherer/": "Adhérer",
+    "/lettre/": "Lettre",
+}
 
 
 @dataclass(frozen=True)
@@ -97,25 +131,24 @@ def _start_site(tmp_path: Path) -> Path:
     return site
 
 
-def _add_plugin_to_settings(site: Path) -> None:
-    settings = site / "freshsite" / "settings" / "base.py"
-    text, count = re.subn(
-        r"(INSTALLED_APPS = \[\n.*?)(\n\])",
-        r'\1\n    "casi_workspace",\n    "django_countries",\2',
-        settings.read_text(),
-        count=1,
-        flags=re.S,
-    )
-    assert count == 1, f"no INSTALLED_APPS list found in {settings}"
-    settings.write_text(text)
+def _readme_blocks() -> dict[str, str]:
+    """The install section's Python blocks, by their first line (the marker comment)."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index(INSTALL_SECTION) :]
+    section = section[: section.index("\n## ", len(INSTALL_SECTION))]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    return {block.splitlines()[0]: block for block in blocks}
 
 
-def _add_plugin_to_urls(site: Path) -> None:
-    urls = site / "freshsite" / "urls.py"
-    catch_all = '    path("", include(wagtail_urls)),'
-    text = urls.read_text()
-    assert text.count(catch_all) == 1, f"Wagtail's catch-all route not found in {urls}:\n{text}"
-    urls.write_text(text.replace(catch_all, f'    path("casi/", include("casi_workspace.urls")),\n{catch_all}'))
+def _apply_readme(site: Path) -> None:
+    """Append the README's settings and URL blocks, as they are, where it says to."""
+    blocks = _readme_blocks()
+    assert {SETTINGS_BLOCK, URLS_BLOCK} <= blocks.keys(), f"the README's install blocks are gone: {list(blocks)}"
+    for path, marker in (
+        (site / "freshsite" / "settings" / "base.py", SETTINGS_BLOCK),
+        (site / "freshsite" / "urls.py", URLS_BLOCK),
+    ):
+        path.write_text(path.read_text() + "\n\n" + blocks[marker])
 
 
 def _site_env(packages: Path) -> dict[str, str]:
@@ -142,12 +175,47 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, str]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, str]:
+    """The status and body of a GET; a redirect is answered as it is (its Location in the body)."""
+    opener = opener or urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with opener.open(url, timeout=20) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            return error.code, error.headers.get("Location", "")
         return error.code, error.read().decode("utf-8", errors="replace")
+
+
+def _signed_in(live: LiveServer) -> urllib.request.OpenerDirector:
+    """The superuser, signed in through the admin's login form."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPCookieProcessor(jar))
+    _status, form = _get(live.url("/admin/login/"), opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": SUPERUSER, "password": PASSWORD})
+    request = urllib.request.Request(
+        live.url("/admin/login/"), data=data.encode(), headers={"Referer": live.url("/admin/login/")}
+    )
+    try:
+        opener.open(request, timeout=20)
+    except urllib.error.HTTPError as error:
+        assert error.code == 302, f"the superuser could not sign in: {error.code}"
+    assert any(cookie.name == "sessionid" for cookie in jar), "the superuser could not sign in"
+    return opener
+
+
+def _menu_urls(admin_home: str) -> list[str]:
+    """Every address of the admin's sidebar menu (its items and submenus), as Wagtail serialises them."""
+    props = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', admin_home, re.S)
+    assert props, "no sidebar in the admin's home page"
+    urls = re.findall(r'"url": "(/admin/[^"]*)"', props.group(1))
+    return sorted(set(urls))
 
 
 def _wait_until_up(server: subprocess.Popen[bytes], live: LiveServer) -> None:
@@ -188,14 +256,13 @@ def _running_server(site: Path, env: dict[str, str]) -> Iterator[LiveServer]:
 
 
 @pytest.mark.slow
-def test_plugin_installs_and_serves_in_a_fresh_wagtail_site(tmp_path: Path) -> None:
+def test_plugin_installs_by_the_readme_and_serves_in_a_fresh_wagtail_site(tmp_path: Path) -> None:
     packages = _install_plugin(tmp_path)
     missing = [name for name in PACKAGE_FILES if not (packages / name).is_file()]
     assert not missing, f"the built package lacks {missing}: check [tool.setuptools.package-data]"
 
     site = _start_site(tmp_path)
-    _add_plugin_to_settings(site)
-    _add_plugin_to_urls(site)
+    _apply_readme(site)
     env = _site_env(packages)
 
     imported_from = _plugin_location(site, env)
@@ -204,14 +271,51 @@ def test_plugin_installs_and_serves_in_a_fresh_wagtail_site(tmp_path: Path) -> N
     )
 
     _manage(site, env, "migrate", "--noinput")
-    _manage(site, env, "check")
+    _manage(site, env, "check", "--fail-level", "WARNING")
+    _manage(site, env, "check", "--deploy", "--fail-level", "ERROR")
+    # migrate made the network coordinators' group and their workflow, with no other command.
+    provisioned = _manage(
+        site,
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import Group; from wagtail.models import Workflow; "
+        "print(Group.objects.filter(name='Coordination du réseau').exists(), Workflow.objects.filter(active=True)"
+        ".filter(name__contains='Coordination du réseau').exists())",
+    )
+    assert provisioned.stdout.split() == ["True", "True"], provisioned.stdout
     _manage(site, env, "shell", "-c", CREATE_PAGES)
 
     with _running_server(site, env) as live:
-        status, body = _get(live.url("/annuaire-test/"))
-        assert status == 200, f"/annuaire-test/ answered {status}:\n{live.log()}\n{body[:3000]}"
-        assert "Association installée" in body, f"the organisation is missing from the directory page:\n{body}"
-
+        for path, text in PUBLIC_PAGES.items():
+            status, body = _get(live.url(path))
+            assert status == 200 and text in body, f"{path} answered {status}:\n{live.log()}\n{body[:3000]}"
+        # The header's search box sends what the stock search view reads.
+        status, home = _get(live.url("/annuaire-test/"))
+        assert 'name="query"' in home
+        status, body = _get(live.url("/search/?query=install%C3%A9e"))
+        assert status == 200 and "Association installée" in body, body[:3000]
         status, body = _get(live.url("/casi/sante/"))
-        assert status == 200, f"/casi/sante/ answered {status}:\n{live.log()}\n{body[:3000]}"
-        assert json.loads(body) == {"status": "ok"}, f"unexpected health answer: {body}"
+        assert status == 200 and json.loads(body) == {"status": "ok"}, f"unexpected health answer: {body}"
+        status, body = _get(live.url("/.well-known/security.txt"))
+        assert status == 200 and "Contact:" in body
+        status, body = _get(live.url("/api/v2/pages/?type=casi_workspace.NewsPage"))
+        assert status == 200 and json.loads(body)["meta"]["total_count"] == 1
+        # A visitor of the member space is sent to Wagtail's login page, not to a missing /accounts/login/.
+        status, location = _get(live.url("/casi/mon-espace/"))
+        assert status == 302 and location.startswith("/admin/login/"), (status, location)
+
+        superuser = _signed_in(live)
+        status, admin_home = _get(live.url("/admin/"), superuser)
+        assert status == 200, admin_home[:3000]
+        menu = _menu_urls(admin_home)
+        assert any("casi_workspace" in url or "casi-" in url for url in menu), menu
+        for url in menu:
+            status, body = _get(live.url(url), superuser)
+            if status == 302 and body.startswith("/admin/"):  # e.g. "Notre équipe", to the one team there is
+                url, (status, body) = body, _get(live.url(body), superuser)
+            assert status == 200, f"{url} answered {status}:\n{live.log()[-3000:]}\n{body[:2000]}"
+        for path in PUBLIC_PAGES:
+            status, _body = _get(live.url(path), superuser)
+            assert status == 200, f"{path} answered {status} to the superuser"
