@@ -1,14 +1,16 @@
-"""Open data: the public directory as CSV or JSON, streamed row by row in constant memory."""
+"""Open data: the public directory as CSV or JSON, streamed row by row in constant memory, or as an Excel
+workbook written row by row to a temporary file. Each re-imports without loss (directory/services/imports.py)."""
 
 from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 
 from casi_workspace.organisations.models import OrganisationPage, OrganisationTag
 
@@ -161,3 +163,38 @@ def directory_json_response(queryset: QuerySet[OrganisationPage], base_url: str)
     )
     response["Content-Disposition"] = 'attachment; filename="annuaire.json"'
     return response
+
+
+# A workbook in memory would grow with the directory: openpyxl's write-only mode writes the rows to disk as they
+# come, and the finished file is sent from there.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def _xlsx_cell(sheet, value: Any):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, list):
+        value = "|".join(map(str, value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text as text: "=…" is never taken for a formula, "01" keeps its zero
+    return cell
+
+
+def directory_xlsx_response(queryset: QuerySet[OrganisationPage], base_url: str) -> FileResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("annuaire")
+    sheet.append(COLUMNS)
+    for record in _records(queryset, base_url):
+        sheet.append([_xlsx_cell(sheet, record[column]) for column in COLUMNS])
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 -- closed by the response
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename="annuaire.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -83,7 +83,7 @@ class DirectoryPageMixin(EditorTabsMixin, RoutablePageMixin, models.Model):
     def markers_route(self, request):
         return page_views().directory_markers(self, request)
 
-    @re_path(r"^export/(?P<fmt>csv|json)/$", name="export")
+    @re_path(r"^export/(?P<fmt>csv|json|xlsx)/$", name="export")
     def export_route(self, request, fmt):
         return page_views().directory_export(self, request, fmt)
 

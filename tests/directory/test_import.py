@@ -482,11 +482,14 @@ def test_unpublished_changes_are_not_overwritten(directory, state):
     assert page.live is (state == "draft")
 
 
-def test_the_directory_export_reimports_unchanged(client, directory):
-    response = client.get("/annuaire/export/csv/")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_directory_export_reimports_unchanged(client, directory, fmt):
+    response = client.get(f"/annuaire/export/{fmt}/")
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
-    exported = data.decode("utf-8-sig").count("\n") - 1
+    exported = OrganisationPage.objects.live().public().child_of(directory).count()
+    if fmt == "csv":
+        assert data.decode("utf-8-sig").count("\n") - 1 == exported
     before = _snapshot()
 
     result = _import(data, directory)
@@ -740,3 +743,18 @@ def test_a_coordinator_uploads_an_excel_workbook(login, directory):
     assert response.status_code == 200
     assert response.context["result"].created == 1
     assert OrganisationPage.objects.filter(title="Association tableur", commune="Morlaix").exists()
+
+
+def test_the_excel_export_keeps_every_field_as_the_csv_does(client):
+    from openpyxl import load_workbook
+
+    exported = b"".join(client.get("/annuaire/export/csv/").streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    response = client.get("/annuaire/export/xlsx/")
+    assert response["Content-Disposition"] == 'attachment; filename="annuaire.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    cells = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == rows[0] and len(cells) == len(rows)
+    for ours, theirs in zip(cells[1:], rows[1:], strict=True):
+        for a, b in zip(ours, theirs, strict=True):
+            assert a == b or float(a) == float(b), (a, b)  # numbers are numbers in the workbook

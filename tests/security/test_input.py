@@ -240,3 +240,20 @@ def test_the_csv_export_does_not_hand_formulas_to_spreadsheets(client):
         column: cell for column, cell in row.items() if cell and cell[0] in "=+-@\t\r" and not _is_number(cell)
     }
     assert dangerous == {}, f"cells a spreadsheet would run as formulas: {dangerous}"
+
+
+def test_the_excel_export_keeps_formulas_as_text(client):
+    """In the workbook, what an editor typed is a text cell, whatever it starts with: no cell is a formula."""
+    from openpyxl import load_workbook
+
+    organisation = OrganisationPage.objects.get(slug="brest-sahel-solidarite")
+    sign_in(client, "asso-a")
+    edit_page(client, organisation, action="action-publish", **FORMULAS)
+    client.logout()
+
+    response = Client().get("/annuaire/export/xlsx/", {"q": "Brest Sahel"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.data_type == "f"] == []
+    assert {FORMULAS["address"], FORMULAS["commune"], FORMULAS["acronym"]} <= {cell.value for cell in cells}

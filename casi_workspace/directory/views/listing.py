@@ -9,7 +9,11 @@ from django.template.response import TemplateResponse
 from casi_workspace.conf import get_setting
 from casi_workspace.core.images import CARD_LOGO_SPECS, images_attach
 from casi_workspace.core.pagination import paginate
-from casi_workspace.directory.exports import directory_csv_response, directory_json_response
+from casi_workspace.directory.exports import (
+    directory_csv_response,
+    directory_json_response,
+    directory_xlsx_response,
+)
 from casi_workspace.directory.forms import DirectoryFilterForm
 from casi_workspace.directory.selectors import (
     DirectoryFilters,
@@ -84,6 +88,7 @@ def _links(directory, request: HttpRequest) -> dict[str, str]:
         "markers": f"{base}{directory.reverse_subpage('markers')}{suffix}",
         "csv": f"{base}{directory.reverse_subpage('export', kwargs={'fmt': 'csv'})}{suffix}",
         "json": f"{base}{directory.reverse_subpage('export', kwargs={'fmt': 'json'})}{suffix}",
+        "xlsx": f"{base}{directory.reverse_subpage('export', kwargs={'fmt': 'xlsx'})}{suffix}",
         "statistics": f"{base}{directory.reverse_subpage('statistics')}{suffix}",
     }
 
@@ -103,6 +108,8 @@ def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
     base_url = directory.get_full_url(request)
     if fmt == "csv":
         return directory_csv_response(queryset, base_url)
+    if fmt == "xlsx":
+        return directory_xlsx_response(queryset, base_url)
     return directory_json_response(queryset, base_url)
 
 
