@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
 from casi_workspace.conf import get_setting
-from casi_workspace.core.images import CARD_LOGO_SPECS, images_attach
 from casi_workspace.core.pagination import paginate
 from casi_workspace.directory.exports import (
     directory_csv_response,
@@ -60,8 +59,6 @@ def directory_index(directory, request: HttpRequest) -> TemplateResponse:
     page_obj = paginate(request, results)
     if not isinstance(results, QuerySet):
         page_obj.object_list = list(_for_listing(_ids_queryset(directory, request, page_obj.object_list)))
-    page_obj.object_list = list(page_obj.object_list)
-    images_attach([(page_obj.object_list, "logo")], *CARD_LOGO_SPECS)
     context = directory.get_context(request)
     context.update(
         {
