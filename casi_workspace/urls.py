@@ -16,6 +16,7 @@ urlpatterns = [
     path("sante/", health.health, name="health"),
     path("theme.css", theme.theme_stylesheet, name="theme_css"),
     path("mon-espace/", members.member_space, name="member_space"),
+    path("mon-espace/mes-donnees/", members.member_data, name="member_data"),
     path("invitation/<str:token>/", teams.invitation, name="invitation"),
     path("proposer/actualite/", proposals.propose_news, name="propose_news"),
     path("proposer/evenement/", proposals.propose_event, name="propose_event"),

@@ -8,13 +8,17 @@ site (Django's RedirectURLMixin checks it with `url_has_allowed_host_and_scheme`
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.views import redirect_to_login
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from casi_workspace.members.exports import personal_data
 from casi_workspace.members.selectors import (
     MAX_ASSOCIATIONS,
     MAX_GROUPS,
@@ -61,3 +65,15 @@ def member_space(request: HttpRequest) -> HttpResponse:
         **_newsletter_links(request),
     }
     return TemplateResponse(request, TEMPLATE, context)
+
+
+@require_safe
+@never_cache
+def member_data(request: HttpRequest) -> HttpResponse:
+    """The person's own data, as a JSON file (linked from the member space)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    body = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    return response
