@@ -66,7 +66,7 @@ def test_a_person_with_nothing_gets_their_account_only():
     person = user_make("sans-rien")
     data = _data(client_for(person))
     assert data["account"]["username"] == person.username
-    assert (data["associations"], data["working_groups"], data["shared_files"], data["newsletter"]) == ([], [], [], None)
+    assert [data[key] for key in ("associations", "working_groups", "shared_files", "newsletter")] == [[], [], [], None]
 
 
 def test_visitors_are_sent_to_sign_in_and_the_member_space_links_to_the_download():
