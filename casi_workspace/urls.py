@@ -17,6 +17,7 @@ urlpatterns = [
     path("theme.css", theme.theme_stylesheet, name="theme_css"),
     path("mon-espace/", members.member_space, name="member_space"),
     path("mon-espace/mes-donnees/", members.member_data, name="member_data"),
+    path("mon-espace/supprimer-mon-compte/", members.member_account_delete, name="member_account_delete"),
     path("invitation/<str:token>/", teams.invitation, name="invitation"),
     path("proposer/actualite/", proposals.propose_news, name="propose_news"),
     path("proposer/evenement/", proposals.propose_event, name="propose_event"),

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from casi_workspace.members.exports import personal_data
+from casi_workspace.members.forms import AccountDeleteForm
 from casi_workspace.members.selectors import (
     MAX_ASSOCIATIONS,
     MAX_GROUPS,
@@ -27,6 +32,7 @@ from casi_workspace.members.selectors import (
     newsletter_subscription_of,
     working_groups_index,
 )
+from casi_workspace.members.services import AccountDeletionRefused, account_delete
 from casi_workspace.newsletter.selectors import newsletter_page
 from casi_workspace.newsletter.tokens import link_token
 from casi_workspace.workgroups.models import WorkingGroupNotifications
@@ -77,3 +83,27 @@ def member_data(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
     return response
+
+
+DELETE_TEMPLATE = "casi_workspace/pages/account_delete.html"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def member_account_delete(request: HttpRequest) -> HttpResponse:
+    """Asks for the password, then deletes the account, signs out and goes home."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
+    refusal = ""
+    if form.is_valid():
+        try:
+            account_delete(user=request.user)
+        except AccountDeletionRefused as exc:
+            refusal = str(exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. What you shared with your groups stays with them."))
+            return redirect("/")
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, DELETE_TEMPLATE, {"form": form, "refusal": refusal}, status=status)
