@@ -125,3 +125,15 @@ def test_a_personal_links_page_is_not_indexed_and_names_no_canonical_address(cli
     assert '<meta name="robots" content="noindex">' in html
     assert _canonical(html) == []
     assert _meta(html, "property", "og:url") == []
+
+
+def test_a_picture_whose_file_is_gone_still_gives_the_page(client):
+    """The page, its preview and its picture survive a lost file (a restored database without its media)."""
+    image = get_image_model().objects.create(title="Perdue", file=get_test_image_file(filename="perdue.png"))
+    news = publication_create("news", "brest-sahel-solidarite", image=image, image_alt="Une photo perdue")
+    image.file.storage.delete(image.file.name)
+
+    response = client.get(news.url)
+
+    assert response.status_code == 200
+    assert _meta(response.content.decode(), "property", "og:image")  # Wagtail's "not found" rendition
