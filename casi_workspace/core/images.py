@@ -9,23 +9,27 @@ from django.db.models import Model
 from wagtail.images import get_image_model
 
 
-def image_rendition(image_id: int | None, filter_spec: str):
-    """An image's rendition, fetched with its image in one query; generated (once) when it does not exist yet."""
-    if not image_id:
+def image_rendition(image: Model | int | None, filter_spec: str):
+    """An image's rendition, from the image already loaded or by its id (fetched with its image in one query);
+    generated (once) when it does not exist yet. A picture whose file is gone gives Wagtail's "not found"
+    rendition, never a 500."""
+    if not image:
         return None
     from wagtail.images import get_image_model
     from wagtail.images.models import Filter
     from wagtail.images.shortcuts import get_rendition_or_not_found
 
+    if isinstance(image, Model):
+        return get_rendition_or_not_found(image, filter_spec)
     rendition_model = get_image_model().get_rendition_model()
-    candidates = rendition_model.objects.select_related("image").filter(image_id=image_id, filter_spec=filter_spec)
-    image = None
+    candidates = rendition_model.objects.select_related("image").filter(image_id=image, filter_spec=filter_spec)
+    loaded = None
     for rendition in candidates:
-        image = rendition.image
-        if rendition.focal_point_key == Filter(spec=filter_spec).get_cache_key(image):
+        loaded = rendition.image
+        if rendition.focal_point_key == Filter(spec=filter_spec).get_cache_key(loaded):
             return rendition
-    image = image or get_image_model().objects.filter(pk=image_id).first()
-    return get_rendition_or_not_found(image, filter_spec) if image is not None else None
+    loaded = loaded or get_image_model().objects.filter(pk=image).first()
+    return get_rendition_or_not_found(loaded, filter_spec) if loaded is not None else None
 
 
 # The renditions the public templates ask for ({% srcset_image %}'s filter specs, expanded): a page that loads

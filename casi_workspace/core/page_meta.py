@@ -79,14 +79,10 @@ def _image_of(page):
 
 def _preview_rendition(page, field: str, image_id: int):
     """The preview's rendition: from the image the page already loaded (core.images.images_attach), if it did."""
-    from wagtail.images.shortcuts import get_rendition_or_not_found
-
     descriptor = type(page)._meta.get_field(field)
-    if descriptor.is_cached(page):
-        image = descriptor.get_cached_value(page)
-        # A picture whose file is gone still gives a page (Wagtail's "not found" rendition), never a 500.
-        return get_rendition_or_not_found(image, OPEN_GRAPH_FILTER) if image is not None else None
-    return image_rendition(image_id, OPEN_GRAPH_FILTER)
+    return image_rendition(
+        descriptor.get_cached_value(page) if descriptor.is_cached(page) else image_id, OPEN_GRAPH_FILTER
+    )
 
 
 def page_meta(

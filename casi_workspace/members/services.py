@@ -13,8 +13,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from casi_workspace.core.errors import CasiError
-from casi_workspace.members.selectors import newsletter_subscription_of
 from casi_workspace.newsletter.models import NewsletterSubscriber
+from casi_workspace.newsletter.services.subscriptions import subscriber_erase
 
 
 class AccountDeletionRefused(CasiError):
@@ -51,10 +51,9 @@ def account_delete(*, user) -> None:
         raise AccountDeletionRefused(
             _("A superuser's account is not deleted from the member space: ask another superuser in the admin.")
         )
-    subscriber = newsletter_subscription_of(user)
-    if subscriber is not None:
-        subscriber.delete()
-    NewsletterSubscriber.objects.filter(email__iexact=(user.email or "").strip()).exclude(email="").delete()
+    email = (user.email or "").strip()
+    for subscriber in NewsletterSubscriber.objects.filter(email__iexact=email).exclude(email="") if email else ():
+        subscriber_erase(subscriber)
     _sign_in_records_delete(user)
     _unlink_untied_references(user)
     user.delete()
