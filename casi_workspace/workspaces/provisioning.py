@@ -26,6 +26,7 @@ from casi_workspace.core.rights import (
     MEDIA_ACTIONS,
     PUBLISHER_PAGE_ACTIONS,
     admin_group,
+    collection_append,
     collection_child,
     collection_grant,
     named_group,
@@ -79,7 +80,7 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
             collection.name = organisation.title[:255]
             collection.save(update_fields=["name"])
     else:
-        collection = organisations_collection().add_child(instance=Collection(name=organisation.title[:255]))
+        collection = collection_append(organisations_collection(), organisation.title[:255])
         workspace = OrganisationWorkspace.objects.create(
             organisation=organisation, editors_group=editors, collection=collection
         )

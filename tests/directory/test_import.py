@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import translation
 from stdnum import luhn
 from wagtail.models import PageLogEntry, Revision
@@ -174,21 +175,47 @@ def test_dry_run_writes_nothing(directory):
     assert OrganisationPage.objects.get(siren=_siren(1)).acronym == "AE1"
 
 
-def test_a_row_is_all_or_nothing(directory, monkeypatch):
-    provision = imports.organisation_provision
+@pytest.fixture
+def collection_refused():
+    """The database refuses to store a collection of the name given, as a full disk or a lost connection would
+    refuse anything: that row fails after its page was created, while its workspace is being provisioned."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION casi_refuse() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.name = current_setting('casi.refused', true) THEN RAISE EXCEPTION 'disk full'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER casi_refuse BEFORE INSERT ON wagtailcore_collection "
+                "FOR EACH ROW EXECUTE FUNCTION casi_refuse()"
+            )
+        else:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS casi_refused (name TEXT)")
+            cursor.execute(
+                "CREATE TEMP TRIGGER IF NOT EXISTS casi_refuse BEFORE INSERT ON wagtailcore_collection "
+                "WHEN NEW.name IN (SELECT name FROM casi_refused) BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
 
-    def failing_provision(*, organisation):
-        provision(organisation=organisation)
-        if organisation.title == _name(2):
-            raise imports.DatabaseError("provisioning failed")
+    def refuse(name: str) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT set_config('casi.refused', %s, false)", [name])
+            else:
+                cursor.execute("INSERT INTO casi_refused (name) VALUES (%s)", [name])
 
-    monkeypatch.setattr(imports, "organisation_provision", failing_provision)
+    return refuse
+
+
+def test_a_row_is_all_or_nothing(directory, collection_refused):
+    collection_refused(_name(2))
     before = Revision.objects.count()
 
     result = _import(_csv([_row(1), _row(2), _row(3)]), directory)
 
     assert (result.created, result.errors) == (2, 1)
     assert [(line, column) for line, column, _message in _errors(result)] == [(3, "")]
+    assert "disk full" in _errors(result)[0][2]
     assert not OrganisationPage.objects.filter(siren=_siren(2)).exists()
     assert not OrganisationWorkspace.objects.filter(organisation__title=_name(2)).exists()
     assert Revision.objects.count() == before + 2

@@ -480,8 +480,7 @@ def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
     _assign(page, row)
     directory.add_child(instance=page)
     log(instance=page, action="wagtail.create", user=user)
-    page.save_revision(user=user).publish(user=user)
-    organisation_provision(organisation=page)
+    page.save_revision(user=user).publish(user=user)  # publishing provisions its workspace (signals.py)
     return page
 
 
