@@ -1,4 +1,5 @@
-"""The directory's reads: filters, map markers, statistics, the images of an organisation's page and cards."""
+"""The directory's reads: filters, map markers, statistics, the images of an organisation's page and cards, the
+possible duplicates waiting for a decision."""
 
 from __future__ import annotations
 
@@ -8,18 +9,24 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django_countries import countries as all_countries
 
 from casi_workspace.core.search import clean_query
+from casi_workspace.directory.models import PossibleDuplicate, PossibleDuplicateStatus
 from casi_workspace.organisations.models import (
     DEPARTMENT_CHOICES,
     ActorType,
     OrganisationPage,
     Sector,
 )
+from casi_workspace.workspaces.models import OrganisationMembership
 
 
 @dataclass(frozen=True)
@@ -108,3 +115,33 @@ def directory_statistics(queryset: QuerySet[OrganisationPage]) -> dict[str, list
         "sector": _counts(by_sector, {}),
         "country": _counts(by_country, dict(all_countries)),
     }
+
+
+def _team_size(organisation: str) -> Coalesce:
+    members = (
+        OrganisationMembership.objects.filter(organisation=OuterRef(organisation))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
+
+
+def possible_duplicates_open() -> QuerySet[PossibleDuplicate]:
+    """The pairs waiting for a decision, latest found first, each with both organisations and the size of their
+    teams (`team_a`, `team_b`) in one query; an organisation's publications are its child pages (`numchild`)."""
+    return (
+        PossibleDuplicate.objects.filter(
+            status=PossibleDuplicateStatus.OPEN, organisation_a__isnull=False, organisation_b__isnull=False
+        )
+        .select_related("organisation_a", "organisation_b", "found_by")
+        .annotate(team_a=_team_size("organisation_a"), team_b=_team_size("organisation_b"))
+        .order_by("-found_at", "-pk")
+    )
+
+
+def possible_duplicates_open_count() -> int:
+    return PossibleDuplicate.objects.filter(
+        status=PossibleDuplicateStatus.OPEN, organisation_a__isnull=False, organisation_b__isnull=False
+    ).count()

@@ -1,18 +1,27 @@
-"""The directory's admin wiring: the import screen, its permissions, the sectors' snippet."""
+"""The directory's admin wiring: the import screen, the possible duplicates, their permissions, the sectors' snippet."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 
+from casi_workspace.directory.log_formatters import OrganisationMergeFormatter
+from casi_workspace.directory.services.merge import LOG_ACTION as MERGE_LOG_ACTION
+from casi_workspace.directory.views.duplicates import PossibleDuplicatesViewSet
 from casi_workspace.directory.views.imports import ImportOrganisationsViewSet
 from casi_workspace.directory.viewsets import SectorViewSet
 
 
 @hooks.register("register_admin_viewset")
-def register_import_organisations_viewset() -> ImportOrganisationsViewSet:
-    return ImportOrganisationsViewSet()
+def register_import_organisations_viewset() -> list[ViewSet]:
+    return [ImportOrganisationsViewSet(), PossibleDuplicatesViewSet()]
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_action(actions) -> None:
+    actions.register_action(MERGE_LOG_ACTION)(OrganisationMergeFormatter)
 
 
 @hooks.register("register_permissions")

@@ -7,6 +7,7 @@ from casi_workspace.applications.models import (
     MembershipPageMixin,
 )
 from casi_workspace.core.models import SiteBrand
+from casi_workspace.directory.models import PossibleDuplicate, PossibleDuplicateStatus
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -100,6 +101,8 @@ __all__ = [
     "OrganisationPageMixin",
     "OrganisationTag",
     "OrganisationWorkspace",
+    "PossibleDuplicate",
+    "PossibleDuplicateStatus",
     "ProjectPage",
     "ProjectStatus",
     "PublicationIndexPage",

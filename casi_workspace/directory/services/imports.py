@@ -39,6 +39,7 @@ from casi_workspace.directory.services.import_vocabulary import (
     list_separator,
     normalised,
 )
+from casi_workspace.directory.services.possible_duplicates import possible_duplicate_record
 from casi_workspace.organisations.models import (
     ActorType,
     DirectoryPage,
@@ -490,8 +491,10 @@ def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], 
     page = OrganisationPage.objects.get(pk=match.pk) if match is not None else None
     identifier = _differing_identifier(page, row) if page is not None else ""
     if page is None or identifier:
-        claimed[_create(row, directory=directory, user=user).pk] = row.line
+        created = _create(row, directory=directory, user=user)
+        claimed[created.pk] = row.line
         if identifier:
+            possible_duplicate_record(organisation=created, other=page, user=user, line=row.line)
             message = _(
                 "Line %(line)s: “%(title)s” is close to “%(other)s” in the same commune, but their %(identifier)s "
                 "numbers differ: imported as a separate organisation. Check whether they are the same."

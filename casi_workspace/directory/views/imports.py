@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import permission_denied
 from casi_workspace.core.upload_policy import upload_check
+from casi_workspace.directory.selectors import possible_duplicates_open_count
 from casi_workspace.directory.services.imports import organisations_import
 from casi_workspace.organisations.models import DirectoryPage
 
@@ -66,7 +67,13 @@ def import_organisations(request: HttpRequest) -> TemplateResponse:
             form = OrganisationImportForm(initial={"directory": directory})
     else:
         form = OrganisationImportForm()
-    return TemplateResponse(request, TEMPLATE, {"form": form, "result": result, "max_upload_mb": MAX_UPLOAD_MB})
+    context = {
+        "form": form,
+        "result": result,
+        "max_upload_mb": MAX_UPLOAD_MB,
+        "possible_duplicates": possible_duplicates_open_count(),
+    }
+    return TemplateResponse(request, TEMPLATE, context)
 
 
 class ImportOrganisationsMenuItem(MenuItem):
