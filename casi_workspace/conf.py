@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_BATCH_INTERVAL": 0,
     # Seconds after which an email still "being sent" is taken as interrupted by a stopped worker.
     "NEWSLETTER_SEND_LEASE": 300,
+    # A directory import in the background: rows per task of the worker, and the seconds without progress
+    # after which a running import is taken as stopped with its worker, for a coordinator to resume.
+    "IMPORT_BATCH_SIZE": 100,
+    "IMPORT_LEASE": 300,
     # The anonymous page cache: how long a public page stays cached, in seconds (0 turns the cache off), and
     # the addresses it never caches (the admin, the plugin's own views, documents, Wagtail's utilities, the API).
     "PAGE_CACHE_SECONDS": 300,

@@ -30,6 +30,12 @@ def permission_denied(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "casi_workspace/admin/permission_denied.html", status=403)
 
 
+def not_found(request: HttpRequest, message: str, *, back_url: str = "") -> TemplateResponse:
+    """The admin's 404 for a forged or outdated id, saying what was not found."""
+    context = {"message": message, "back_url": back_url}
+    return TemplateResponse(request, "casi_workspace/admin/not_found.html", context, status=404)
+
+
 def answer_403(view):
     """Decorate an admin view so that a PermissionDenied it raises becomes the 403 page."""
 

@@ -83,3 +83,94 @@ class PossibleDuplicate(models.Model):
     @property
     def organisations(self) -> tuple:
         return (self.organisation_a, self.organisation_b)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("File refused")
+
+
+class OrganisationImport(models.Model):
+    """A coordinator's import of a directory file, run in the background row by row.
+
+    The file is kept in the database, not on a disk: the worker that runs the import may be on another
+    machine. Each row is imported in one transaction with its report lines and the progress counters, so that
+    a worker stopped at any moment resumes at the first row not done, creating nothing twice.
+    """
+
+    directory = models.ForeignKey(
+        "casi_workspace.DirectoryPage", verbose_name=_("directory"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(_("file content"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED, db_index=True
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.PositiveIntegerField(_("rows in error"), default=0)
+    file_error = models.TextField(_("file error"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisations import")
+        verbose_name_plural = _("organisations imports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.finished else 0)
+
+
+class ImportLineOutcome(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Unchanged")
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+class OrganisationImportLine(models.Model):
+    """What one line of an import did: an organisation created or updated, an error, or a warning."""
+
+    job = models.ForeignKey(OrganisationImport, on_delete=models.CASCADE, related_name="lines")
+    line = models.PositiveIntegerField(_("line"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ImportLineOutcome.choices)
+    column = models.CharField(_("column"), max_length=64, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    title = models.CharField(_("organisation"), max_length=255, blank=True)
+    organisation_id = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import line")
+        verbose_name_plural = _("import lines")
+        indexes = [models.Index(fields=["job", "outcome", "line"], name="casi_import_line_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.get_outcome_display()}"

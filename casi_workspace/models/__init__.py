@@ -7,7 +7,14 @@ from casi_workspace.applications.models import (
     MembershipPageMixin,
 )
 from casi_workspace.core.models import SiteBrand
-from casi_workspace.directory.models import PossibleDuplicate, PossibleDuplicateStatus
+from casi_workspace.directory.models import (
+    ImportLineOutcome,
+    ImportStatus,
+    OrganisationImport,
+    OrganisationImportLine,
+    PossibleDuplicate,
+    PossibleDuplicateStatus,
+)
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -78,6 +85,8 @@ __all__ = [
     "DirectoryPageMixin",
     "DocumentFolderPage",
     "EventPage",
+    "ImportLineOutcome",
+    "ImportStatus",
     "Invitation",
     "MembershipApplication",
     "MembershipPage",
@@ -96,6 +105,8 @@ __all__ = [
     "NewsletterTopic",
     "OfferKind",
     "OfferPage",
+    "OrganisationImport",
+    "OrganisationImportLine",
     "OrganisationMembership",
     "OrganisationPage",
     "OrganisationPageMixin",

@@ -70,9 +70,9 @@ def organisation_find_duplicate(
         if match:
             return match
     if commune:
-        for candidate in candidates.filter(commune__iexact=commune.strip()).only("pk", "title"):
-            if names_are_close(candidate.title, name):
-                return candidate
+        for pk, title in candidates.filter(commune__iexact=commune.strip()).values_list("pk", "title"):
+            if names_are_close(title, name):
+                return candidates.get(pk=pk)
     return None
 
 

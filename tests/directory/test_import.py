@@ -578,7 +578,7 @@ def test_coordinator_sees_the_menu_item_and_the_form(login):
     assert 'type="file"' in response.content.decode() and response.context["form"]["dry_run"].initial is True
 
 
-def test_coordinator_dry_runs_then_imports(login, directory):
+def test_coordinator_dry_runs_then_imports(login, directory, django_capture_on_commit_callbacks):
     client = login("coordination")
     data = _csv([_row(1), _row(2, siren="123456789")])
 
@@ -589,9 +589,15 @@ def test_coordinator_dry_runs_then_imports(login, directory):
     assert not OrganisationPage.objects.filter(siren=_siren(1)).exists()
     assert "data-row-errors" in response.content.decode()
 
-    response = client.post(IMPORT_URL, {"file": _upload(data), "directory": directory.pk})
+    # The import runs in the background (here, the worker runs it as soon as the request commits); the
+    # coordinator lands on its page.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT_URL, {"file": _upload(data), "directory": directory.pk})
+    assert response.status_code == 302
+    response = client.get(response.url)
     assert response.status_code == 200
-    assert (response.context["result"].dry_run, response.context["result"].created) == (False, 1)
+    progress = response.context["progress"]
+    assert (progress["status"], progress["done"], progress["created"], progress["errors"]) == ("done", 2, 1, 1)
     page = OrganisationPage.objects.get(siren=_siren(1))
     assert page.live and page.latest_revision.user.username == "coordination"
 
@@ -756,7 +762,7 @@ def test_a_damaged_workbook_is_a_file_error(directory):
     assert _snapshot() == before
 
 
-def test_a_coordinator_uploads_an_excel_workbook(login, directory):
+def test_a_coordinator_uploads_an_excel_workbook(login, directory, django_capture_on_commit_callbacks):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -764,11 +770,12 @@ def test_a_coordinator_uploads_an_excel_workbook(login, directory):
     workbook.active.append(["Association tableur", "Morlaix"])
     data = io.BytesIO()
     workbook.save(data)
-    response = login("coordination").post(
-        IMPORT_URL, {"file": _upload(data.getvalue(), "annuaire.xlsx"), "directory": directory.pk}
-    )
-    assert response.status_code == 200
-    assert response.context["result"].created == 1
+    client = login("coordination")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            IMPORT_URL, {"file": _upload(data.getvalue(), "annuaire.xlsx"), "directory": directory.pk}
+        )
+    assert client.get(response.url).context["progress"]["created"] == 1
     assert OrganisationPage.objects.filter(title="Association tableur", commune="Morlaix").exists()
 
 

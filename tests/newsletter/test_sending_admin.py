@@ -66,6 +66,7 @@ def test_a_coordinator_tests_then_sends_and_follows_the_sending(login, issue, dj
     progress = client.get(_send_page(issue.pk), {"format": "json"}).json()
     assert progress == {
         "status": "sent",
+        "running": False,
         "total": active,
         "done": active,
         "sent": active,

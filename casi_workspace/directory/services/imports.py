@@ -485,10 +485,12 @@ def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
     return page
 
 
-def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user, notes: list[str]) -> str:
+def _row_apply(
+    row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user, notes: list[str]
+) -> tuple[str, int]:
+    """What the row did (CREATED, UPDATED or UNCHANGED), and to which organisation."""
     values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
-    match = organisation_find_duplicate(name=row.values["title"], **values)
-    page = OrganisationPage.objects.get(pk=match.pk) if match is not None else None
+    page = organisation_find_duplicate(name=row.values["title"], **values)
     identifier = _differing_identifier(page, row) if page is not None else ""
     if page is None or identifier:
         created = _create(row, directory=directory, user=user)
@@ -503,13 +505,13 @@ def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], 
                 message
                 % {"line": row.line, "title": row.values["title"], "other": page.title, "identifier": identifier}
             )
-        return CREATED
+        return CREATED, created.pk
     if page.pk in claimed:
         message = _("Same organisation as line %(line)s (“%(title)s”).")
         raise _RowFailure([("", message % {"line": claimed[page.pk], "title": page.title})])
     claimed[page.pk] = row.line
     if not _differences(page.get_latest_revision_as_object(), row):
-        return UNCHANGED
+        return UNCHANGED, page.pk
     if page.has_unpublished_changes or not page.live:
         # Publishing would publish (or drop) a draft nobody has approved yet, or an unpublished page.
         message = _(
@@ -521,7 +523,7 @@ def _row_apply(row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], 
     page.save_revision(user=user, log_action=True).publish(user=user)
     page_live_fields_change(page=page, user=user, values=_live_values(row))
     organisation_provision(organisation=page)
-    return UPDATED
+    return UPDATED, page.pk
 
 
 def _live_values(row: _Row) -> dict[str, Any]:
@@ -549,15 +551,68 @@ def _failure_errors(exc: Exception) -> list[tuple[str, str]]:
     return [("", message % {"error": str(exc)[:200]})]
 
 
+@dataclass
+class RowResult:
+    """What importing one row did: an outcome (CREATED, UPDATED, UNCHANGED, or "" when it failed)."""
+
+    line: int
+    outcome: str
+    title: str
+    organisation_id: int | None = None
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class RowImporter:
+    """Imports rows one by one into a directory, each in its own transaction.
+
+    `claimed` maps each organisation already imported from the file to its line, so that a second row naming
+    the same organisation is an error naming the first; a resumed import passes the lines already done.
+    """
+
+    def __init__(
+        self, *, directory: DirectoryPage, user=None, separator: str = "|", claimed: dict[int, int] | None = None
+    ):
+        self.directory = directory
+        self.user = user
+        self.separator = separator
+        self.claimed = dict(claimed or {})
+        self.thesaurus = _Thesaurus.load()
+
+    def apply(self, line: int, cells: dict[str, str]) -> RowResult:
+        notes: list[str] = []
+        title = cells.get("nom", "")
+        try:
+            row = _row_cleaned(
+                line, cells, directory=self.directory, thesaurus=self.thesaurus, separator=self.separator
+            )
+            title = row.values["title"]
+            with transaction.atomic():
+                outcome, organisation_id = _row_apply(
+                    row, directory=self.directory, claimed=self.claimed, user=self.user, notes=notes
+                )
+        except (_RowFailure, ValidationError, DatabaseError) as exc:
+            errors = [RowError(line, column, message) for column, message in _failure_errors(exc)]
+            return RowResult(line, "", title, errors=errors, notes=notes)
+        return RowResult(line, outcome, title, organisation_id, notes=notes)
+
+
 def organisations_import(
-    *, rows_source: RowsSource, directory: DirectoryPage, dry_run: bool, report: Report | None = None, user=None
+    *,
+    rows_source: RowsSource,
+    directory: DirectoryPage,
+    dry_run: bool,
+    report: Report | None = None,
+    user=None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Create or update the directory's organisations from a CSV file in the export's format.
 
     A row matching an existing organisation (`organisation_find_duplicate`) updates it, publishing a
     new revision only when something differs; a second organisation matching the same one is an error, as is
     an organisation with unpublished changes the row would overwrite. Never raises for a bad file: file-level
-    problems are in `file_errors`, and nothing is written then.
+    problems are in `file_errors`, and nothing is written then. With `max_rows`, only the first rows are read
+    (a dry run in the admin checks a sample; the whole file is imported in the background).
     """
     result = ImportReport(dry_run=dry_run)
     try:
@@ -565,25 +620,23 @@ def organisations_import(
     except ImportFileError as exc:
         result.file_errors.append(str(exc))
         return result
+    if max_rows is not None and len(table.rows) > max_rows:
+        message = _("Only the first %(count)s rows of %(total)s were checked; the import reads them all.")
+        result.warnings.append(message % {"count": max_rows, "total": len(table.rows)})
+        table.rows = table.rows[:max_rows]
     result.total = table.total
     result.warnings += table.warnings
     result.row_errors += table.broken
-    thesaurus = _Thesaurus.load()
-    claimed: dict[int, int] = {}  # organisation pk -> the line that imported it
     with transaction.atomic() if dry_run else contextlib.nullcontext():
+        importer = RowImporter(directory=directory, user=user, separator=table.list_separator)
         for done, (line, cells) in enumerate(table.rows, start=len(table.broken) + 1):
-            try:
-                row = _row_cleaned(
-                    line, cells, directory=directory, thesaurus=thesaurus, separator=table.list_separator
-                )
-                with transaction.atomic():
-                    outcome = _row_apply(row, directory=directory, claimed=claimed, user=user, notes=result.warnings)
-            except (_RowFailure, ValidationError, DatabaseError) as exc:
-                result.row_errors += [RowError(line, column, message) for column, message in _failure_errors(exc)]
-            else:
-                setattr(result, outcome, getattr(result, outcome) + 1)
-                if outcome != UNCHANGED:
-                    result.changes.append(RowChange(line, outcome, row.values["title"]))
+            row = importer.apply(line, cells)
+            result.warnings += row.notes
+            result.row_errors += row.errors
+            if row.outcome:
+                setattr(result, row.outcome, getattr(result, row.outcome) + 1)
+                if row.outcome != UNCHANGED:
+                    result.changes.append(RowChange(line, row.outcome, row.title))
             if report and (done % PROGRESS_EVERY == 0 or done == result.total):
                 report(_("Organisations: %(done)s/%(total)s") % {"done": done, "total": result.total})
         if dry_run:

@@ -244,6 +244,7 @@ def issue_send(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse(
             {
                 "status": issue.status,
+                "running": issue.status == NewsletterIssueStatus.SENDING,
                 "total": progress.total,
                 "done": progress.done,
                 "sent": progress.sent,

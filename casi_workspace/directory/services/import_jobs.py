@@ -1,0 +1,201 @@
+"""Directory imports in the background: queued from the admin, run by the task worker a batch of rows at a time,
+with their progress, cancellation and resumption.
+
+Each row is imported in one transaction together with its report lines and the job's counters: whatever
+moment a worker stops at, the job says exactly which rows are done, and a resumed job goes on from the next one,
+creating nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from casi_workspace.conf import get_setting
+from casi_workspace.core.errors import CasiError
+from casi_workspace.core.queue import enqueue_on_commit
+from casi_workspace.directory.models import (
+    ImportLineOutcome,
+    ImportStatus,
+    OrganisationImport,
+    OrganisationImportLine,
+)
+from casi_workspace.directory.services.imports import (
+    CsvTable,
+    ImportFileError,
+    RowImporter,
+    organisations_csv_read,
+)
+from casi_workspace.organisations.models import DirectoryPage
+
+
+class ImportJobError(CasiError):
+    pass
+
+
+def import_job_create(*, data: bytes, file_name: str, directory: DirectoryPage, user) -> OrganisationImport:
+    """Keep the file and queue its import; the worker starts once this transaction commits. A file refused as
+    a whole (ImportFileError) is refused at once, never queued."""
+    organisations_csv_read(rows_source=data)
+    job = OrganisationImport.objects.create(
+        directory=directory,
+        requested_by=user if user is not None and user.is_authenticated else None,
+        file_name=file_name[:255],
+        data=data,
+    )
+    enqueue_on_commit(organisations_import_batch, job_id=job.pk)
+    return job
+
+
+def import_job_cancel(job: OrganisationImport) -> None:
+    """Stop the import after the row being imported: what is done stays done."""
+    with transaction.atomic():
+        job = OrganisationImport.objects.select_for_update().get(pk=job.pk)
+        if job.finished:
+            raise ImportJobError(_("This import is already finished."))
+        job.cancel_requested = True
+        if job.status == ImportStatus.QUEUED:
+            job.status, job.finished_at = ImportStatus.CANCELLED, timezone.now()
+        job.save(update_fields=["cancel_requested", "status", "finished_at"])
+
+
+def import_job_stalled(job: OrganisationImport, *, now: datetime.datetime | None = None) -> bool:
+    """Running, or queued, with no progress for longer than the lease: its worker stopped."""
+    if job.finished:
+        return False
+    last = job.progressed_at or job.started_at or job.requested_at
+    return last <= (now or timezone.now()) - datetime.timedelta(seconds=get_setting("IMPORT_LEASE"))
+
+
+def import_job_resume(job: OrganisationImport) -> None:
+    """Queue the import again from its first row not done."""
+    if job.finished:
+        raise ImportJobError(_("This import is already finished."))
+    enqueue_on_commit(organisations_import_batch, job_id=job.pk)
+
+
+def import_jobs_resume() -> list[OrganisationImport]:
+    """Queue again every import left unfinished (run when the worker starts again)."""
+    jobs = list(OrganisationImport.objects.exclude(status__in=_FINISHED).order_by("pk").only("pk", "file_name"))
+    for job in jobs:
+        enqueue_on_commit(organisations_import_batch, job_id=job.pk)
+    return jobs
+
+
+_FINISHED = (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
+
+
+def _table(job: OrganisationImport) -> CsvTable | None:
+    """The job's rows; a file refused as a whole finishes the job with the reason."""
+    try:
+        return organisations_csv_read(rows_source=bytes(job.data))
+    except ImportFileError as exc:
+        OrganisationImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, file_error=str(exc), finished_at=timezone.now()
+        )
+        return None
+
+
+def _start(job: OrganisationImport, table: CsvTable) -> None:
+    """The first batch records the file's size, warnings and broken lines, once."""
+    with transaction.atomic():
+        locked = OrganisationImport.objects.select_for_update().get(pk=job.pk)
+        if locked.started_at is not None:
+            return
+        OrganisationImportLine.objects.bulk_create(
+            OrganisationImportLine(
+                job=locked, line=error.line, outcome=ImportLineOutcome.ERROR, column=error.column, message=error.message
+            )
+            for error in table.broken
+        )
+        now = timezone.now()
+        locked.status, locked.started_at, locked.progressed_at = ImportStatus.RUNNING, now, now
+        locked.total, locked.warnings = table.total, table.warnings
+        locked.errors = len({error.line for error in table.broken})
+        locked.save(update_fields=["status", "started_at", "progressed_at", "total", "warnings", "errors"])
+
+
+def _claimed(job: OrganisationImport) -> dict[int, int]:
+    """The organisations the rows already done imported, each with its line."""
+    lines = job.lines.filter(organisation_id__isnull=False).values_list("organisation_id", "line")
+    return dict(lines)
+
+
+def _row_record(job: OrganisationImport, result, index: int) -> None:
+    """The row's report lines and the job's counters, in the row's own transaction."""
+    lines = [
+        OrganisationImportLine(
+            job=job, line=error.line, outcome=ImportLineOutcome.ERROR, column=error.column, message=error.message
+        )
+        for error in result.errors
+    ]
+    lines += [
+        OrganisationImportLine(job=job, line=result.line, outcome=ImportLineOutcome.WARNING, message=note)
+        for note in result.notes
+    ]
+    if result.outcome:
+        lines.append(
+            OrganisationImportLine(
+                job=job,
+                line=result.line,
+                outcome=result.outcome,
+                title=result.title[:255],
+                organisation_id=result.organisation_id,
+            )
+        )
+    OrganisationImportLine.objects.bulk_create(lines)
+    counters = {result.outcome: F(result.outcome) + 1} if result.outcome else {"errors": F("errors") + 1}
+    OrganisationImport.objects.filter(pk=job.pk).update(done=index, progressed_at=timezone.now(), **counters)
+
+
+def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
+    """Import the job's next rows (at most `limit`, the IMPORT_BATCH_SIZE setting by default); True when rows
+    remain for another batch. A cancelled or finished job does nothing."""
+    job = OrganisationImport.objects.filter(pk=job_id).select_related("directory", "requested_by").first()
+    if job is None or job.finished:
+        return False
+    if job.cancel_requested:
+        _finish(job, ImportStatus.CANCELLED)
+        return False
+    table = _table(job)
+    if table is None:
+        return False
+    _start(job, table)
+    job.refresh_from_db(fields=["done", "cancel_requested"])
+    importer = RowImporter(
+        directory=job.directory, user=job.requested_by, separator=table.list_separator, claimed=_claimed(job)
+    )
+    first = max(job.done - len(table.broken), 0)
+    rows = table.rows[first : first + (limit or get_setting("IMPORT_BATCH_SIZE"))]
+    for offset, (line, cells) in enumerate(rows, start=first + len(table.broken) + 1):
+        if OrganisationImport.objects.filter(pk=job.pk, cancel_requested=True).exists():
+            _finish(job, ImportStatus.CANCELLED)
+            return False
+        with transaction.atomic():
+            _row_record(job, importer.apply(line, cells), offset)
+    if first + len(rows) >= len(table.rows):
+        _finish(job, ImportStatus.DONE)
+        return False
+    return True
+
+
+def _finish(job: OrganisationImport, status: str) -> None:
+    OrganisationImport.objects.filter(pk=job.pk).exclude(status__in=_FINISHED).update(
+        status=status, finished_at=timezone.now()
+    )
+
+
+@task()
+def organisations_import_batch(*, job_id: int) -> None:
+    """A batch of an import's rows; the next batch follows as a new task, so that a stopped worker loses at
+    most the row it was importing. A backend that runs tasks at once (development, tests) loops instead."""
+    can_defer = organisations_import_batch.get_backend().supports_defer
+    while import_job_batch_run(job_id):
+        if can_defer:
+            organisations_import_batch.enqueue(job_id=job_id)
+            return
