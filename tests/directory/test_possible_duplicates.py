@@ -17,7 +17,9 @@ from casi_workspace.directory.services.possible_duplicates import possible_dupli
 from casi_workspace.models import (
     ActorType,
     DirectoryPage,
+    Invitation,
     MembershipRole,
+    MembershipStatus,
     NewsPage,
     OrganisationMembership,
     OrganisationPage,
@@ -153,7 +155,12 @@ def two():
     slug in common), a larger team, files and the website the kept one lacks."""
     kept = _organisation("Brest Solidarité Togo", siren=_siren(301), acronym="BST")
     merged = _organisation(
-        "Brest Solidarite Togo", siren=_siren(302), website="https://bst.example.org/", public_email="c@bst.example.org"
+        "Brest Solidarite Togo",
+        siren=_siren(302),
+        website="https://bst.example.org/",
+        public_email="c@bst.example.org",
+        is_trusted=True,
+        membership_status=MembershipStatus.ACTOR,
     )
     _news(kept, "Assemblée générale", "assemblee-generale")
     _news(merged, "Assemblée générale 2026", "assemblee-generale")
@@ -164,6 +171,8 @@ def two():
     membership_add(organisation=merged, user=users["editor"], role=MembershipRole.EDITOR)
     merged_workspace = OrganisationWorkspace.objects.get(organisation=merged)
     users["by-hand"].groups.add(merged_workspace.editors_group)  # an editor nobody recorded in the team
+    Invitation.objects.create(organisation=merged, email="nouvelle@example.org")
+    Invitation.objects.create(organisation=merged, email="both@example.org")  # already in the kept team
     document = get_document_model().objects.create(
         title="Statuts", file=ContentFile(b"%PDF-1.4", name="statuts.pdf"), collection=merged_workspace.collection
     )
@@ -182,6 +191,7 @@ def test_merge_moves_publications_team_and_files_and_redirects(login, client, tw
 
     response = coordination.get(_merge_url(pair))
     assert response.status_code == 200 and OrganisationPage.objects.filter(pk=merged.pk).exists()
+    assert "data-pair-facts" in response.content.decode() and _siren(302) in response.content.decode()
     response = coordination.post(_merge_url(pair), {"kept": kept.pk})
 
     assert response.status_code == 302 and response["Location"] == LIST_URL
@@ -198,6 +208,11 @@ def test_merge_moves_publications_team_and_files_and_redirects(login, client, tw
     assert kept.public_email == "c@bst.example.org" and not kept.has_unpublished_changes
     roles = dict(OrganisationMembership.objects.filter(organisation=kept).values_list("user__username", "role"))
     assert roles == {"both": MembershipRole.MANAGER, "editor": MembershipRole.EDITOR}
+    assert list(Invitation.objects.filter(organisation=kept).values_list("email", flat=True)) == [
+        "nouvelle@example.org"
+    ]
+    # What gives rights stays the kept organisation's.
+    assert (kept.is_trusted, kept.membership_status) == (False, MembershipStatus.MEMBER)
     workspace = OrganisationWorkspace.objects.get(organisation=kept)
     two["document"].refresh_from_db()
     two["image"].refresh_from_db()

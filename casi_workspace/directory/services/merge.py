@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision
+from wagtail.search import index
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.page_cache import page_cache_invalidate
@@ -117,6 +118,8 @@ def _children_move(merged: OrganisationPage, kept: OrganisationPage, user) -> li
         )
         moved.append(pk)
     PublicationPage.objects.filter(pk__in=moved).update(organisation=kept)
+    for page in Page.objects.filter(pk__in=moved).specific():
+        index.insert_or_update_object(page)  # the organisation is a search filter; update() told no index
     _revisions_follow(moved, kept, renamed)
     return moved
 
