@@ -304,6 +304,23 @@ def test_a_collective_with_members_merges_only_into_a_collective():
     assert OrganisationPage.objects.get(pk=member.pk).parent_collective_id == other.pk
 
 
+def test_a_refused_merge_says_why_and_changes_nothing(login):
+    collective = _organisation("Collectif Morbihan", actor_type=ActorType.COLLECTIVE)
+    member = _organisation("Lorient Mali")
+    member.parent_collective = collective
+    member.save()
+    association = _organisation("Collectif du Morbihan")
+    pair = _pair(collective, association)
+
+    response = login("coordination").post(_merge_url(pair), {"kept": association.pk}, follow=True)
+
+    assert response.status_code == 200
+    assert "n’est pas un collectif" in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.status == PossibleDuplicateStatus.OPEN
+    assert OrganisationPage.objects.filter(pk=collective.pk).exists()
+
+
 def test_merge_with_a_choice_outside_the_pair_changes_nothing(login, two):
     pair = _pair(two["kept"], two["merged"])
     response = login("coordination").post(_merge_url(pair), {"kept": _demo_organisation().pk})

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -267,8 +268,9 @@ def organisations_merge(*, kept: OrganisationPage, merged: OrganisationPage, use
     lacks, membership applications, the collective's members (when both are collectives) and possible
     duplicates move to `kept`; `merged` is deleted (its groups archived) and its address redirects to `kept`.
 
-    The caller checks who may merge. Raises MergeError when the two are one, when one is gone, or when
-    `merged` is a collective with members and `kept` is not.
+    The caller checks who may merge. Raises MergeError (and changes nothing) when the two are one, when one is
+    gone, when `merged` is a collective with members and `kept` is not, or when the kept page fails its own
+    validation once filled.
     """
     if kept.pk == merged.pk:
         raise MergeError(_("An organisation cannot be merged with itself."))
@@ -281,7 +283,11 @@ def organisations_merge(*, kept: OrganisationPage, merged: OrganisationPage, use
     report.pages = len(_children_move(merged, kept, user))
     report.members, report.invitations = _team_move(merged, kept)
     report.documents, report.images = _media_move(merged, kept)
-    report.filled, report.published = _fields_fill(kept, merged, user)
+    try:
+        report.filled, report.published = _fields_fill(kept, merged, user)
+    except ValidationError as exc:
+        message = _("“%(title)s” cannot be saved as it is (%(errors)s): correct it, then merge again.")
+        raise MergeError(message % {"title": kept.title, "errors": " ".join(exc.messages)}) from exc
     merged.membership_applications.update(organisation=kept)
     _pairs_settle(merged, kept, user)
     _redirects_add(merged, kept)

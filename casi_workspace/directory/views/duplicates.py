@@ -117,7 +117,7 @@ def merge(request: HttpRequest, pair_id: int) -> HttpResponse:
                 _("“%(merged)s” is merged into “%(kept)s”; its address now leads to “%(kept)s”.")
                 % {"merged": report.merged_title, "kept": report.kept.title},
             )
-            return redirect(_list_url())
+        return redirect(_list_url())
     return TemplateResponse(request, MERGE_TEMPLATE, {"pair": pair, "form": form})
 
 
