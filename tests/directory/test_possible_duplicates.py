@@ -235,6 +235,9 @@ def test_merge_moves_publications_team_and_files_and_redirects(login, client, tw
     entry = PageLogEntry.objects.get(page=kept, action=LOG_ACTION)
     assert entry.data["pages"] == 2 and entry.user.username == "coordination"
     assert "Brest Solidarite Togo" in entry.message
+    history = coordination.get(reverse("wagtailadmin_pages:history", args=[kept.pk])).content.decode()
+    assert "« Brest Solidarite Togo » fusionnée dans cette structure : 2 pages" in history
+    assert PageLogEntry.objects.filter(page_id=merged.pk, action="wagtail.delete").exists()
 
     # The old addresses lead to the kept organisation and the moved publication.
     response = client.get(old_url)
@@ -323,8 +326,10 @@ def test_a_refused_merge_says_why_and_changes_nothing(login):
 
 def test_merge_with_a_choice_outside_the_pair_changes_nothing(login, two):
     pair = _pair(two["kept"], two["merged"])
-    response = login("coordination").post(_merge_url(pair), {"kept": _demo_organisation().pk})
-    assert response.status_code == 200 and response.context["form"].errors
+    client = login("coordination")
+    for kept in (_demo_organisation().pk, "9" * 30, "abc"):
+        response = client.post(_merge_url(pair), {"kept": kept})
+        assert response.status_code == 200 and response.context["form"].errors
     assert OrganisationPage.objects.filter(pk=two["merged"].pk).exists()
 
 
@@ -355,8 +360,11 @@ def test_anonymous_is_sent_to_the_login_page(client, two):
     assert PossibleDuplicate.objects.get().status == PossibleDuplicateStatus.OPEN
 
 
-def test_coordinator_sees_the_menu_item(login):
-    assert LIST_URL in login("coordination").get("/admin/").content.decode()
+@pytest.mark.parametrize("username", ["coordination", "admin"])
+def test_coordinators_and_superusers_see_the_menu_item_and_the_list(login, username):
+    client = login(username)
+    assert LIST_URL in client.get("/admin/").content.decode()
+    assert client.get(LIST_URL).status_code == 200
 
 
 def test_get_on_the_actions_does_nothing(login, two):
