@@ -20,6 +20,7 @@ from wagtail.signals import (
 from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.newsletter.models import NewsletterIssue
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
+from casi_workspace.organisations.signals import organisation_merging
 from casi_workspace.publications.services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
@@ -35,6 +36,7 @@ from casi_workspace.workgroups.models import (
 from casi_workspace.workgroups.provisioning import working_group_child_restrict, working_group_provision
 from casi_workspace.workgroups.services.library import library_page_deleting
 from casi_workspace.workgroups.services.notifications import group_item_published
+from casi_workspace.workgroups.services.organisations import working_groups_organisation_replace
 from casi_workspace.workspaces.provisioning import coordinators_provision, organisation_archive, organisation_provision
 
 # Wagtail's own workflow emails (wagtail.admin.signal_handlers.register_signal_handlers), sent inside the
@@ -55,6 +57,11 @@ def organisation_published(sender, instance: OrganisationPage, **kwargs) -> None
 
 def organisation_deleted(sender, instance: OrganisationPage, **kwargs) -> None:
     organisation_archive(organisation=instance)
+
+
+def organisation_merging_received(sender, kept: OrganisationPage, merged: OrganisationPage, **kwargs) -> None:
+    """The working groups that named the merged organisation name the kept one."""
+    working_groups_organisation_replace(kept=kept, merged=merged)
 
 
 def task_submitted_received(sender, instance: TaskState, user=None, **kwargs) -> None:
@@ -156,6 +163,7 @@ def connect() -> None:
     post_page_move.connect(page_moved, dispatch_uid="casi_page_moved")
     page_published.connect(organisation_published, sender=OrganisationPage, dispatch_uid="casi_organisation_published")
     pre_delete.connect(organisation_deleted, sender=OrganisationPage, dispatch_uid="casi_organisation_deleted")
+    organisation_merging.connect(organisation_merging_received, dispatch_uid="casi_organisation_merging")
     pre_delete.connect(
         shared_document_deleting, sender=SharedDocumentPage, dispatch_uid="casi_shared_document_deleting"
     )

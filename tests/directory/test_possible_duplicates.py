@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, PageViewRestriction
 
 from casi_workspace.directory.services.merge import LOG_ACTION, MergeError, organisations_merge
 from casi_workspace.directory.services.possible_duplicates import possible_duplicate_record
@@ -26,6 +26,7 @@ from casi_workspace.models import (
     OrganisationWorkspace,
     PossibleDuplicate,
     PossibleDuplicateStatus,
+    WorkingGroupPage,
 )
 from casi_workspace.workspaces.services.teams import membership_add
 from tests.directory.test_import import _csv, _demo_organisation, _import, _siren
@@ -273,6 +274,33 @@ def test_the_kept_organisations_draft_gets_the_missing_facts_unpublished(two):
     assert kept.website == "" and kept.has_unpublished_changes
     draft = kept.get_latest_revision_as_object()
     assert (draft.website, draft.description) == ("https://bst.example.org/", "<p>En cours de relecture.</p>")
+
+
+def test_working_groups_name_the_kept_organisation(two):
+    kept, merged = two["kept"], two["merged"]
+    group = WorkingGroupPage.objects.get(slug="financements")
+    group.member_organisations = [merged]
+    group.organisation = merged
+    group.save_revision().publish()
+    group = WorkingGroupPage.objects.get(pk=group.pk)
+    group.purpose = "Brouillon écrit avant la fusion."
+    group.save_revision()
+    merged_editors = OrganisationWorkspace.objects.get(organisation=merged).editors_group
+    restrictions = list(PageViewRestriction.objects.filter(page__in=group.get_children()))
+    assert restrictions and all(merged_editors in restriction.groups.all() for restriction in restrictions)
+
+    organisations_merge(kept=kept, merged=merged, user=_coordinator())
+
+    kept_editors = OrganisationWorkspace.objects.get(organisation=kept).editors_group
+    for restriction in restrictions:
+        readers = set(restriction.groups.all())
+        assert kept_editors in readers and merged_editors not in readers
+    for _published in range(2):  # the live group, then its draft written before the merge
+        group = WorkingGroupPage.objects.get(pk=group.pk)
+        assert list(group.member_organisations.values_list("pk", flat=True)) == [kept.pk]
+        assert group.organisation_id == kept.pk
+        group.get_latest_revision().publish()
+    assert WorkingGroupPage.objects.get(pk=group.pk).purpose == "Brouillon écrit avant la fusion."
 
 
 def test_the_other_pairs_of_the_merged_organisation_follow_it(two):

@@ -34,6 +34,7 @@ from casi_workspace.core.errors import CasiError
 from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.directory.models import PossibleDuplicate, PossibleDuplicateStatus
 from casi_workspace.organisations.models import OrganisationPage
+from casi_workspace.organisations.signals import organisation_merging
 from casi_workspace.publications.models.publications import PublicationPage
 from casi_workspace.workspaces.models import Invitation, OrganisationMembership, OrganisationWorkspace
 from casi_workspace.workspaces.provisioning import organisation_provision
@@ -265,8 +266,9 @@ def _redirects_add(merged: OrganisationPage, kept: OrganisationPage) -> int:
 @transaction.atomic
 def organisations_merge(*, kept: OrganisationPage, merged: OrganisationPage, user) -> MergeReport:
     """Merge `merged` into `kept`: publications, team, invitations, documents and images, the facts `kept`
-    lacks, membership applications, the collective's members (when both are collectives) and possible
-    duplicates move to `kept`; `merged` is deleted (its groups archived) and its address redirects to `kept`.
+    lacks, membership applications, the collective's members (when both are collectives), possible
+    duplicates and, through `organisation_merging`, what other domains hold (working groups) move to `kept`;
+    `merged` is deleted (its groups archived) and its address redirects to `kept`.
 
     The caller checks who may merge. Raises MergeError (and changes nothing) when the two are one, when one is
     gone, when `merged` is a collective with members and `kept` is not, or when the kept page fails its own
@@ -290,6 +292,7 @@ def organisations_merge(*, kept: OrganisationPage, merged: OrganisationPage, use
         raise MergeError(message % {"title": kept.title, "errors": " ".join(exc.messages)}) from exc
     merged.membership_applications.update(organisation=kept)
     _pairs_settle(merged, kept, user)
+    organisation_merging.send(sender=OrganisationPage, kept=kept, merged=merged, user=user)
     _redirects_add(merged, kept)
     log(
         instance=kept,
