@@ -1,4 +1,5 @@
-"""The directory's admin wiring: the import screen, the possible duplicates, their permissions, the sectors' snippet."""
+"""The directory's admin wiring: the import screen, the possible duplicates, their permissions, the sectors'
+snippet, the download of an organisation's data among its page's actions."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from casi_workspace.directory.log_formatters import OrganisationMergeFormatter
 from casi_workspace.directory.services.merge import LOG_ACTION as MERGE_LOG_ACTION
 from casi_workspace.directory.views.duplicates import PossibleDuplicatesViewSet
 from casi_workspace.directory.views.imports import ImportOrganisationsViewSet
+from casi_workspace.directory.views.organisation_data import OrganisationDataMenuItem, OrganisationDataViewSet
 from casi_workspace.directory.viewsets import SectorViewSet
 
 
@@ -22,6 +24,21 @@ def register_import_organisations_viewset() -> list[ViewSet]:
 @hooks.register("register_log_actions")
 def register_merge_log_action(actions) -> None:
     actions.register_action(MERGE_LOG_ACTION)(OrganisationMergeFormatter)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_data_viewset() -> OrganisationDataViewSet:
+    return OrganisationDataViewSet()
+
+
+@hooks.register("register_page_header_buttons")
+def organisation_data_header_button(page, user, view_name, next_url=None):
+    yield OrganisationDataMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def organisation_data_listing_button(page, user, next_url=None):
+    yield OrganisationDataMenuItem(page=page)
 
 
 @hooks.register("register_permissions")

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
 from casi_workspace.organisations.selectors import organisations_edited_by
+from casi_workspace.workspaces.services.teams import user_can_export_organisation
 from casi_workspace.workspaces.workflows import workflow_moderators_name
 
 MAX_ORGANISATIONS = 5
@@ -43,7 +44,8 @@ def _moderation(organisation, page_type: ContentType, moderators: dict[int, str]
 
 
 def organisation_summaries(user) -> list[dict]:
-    """For each organisation the user edits: its page, what waits for moderation, its files.
+    """For each organisation the user edits: its page, what waits for moderation, its files, and whether the user
+    may download its data (the link is the directory's, `casi_organisation_data:download`).
 
     A fixed number of queries per organisation, and at most MAX_ORGANISATIONS of them.
     """
@@ -63,6 +65,7 @@ def organisation_summaries(user) -> list[dict]:
                 "documents": get_document_model().objects.filter(collection=collection).count(),
                 "images": get_image_model().objects.filter(collection=collection).count(),
                 "team_url": reverse("casi_teams:team", args=[organisation.pk]),
+                "may_download_data": user_can_export_organisation(user, organisation),
             }
         )
     return summaries

@@ -27,7 +27,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -123,6 +123,38 @@ def organisations_managed_by(user) -> QuerySet[OrganisationPage]:
     return OrganisationPage.objects.filter(memberships__user=user, memberships__role=MembershipRole.MANAGER).order_by(
         "title"
     )
+
+
+def organisations_exportable_by(user) -> QuerySet[OrganisationPage]:
+    """The organisations whose data the user may download (the ZIP of everything the organisation owns).
+
+    Those who answer for an organisation: its team's managers, the coordinators of a departmental collective
+    for the collective and its members (they already publish on their pages and use their files), network
+    coordinators and superusers for every one. An editor who is not a manager publishes but does not answer
+    for the organisation: the archive holds the whole team's addresses, and the unpublished work of everyone.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return OrganisationPage.objects.none()
+    if user_is_coordinator(user):
+        return OrganisationPage.objects.order_by("title")
+    answers_for = (
+        Q(memberships__user=user, memberships__role=MembershipRole.MANAGER)
+        | Q(workspace__coordinators_group__user=user)
+        | Q(parent_collective__workspace__coordinators_group__user=user)
+    )
+    return OrganisationPage.objects.filter(answers_for).order_by("title").distinct()
+
+
+def user_can_export_organisation(user, organisation: OrganisationPage) -> bool:
+    """May `user` download the organisation's data? Remembered on the user for the request, so that a listing
+    asking about each of its organisations costs one query."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user_is_coordinator(user):
+        return True
+    if not hasattr(user, "_casi_exportable_organisations"):
+        user._casi_exportable_organisations = frozenset(organisations_exportable_by(user).values_list("pk", flat=True))
+    return organisation.pk in user._casi_exportable_organisations
 
 
 def team_members(organisation: OrganisationPage) -> QuerySet[OrganisationMembership]:

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import permission_denied
 from casi_workspace.organisations.selectors import organisations_edited_by
+from casi_workspace.workspaces.services.teams import user_can_export_organisation
 
 
 def my_organisation(request: HttpRequest) -> HttpResponse:
@@ -20,6 +21,8 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
         return permission_denied(request)
     if len(organisations) == 1:
         return redirect("wagtailadmin_explore", organisations[0].pk)
+    for organisation in organisations:
+        organisation.may_download_data = user_can_export_organisation(request.user, organisation)
     return TemplateResponse(request, "casi_workspace/admin/my_organisations.html", {"organisations": organisations})
 
 

@@ -1,5 +1,8 @@
 """Open data: the public directory as CSV or JSON, streamed row by row in constant memory, or as an Excel
-workbook written row by row to a temporary file. Each re-imports without loss (directory/services/imports.py)."""
+workbook written row by row to a temporary file. Each re-imports without loss (directory/services/imports.py).
+
+An organisation's own data, as the ZIP its managers take away, is `organisation_archive.py`: it reuses these
+rows for the organisation's page."""
 
 from __future__ import annotations
 
@@ -93,7 +96,7 @@ def _record(row: dict[str, Any], related: dict[str, dict[int, list]], base_url: 
     return {column: record[column] for column in COLUMNS}
 
 
-def _records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[dict[str, Any]]:
+def directory_records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[dict[str, Any]]:
     """Walk the queryset by (title, pk), one chunk of plain rows at a time.
 
     Plain values rather than model instances: page instances with prefetched relations form reference
@@ -118,7 +121,7 @@ def _records(queryset: QuerySet[OrganisationPage], base_url: str) -> Iterator[di
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _spreadsheet_safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula (OWASP "CSV injection") is kept as text by a leading quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return f"'{value}"
@@ -136,7 +139,7 @@ def _csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     for record in records:
         yield writer.writerow(
             [
-                _spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
+                spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
                 if value is not None
                 else ""
                 for value in (record[column] for column in COLUMNS)
@@ -152,14 +155,16 @@ def _json_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def directory_csv_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_rows(_records(queryset, base_url)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_rows(directory_records(queryset, base_url)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
     return response
 
 
 def directory_json_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        _json_rows(_records(queryset, base_url)), content_type="application/json; charset=utf-8"
+        _json_rows(directory_records(queryset, base_url)), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="annuaire.json"'
     return response
@@ -187,7 +192,7 @@ def directory_xlsx_response(queryset: QuerySet[OrganisationPage], base_url: str)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("annuaire")
     sheet.append(COLUMNS)
-    for record in _records(queryset, base_url):
+    for record in directory_records(queryset, base_url):
         sheet.append([_xlsx_cell(sheet, record[column]) for column in COLUMNS])
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 -- closed by the response
     workbook.save(spool)
