@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 from datetime import timedelta
 
@@ -18,6 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
+from casi_workspace.directory.exports.organisation_archive import SPOOL_BYTES, organisation_archive
 from casi_workspace.models import ActorType, EventPage, MembershipRole, NewsPage, OrganisationPage
 from casi_workspace.workspaces.services.teams import membership_add
 from tests.helpers import french
@@ -262,3 +265,31 @@ def test_coordinators_find_the_link_on_the_organisation_page_in_the_explorer(log
     directory = brest.get_parent()
     listing = login("coordination").get(f"/admin/pages/{directory.pk}/").content.decode()
     assert f'href="{_url(brest)}"' in listing and f'href="{_url(outside_finistere)}"' in listing
+
+
+def test_someone_in_several_teams_finds_a_link_for_each_organisation_they_manage(login, brest, douarnenez):
+    asso_a = User.objects.get(username="asso-a")
+    membership_add(organisation=douarnenez, user=asso_a, role=MembershipRole.MANAGER)
+    edited_only = OrganisationPage.objects.exclude(pk__in=[brest.pk, douarnenez.pk]).order_by("pk").first()
+    membership_add(organisation=edited_only, user=asso_a, role=MembershipRole.EDITOR)
+
+    page = login("asso-a").get("/admin/casi_workspace/mon-association/").content.decode()
+
+    assert f'href="{_url(brest)}"' in page and f'href="{_url(douarnenez)}"' in page
+    assert edited_only.title in page and _url(edited_only) not in page
+
+
+def test_a_large_file_is_copied_in_chunks_not_held_in_memory(brest, rf):
+    """A 24 MiB document: the archive spills to disk past SPOOL_BYTES and the file is never read whole."""
+    content = os.urandom(24 * 1024 * 1024)
+    _document(brest, "Film du projet", "film.mp4", content)
+    del content
+    tracemalloc.start()
+    try:
+        archive_file = organisation_archive(brest, request=rf.get("/"))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with archive_file, zipfile.ZipFile(archive_file) as archive:
+        assert archive.getinfo("documents/film.mp4").file_size == 24 * 1024 * 1024
+    assert peak < SPOOL_BYTES + 6 * 1024 * 1024, peak

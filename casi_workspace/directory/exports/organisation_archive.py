@@ -42,7 +42,7 @@ from casi_workspace.publications.models.publications import PublicationPage, Pub
 from casi_workspace.workspaces.models import OrganisationWorkspace
 from casi_workspace.workspaces.services.teams import team_members
 
-SPOOL_BYTES = 16 * 1024 * 1024
+SPOOL_BYTES = 8 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
 
 # Besides the directory's public columns: what the organisation itself (and the coordinators) see of its page.
