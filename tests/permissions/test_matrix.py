@@ -33,7 +33,10 @@ xfail(strict=True) with the reason, until production code is fixed.
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -322,6 +325,19 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "manager-a":        (Y,  N,    N,     N),
         "editor-b":         (Y,  N,    N,     N),
         "collective-29":    (N,  N,    N,     N),
+        "coordinator":      (Y,  Y,    Y,     N),
+        "superuser":        (Y,  Y,    Y,     N),
+    },
+    # Download the organisation's data as a ZIP (/admin/casi_workspace/organisations/<id>/data/): who answers
+    # for it (its team's managers, its collective's coordinators, the network's), not its other editors.
+    "organisation_data": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (N,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
+        "editor-b":         (Y,  N,    N,     N),
+        "collective-29":    (Y,  N,    Y,     N),
         "coordinator":      (Y,  Y,    Y,     N),
         "superuser":        (Y,  Y,    Y,     N),
     },
@@ -908,6 +924,16 @@ def check_team(cell: Cell) -> None:
         assert_refused(cell.client.post(f"{member}remove/"))
         membership.refresh_from_db()
         assert membership.role == role
+
+
+def check_organisation_data(cell: Cell) -> None:
+    response = cell.client.get(f"/admin/casi_workspace/organisations/{cell.page.pk}/data/")
+    if not cell.allowed:
+        assert_refused(response)
+        return
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert json.loads(archive.read("organisation.json"))["nom"] == cell.page.title
 
 
 CHECKS = {name.removeprefix("check_"): value for name, value in globals().items() if name.startswith("check_")}
