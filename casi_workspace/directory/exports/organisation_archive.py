@@ -18,7 +18,7 @@ import posixpath
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -99,7 +99,7 @@ class _Archive:
         taken.add(candidate.casefold())
         return f"{folder}/{candidate}"
 
-    def write_text(self, name: str, write) -> None:
+    def write_text(self, name: str, write: Callable[[IO[str]], object]) -> None:
         with self.zip.open(name, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
             write(text)
 

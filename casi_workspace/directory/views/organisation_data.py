@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,10 +22,6 @@ from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.workspaces.services.teams import user_can_export_organisation
 
 URL_NAME = "casi_organisation_data:download"
-
-
-def organisation_data_url(organisation) -> str:
-    return reverse(URL_NAME, args=[organisation.pk])
 
 
 @require_safe
