@@ -792,3 +792,32 @@ def test_the_excel_export_keeps_every_field_as_the_csv_does(client):
     for ours, theirs in zip(cells[1:], rows[1:], strict=True):
         for a, b in zip(ours, theirs, strict=True):
             assert a == b or float(a) == float(b), (a, b)  # numbers are numbers in the workbook
+
+
+def test_a_workbook_that_unzips_to_gigabytes_is_refused_before_it_is_read(directory):
+    """A few hundred kilobytes that would unzip past the limit (a "zip bomb"): refused at once, nothing read."""
+    import zipfile
+
+    data = io.BytesIO()
+    with (
+        zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as f,
+    ):
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(imports.MAX_XLSX_UNZIPPED_MB + 1):
+            f.write(chunk)
+    assert len(data.getvalue()) < 1024 * 1024
+    before = _snapshot()
+    result = _import(data.getvalue(), directory)
+    assert result.file_errors == [
+        "Ce classeur dépasse 200 Mo une fois décompressé : ne gardez que la feuille de l’annuaire, "
+        "ou enregistrez-le en CSV."
+    ]
+    assert _snapshot() == before
+
+
+def test_a_file_past_the_row_limit_is_refused_whole(directory):
+    rows = "".join(f"Association {n},Brest\n" for n in range(imports.MAX_ROWS + 1))
+    result = _import(f"nom,commune\n{rows}".encode(), directory)
+    assert result.file_errors == ["Le fichier a plus de 20000 lignes : découpez-le en plusieurs fichiers."]
+    assert not OrganisationPage.objects.filter(title="Association 0").exists()

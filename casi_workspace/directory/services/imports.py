@@ -14,6 +14,7 @@ import datetime
 import io
 import logging
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,10 @@ REQUIRED_COLUMNS = ("nom", "commune")
 LIST_COLUMNS = ("zones", "pays", "secteurs", "odd", "mots_cles")
 DELIMITERS = (";", ",", "\t")
 XLSX_SIGNATURE = b"PK\x03\x04"
+# A directory has a few thousand organisations: a file past these limits is a mistake or an attack (a small
+# workbook can unzip to gigabytes), refused before it is read any further.
+MAX_ROWS = 20_000
+MAX_XLSX_UNZIPPED_MB = 200
 PROGRESS_EVERY = 100
 
 # The export's plain columns, less the collective (a relation here); the same names both ways.
@@ -222,10 +227,27 @@ def _xlsx_cell(value: Any) -> str:
     return str(value)
 
 
+def _xlsx_size_check(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError(_("This spreadsheet cannot be read: save it again as .xlsx or as CSV UTF-8.")) from exc
+    if unzipped > MAX_XLSX_UNZIPPED_MB * 1024 * 1024:
+        raise ImportFileError(
+            _(
+                "This workbook holds more than %(size)s MB once unzipped: keep only the directory's sheet, "
+                "or save it as CSV."
+            )
+            % {"size": MAX_XLSX_UNZIPPED_MB}
+        )
+
+
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
     """The first sheet's rows with their row numbers, read in constant memory."""
     from openpyxl import load_workbook
 
+    _xlsx_size_check(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -255,6 +277,10 @@ def organisations_csv_read(*, rows_source: RowsSource) -> CsvTable:
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
+        if len(rows) + len(broken) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(count)s rows: split it into several files.") % {"count": MAX_ROWS}
+            )
         if any(cell.strip() for cell in cells[len(columns) :]):
             message = _("This line has %(count)s values; the header has %(expected)s.")
             broken.append(RowError(line, "", message % {"count": len(cells), "expected": len(columns)}))
