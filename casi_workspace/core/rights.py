@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import swapper
 from django.contrib.auth import get_permission_codename
@@ -94,8 +95,8 @@ def collection_child(parent: Collection, name: str) -> Collection:
     return existing or parent.add_child(instance=Collection(name=name))
 
 
-def collection_append(parent: Collection, name: str) -> Collection:
-    """A new last child of `parent`, in a constant number of queries.
+def collections_append(parent: Collection, names: Sequence[str]) -> list[Collection]:
+    """New last children of `parent`, in four queries whatever their number.
 
     Collections keep their children sorted by name (`node_order_by`): Wagtail's `add_child` moves every
     later sibling to make room, one query each, so the 10,000th organisation's collection would cost
@@ -103,10 +104,18 @@ def collection_append(parent: Collection, name: str) -> Collection:
     """
     locked = Collection.objects.select_for_update().get(pk=parent.pk)
     last = locked.get_last_child()
-    path = last._inc_path() if last is not None else Collection._get_path(locked.path, locked.depth + 1, 1)
-    child = Collection.objects.create(name=name, path=path, depth=locked.depth + 1, numchild=0)
-    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
-    return child
+    children = []
+    for name in names:
+        path = last._inc_path() if last is not None else Collection._get_path(locked.path, locked.depth + 1, 1)
+        last = Collection(name=name, path=path, depth=locked.depth + 1, numchild=0)
+        children.append(last)
+    Collection.objects.bulk_create(children)
+    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
+    if any(child.pk is None for child in children):  # backends that return no ids from a bulk insert
+        by_path = dict(Collection.objects.filter(path__in=[c.path for c in children]).values_list("path", "pk"))
+        for child in children:
+            child.pk = by_path[child.path]
+    return children
 
 
 def admin_group(name: str) -> Group:
@@ -115,15 +124,58 @@ def admin_group(name: str) -> Group:
     return group
 
 
-def _group_name(title: str, role: str, page_id: int, group: Group | None) -> str:
-    """ "<title> — <role>", cut to fit, with the page id added when another group already has that name."""
+def _group_names(title: str, role: str, page_id: int) -> tuple[str, str]:
+    """ "<title> — <role>" cut to fit, and the same with the page's id, for when another group has the first."""
     suffix = f" — {role}"
-    name = f"{title[: GROUP_NAME_LENGTH - len(suffix)]}{suffix}"
+    marker = f" (n° {page_id})"
+    return (
+        f"{title[: GROUP_NAME_LENGTH - len(suffix)]}{suffix}",
+        f"{title[: GROUP_NAME_LENGTH - len(suffix) - len(marker)]}{marker}{suffix}",
+    )
+
+
+def _group_name(title: str, role: str, page_id: int, group: Group | None) -> str:
+    name, with_id = _group_names(title, role, page_id)
     taken = Group.objects.filter(name=name).exclude(pk=group.pk if group else None).exists()
-    if taken:
-        marker = f" (n° {page_id})"
-        name = f"{title[: GROUP_NAME_LENGTH - len(suffix) - len(marker)]}{marker}{suffix}"
-    return name
+    return with_id if taken else name
+
+
+def named_groups_create(pages: Sequence[Any], role: str) -> list[Group]:
+    """A new group "<title> — <role>" for each page, with the admin's access, in four queries: `named_group`'s
+    names, a page's id added to a name another group (or another of these pages) already has."""
+    candidates = [_group_names(page.title, role, page.pk) for page in pages]
+    taken = set(Group.objects.filter(name__in=[name for name, _with_id in candidates]).values_list("name", flat=True))
+    names = []
+    for name, with_id in candidates:
+        name = with_id if name in taken else name
+        taken.add(name)
+        names.append(name)
+    Group.objects.bulk_create([Group(name=name) for name in names])
+    groups = list(Group.objects.filter(name__in=names))
+    by_name = {group.name: group for group in groups}
+    access = admin_access_permission()
+    Group.permissions.through.objects.bulk_create(
+        [Group.permissions.through(group_id=group.pk, permission_id=access.pk) for group in groups]
+    )
+    return [by_name[name] for name in names]
+
+
+def pages_grant_new(grants: Sequence[tuple[Group, Any]], actions: Iterable[str]) -> None:
+    """Grant `actions` to each (group, page) pair that holds nothing yet: two queries for them all."""
+    permissions = page_permissions(actions)
+    GroupPagePermission.objects.bulk_create(
+        [GroupPagePermission(group=g, page=page, permission=p) for g, page in grants for p in permissions],
+        ignore_conflicts=True,
+    )
+
+
+def collections_grant_new(grants: Sequence[tuple[Group, Collection]], actions: Iterable[str]) -> None:
+    """Grant `actions` on documents and images to each (group, collection) pair: two queries for them all."""
+    permissions = media_permissions(actions)
+    GroupCollectionPermission.objects.bulk_create(
+        [GroupCollectionPermission(group=g, collection=c, permission=p) for g, c in grants for p in permissions],
+        ignore_conflicts=True,
+    )
 
 
 def named_group(group: Group | None, title: str, role: str, page_id: int) -> Group:

@@ -97,8 +97,8 @@ class OrganisationImport(models.Model):
     """A coordinator's import of a directory file, run in the background row by row.
 
     The file is kept in the database, not on a disk: the worker that runs the import may be on another
-    machine. Each row is imported in one transaction with its report lines and the progress counters, so that
-    a worker stopped at any moment resumes at the first row not done, creating nothing twice.
+    machine. Each batch of rows is imported in one transaction with its report lines and the progress counters,
+    so that a worker stopped at any moment resumes at the first row not done, creating nothing twice.
     """
 
     directory = models.ForeignKey(

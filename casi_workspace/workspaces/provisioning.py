@@ -5,7 +5,7 @@ Every function here is idempotent: running it twice leaves the database as runni
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -14,6 +14,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    WorkflowPage,
 )
 
 from casi_workspace.conf import get_setting
@@ -26,11 +27,14 @@ from casi_workspace.core.rights import (
     MEDIA_ACTIONS,
     PUBLISHER_PAGE_ACTIONS,
     admin_group,
-    collection_append,
     collection_child,
     collection_grant,
+    collections_append,
+    collections_grant_new,
     named_group,
+    named_groups_create,
     pages_grant,
+    pages_grant_new,
 )
 from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.workspaces.models import OrganisationWorkspace
@@ -71,6 +75,8 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     also gets a coordinators' group with publish rights on its members' pages.
     """
     workspace = OrganisationWorkspace.objects.filter(organisation=organisation).first()
+    if workspace is None and not organisation.is_collective:
+        return organisations_provision_new([organisation])[0]
     editors = named_group(
         workspace.editors_group if workspace else None, organisation.title, "éditeurs", organisation.pk
     )
@@ -80,7 +86,7 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
             collection.name = organisation.title[:255]
             collection.save(update_fields=["name"])
     else:
-        collection = collection_append(organisations_collection(), organisation.title[:255])
+        collection = collections_append(organisations_collection(), [organisation.title[:255]])[0]
         workspace = OrganisationWorkspace.objects.create(
             organisation=organisation, editors_group=editors, collection=collection
         )
@@ -94,6 +100,56 @@ def organisation_provision(*, organisation: OrganisationPage) -> OrganisationWor
     if network is not None:
         organisation_workflow_sync(organisation=organisation, network_workflow=network)
     return workspace
+
+
+@transaction.atomic
+def organisations_provision_new(organisations: Sequence[OrganisationPage]) -> list[OrganisationWorkspace]:
+    """`organisation_provision` for organisations that have no workspace yet and are no collective (an import's
+    batch, a new member): their editors' groups, collections, rights and workflow, in about twenty queries
+    whatever their number."""
+    if not organisations:
+        return []
+    editors = named_groups_create(organisations, "éditeurs")
+    collections = collections_append(organisations_collection(), [page.title[:255] for page in organisations])
+    workspaces = OrganisationWorkspace.objects.bulk_create(
+        [
+            OrganisationWorkspace(organisation=page, editors_group=group, collection=collection)
+            for page, group, collection in zip(organisations, editors, collections, strict=True)
+        ]
+    )
+    trusted = [(group, page) for group, page in zip(editors, organisations, strict=True) if page.is_trusted]
+    others = [(group, page) for group, page in zip(editors, organisations, strict=True) if not page.is_trusted]
+    pages_grant_new(trusted, PUBLISHER_PAGE_ACTIONS)
+    pages_grant_new(others, EDITOR_PAGE_ACTIONS)
+    collections_grant_new(list(zip(editors, collections, strict=True)), MEDIA_ACTIONS)
+
+    collectives = {
+        workspace.organisation_id: workspace
+        for workspace in OrganisationWorkspace.objects.filter(
+            organisation_id__in={page.parent_collective_id for page in organisations if page.parent_collective_id}
+        ).only("organisation_id", "coordinators_group_id", "workflow_id")
+    }
+    members = [
+        (Group(pk=collectives[page.parent_collective_id].coordinators_group_id), page, collection)
+        for page, collection in zip(organisations, collections, strict=True)
+        if page.parent_collective_id in collectives and collectives[page.parent_collective_id].coordinators_group_id
+    ]
+    pages_grant_new([(group, page) for group, page, _collection in members], PUBLISHER_PAGE_ACTIONS)
+    collections_grant_new([(group, collection) for group, _page, collection in members], MEDIA_ACTIONS)
+
+    network = network_workflow()
+    if network is not None:
+        WorkflowPage.objects.bulk_create(
+            [
+                WorkflowPage(
+                    page=page,
+                    workflow_id=getattr(collectives.get(page.parent_collective_id), "workflow_id", None) or network.pk,
+                )
+                for page in organisations
+                if not page.is_trusted
+            ]
+        )
+    return workspaces
 
 
 def _collective_rights_sync(organisation: OrganisationPage, collection: Collection) -> None:

@@ -96,12 +96,12 @@ def test_in_file_duplicates_are_still_found_after_a_resume(directory, django_cap
     assert (error.line, error.message) == (4, f"Même structure que la ligne 2 (« {_name(1)} »).")
 
 
-def test_cancelling_stops_after_the_row_being_imported(login, directory, django_capture_on_commit_callbacks):
+def test_cancelling_stops_after_the_batch_being_imported(login, directory, django_capture_on_commit_callbacks):
     job = _queued(directory, [_row(seed) for seed in range(1, 5)], django_capture_on_commit_callbacks)
     import_job_batch_run(job.pk, limit=1)
     client = login("coordination")
     response = client.post(_job_url(job), {"action": "cancel"}, follow=True)
-    assert "L’importation s’arrête après la ligne en cours." in response.content.decode()
+    assert "L’importation s’arrête après le lot de lignes en cours." in response.content.decode()
     assert import_job_batch_run(job.pk) is False
     job.refresh_from_db()
     assert (job.status, job.done, _imported()) == ("cancelled", 1, 1)

@@ -1,14 +1,15 @@
 """Directory imports in the background: queued from the admin, run by the task worker a batch of rows at a time,
 with their progress, cancellation and resumption.
 
-Each row is imported in one transaction together with its report lines and the job's counters: whatever
-moment a worker stops at, the job says exactly which rows are done, and a resumed job goes on from the next one,
-creating nothing twice.
+Each batch of rows is imported in one transaction together with its report lines and the job's counters:
+whatever moment a worker stops at, the job says exactly which rows are done, and a resumed job goes on from the
+next one, creating nothing twice.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
@@ -29,6 +30,7 @@ from casi_workspace.directory.services.imports import (
     CsvTable,
     ImportFileError,
     RowImporter,
+    RowResult,
     organisations_csv_read,
 )
 from casi_workspace.organisations.models import DirectoryPage
@@ -53,7 +55,7 @@ def import_job_create(*, data: bytes, file_name: str, directory: DirectoryPage, 
 
 
 def import_job_cancel(job: OrganisationImport) -> None:
-    """Stop the import after the row being imported: what is done stays done."""
+    """Stop the import after the batch of rows being imported: what is done stays done."""
     with transaction.atomic():
         job = OrganisationImport.objects.select_for_update().get(pk=job.pk)
         if job.finished:
@@ -126,31 +128,36 @@ def _claimed(job: OrganisationImport) -> dict[int, int]:
     return dict(lines)
 
 
-def _row_record(job: OrganisationImport, result, index: int) -> None:
-    """The row's report lines and the job's counters, in the row's own transaction."""
-    lines = [
-        OrganisationImportLine(
-            job=job, line=error.line, outcome=ImportLineOutcome.ERROR, column=error.column, message=error.message
-        )
-        for error in result.errors
-    ]
-    lines += [
-        OrganisationImportLine(job=job, line=result.line, outcome=ImportLineOutcome.WARNING, message=note)
-        for note in result.notes
-    ]
-    if result.outcome:
-        lines.append(
+def _batch_record(job: OrganisationImport, results: list[RowResult], done: int) -> None:
+    """The batch's report lines and the job's counters, in the batch's own transaction."""
+    lines = []
+    counters: Counter[str] = Counter()
+    for result in results:
+        lines += [
             OrganisationImportLine(
-                job=job,
-                line=result.line,
-                outcome=result.outcome,
-                title=result.title[:255],
-                organisation_id=result.organisation_id,
+                job=job, line=error.line, outcome=ImportLineOutcome.ERROR, column=error.column, message=error.message
             )
-        )
+            for error in result.errors
+        ]
+        lines += [
+            OrganisationImportLine(job=job, line=result.line, outcome=ImportLineOutcome.WARNING, message=note)
+            for note in result.notes
+        ]
+        if result.outcome:
+            lines.append(
+                OrganisationImportLine(
+                    job=job,
+                    line=result.line,
+                    outcome=result.outcome,
+                    title=result.title[:255],
+                    organisation_id=result.organisation_id,
+                )
+            )
+        counters[result.outcome or "errors"] += 1
     OrganisationImportLine.objects.bulk_create(lines)
-    counters = {result.outcome: F(result.outcome) + 1} if result.outcome else {"errors": F("errors") + 1}
-    OrganisationImport.objects.filter(pk=job.pk).update(done=index, progressed_at=timezone.now(), **counters)
+    OrganisationImport.objects.filter(pk=job.pk).update(
+        done=done, progressed_at=timezone.now(), **{name: F(name) + count for name, count in counters.items()}
+    )
 
 
 def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
@@ -172,12 +179,10 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
     )
     first = max(job.done - len(table.broken), 0)
     rows = table.rows[first : first + (limit or get_setting("IMPORT_BATCH_SIZE"))]
-    for offset, (line, cells) in enumerate(rows, start=first + len(table.broken) + 1):
-        if OrganisationImport.objects.filter(pk=job.pk, cancel_requested=True).exists():
-            _finish(job, ImportStatus.CANCELLED)
-            return False
-        with transaction.atomic():
-            _row_record(job, importer.apply(line, cells), offset)
+    with transaction.atomic():
+        results = [importer.apply(line, cells) for line, cells in rows]
+        importer.flush()
+        _batch_record(job, results, len(table.broken) + first + len(rows))
     if first + len(rows) >= len(table.rows):
         _finish(job, ImportStatus.DONE)
         return False

@@ -21,15 +21,18 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import IO, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 from django_countries import countries as all_countries
 from taggit.models import Tag
-from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, Revision
 
 from casi_workspace.core.errors import CasiError
+from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
 from casi_workspace.directory.exports import COLUMNS, VALUE_FIELDS
@@ -50,7 +53,7 @@ from casi_workspace.organisations.models import (
     Zone,
 )
 from casi_workspace.organisations.selectors import organisation_find_duplicate
-from casi_workspace.workspaces.provisioning import organisation_provision
+from casi_workspace.workspaces.provisioning import organisation_provision, organisations_provision_new
 from casi_workspace.workspaces.services.live_fields import page_live_fields_change
 
 logger = logging.getLogger(__name__)
@@ -382,6 +385,7 @@ class _Thesaurus:
     zones: dict[str, Zone]
     sectors: dict[str, Sector]
     sdgs: dict[str, SustainableDevelopmentGoal]
+    collectives: dict[str, OrganisationPage] = field(default_factory=dict)  # each name found once, by its row
 
     @classmethod
     def load(cls) -> _Thesaurus:
@@ -392,6 +396,16 @@ class _Thesaurus:
             sectors |= {normalised(sector.name): sector, normalised(sector.slug): sector}
         sdgs = {str(goal.number): goal for goal in SustainableDevelopmentGoal.objects.all()}
         return cls(zones=zones, sectors=sectors, sdgs=sdgs)
+
+    def collective(self, directory: DirectoryPage, name: str) -> tuple[OrganisationPage | None, str]:
+        """`_collective`, remembered once found (a collective named by thousands of rows is read once); a name
+        not found is looked up again, since a later row may create it."""
+        if name not in self.collectives:
+            found, message = _collective(directory, name)
+            if found is None:
+                return found, message
+            self.collectives[name] = found
+        return self.collectives[name], ""
 
     def names(self, vocabulary: str) -> list[str]:
         """The names to suggest for an unknown value."""
@@ -449,7 +463,7 @@ def _row_cleaned(
             except ValidationError as exc:
                 errors += [("mots_cles", f"{tag[:20]}…: {' '.join(exc.messages)}")]
     if "collectif" in cells:
-        collective, message = _collective(directory, cells["collectif"]) if cells["collectif"] else (None, "")
+        collective, message = thesaurus.collective(directory, cells["collectif"]) if cells["collectif"] else (None, "")
         row.values["parent_collective_id"] = collective.pk if collective else None
         errors += [("collectif", message)] if message else []
     if errors:
@@ -502,17 +516,58 @@ def _differing_identifier(page: OrganisationPage, row: _Row) -> str:
 
 
 def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
-    slug = page_slug_available(directory, row.values["title"], fallback="organisation")
-    page = OrganisationPage(slug=slug, live=False, show_in_menus=False)
+    """A new organisation, live, with its one revision, in a fixed number of queries.
+
+    Wagtail's own way (add the page, save a revision, publish it) saves the page three times, each time
+    indexing it for search and references again. Here the page is inserted once, already live, as its last
+    child (`add_child`'s path, without its second validation: `_row_cleaned` checked every field), and its
+    revision is written directly. Its workspace, its history entries and the directory's child count come
+    with the batch (`RowImporter.flush`).
+    """
+    now = timezone.now()
+    last = (
+        Page.objects.filter(path__startswith=directory.path, depth=directory.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    page = OrganisationPage(
+        slug=page_slug_available(directory, row.values["title"], fallback="organisation"),
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        show_in_menus=False,
+        owner=user if user is not None and user.is_authenticated else None,
+        locale_id=directory.locale_id,
+        depth=directory.depth + 1,
+        path=Page(path=last)._inc_path() if last else Page._get_path(directory.path, directory.depth + 1, 1),
+        numchild=0,
+    )
     _assign(page, row)
-    directory.add_child(instance=page)
-    log(instance=page, action="wagtail.create", user=user)
-    page.save_revision(user=user).publish(user=user)  # publishing provisions its workspace (signals.py)
+    page.draft_title = page.title
+    page._cached_parent_obj = directory
+    page.save(clean=False)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=page.owner,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
+    page.latest_revision = page.live_revision = revision
     return page
 
 
 def _row_apply(
-    row: _Row, *, directory: DirectoryPage, claimed: dict[int, int], user, notes: list[str]
+    row: _Row,
+    *,
+    directory: DirectoryPage,
+    claimed: dict[int, int],
+    user,
+    notes: list[str],
+    created_pages: list[OrganisationPage],
 ) -> tuple[str, int]:
     """What the row did (CREATED, UPDATED or UNCHANGED), and to which organisation."""
     values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
@@ -521,6 +576,7 @@ def _row_apply(
     if page is None or identifier:
         created = _create(row, directory=directory, user=user)
         claimed[created.pk] = row.line
+        created_pages.append(created)
         if identifier:
             possible_duplicate_record(organisation=created, other=page, user=user, line=row.line)
             message = _(
@@ -590,8 +646,10 @@ class RowResult:
 
 
 class RowImporter:
-    """Imports rows one by one into a directory, each in its own transaction.
+    """Imports rows one by one into a directory, each in its own transaction (a savepoint inside the batch's).
 
+    New organisations are finished by batch: `flush` gives them their workspaces and history entries in a
+    fixed number of queries, and must follow each batch of `apply`, in the same transaction.
     `claimed` maps each organisation already imported from the file to its line, so that a second row naming
     the same organisation is an error naming the first; a resumed import passes the lines already done.
     """
@@ -600,13 +658,15 @@ class RowImporter:
         self, *, directory: DirectoryPage, user=None, separator: str = "|", claimed: dict[int, int] | None = None
     ):
         self.directory = directory
-        self.user = user
+        self.user = user if user is not None and user.is_authenticated else None
         self.separator = separator
         self.claimed = dict(claimed or {})
         self.thesaurus = _Thesaurus.load()
+        self._created: list[tuple[RowResult, OrganisationPage]] = []
 
     def apply(self, line: int, cells: dict[str, str]) -> RowResult:
         notes: list[str] = []
+        created: list[OrganisationPage] = []
         title = cells.get("nom", "")
         try:
             row = _row_cleaned(
@@ -615,12 +675,69 @@ class RowImporter:
             title = row.values["title"]
             with transaction.atomic():
                 outcome, organisation_id = _row_apply(
-                    row, directory=self.directory, claimed=self.claimed, user=self.user, notes=notes
+                    row,
+                    directory=self.directory,
+                    claimed=self.claimed,
+                    user=self.user,
+                    notes=notes,
+                    created_pages=created,
                 )
         except (_RowFailure, ValidationError, DatabaseError) as exc:
             errors = [RowError(line, column, message) for column, message in _failure_errors(exc)]
             return RowResult(line, "", title, errors=errors, notes=notes)
-        return RowResult(line, outcome, title, organisation_id, notes=notes)
+        result = RowResult(line, outcome, title, organisation_id, notes=notes)
+        self._created += [(result, page) for page in created]
+        return result
+
+    def flush(self) -> None:
+        """Finish the organisations created since the last flush: workspaces (one by one if the batch fails,
+        and an organisation whose workspace cannot be made is taken out again, its row in error), history,
+        the directory's child count and the public pages' cache."""
+        created, self._created = self._created, []
+        if not created:
+            return
+        try:
+            with transaction.atomic():
+                organisations_provision_new([page for _result, page in created])
+        except DatabaseError:
+            created = [(result, page) for result, page in created if self._provision_alone(result, page)]
+        _history_write([page for _result, page in created], user=self.user)
+        Page.objects.filter(pk=self.directory.pk).update(numchild=self.directory.get_children().count())
+        page_cache_invalidate()
+
+    def _provision_alone(self, result: RowResult, page: OrganisationPage) -> bool:
+        try:
+            with transaction.atomic():
+                organisations_provision_new([page])
+        except DatabaseError as exc:
+            with transaction.atomic():
+                page.delete()
+            self.claimed.pop(page.pk, None)
+            result.outcome, result.organisation_id = "", None
+            result.errors = [RowError(result.line, column, message) for column, message in _failure_errors(exc)]
+            return False
+        return True
+
+
+def _history_write(pages: list[OrganisationPage], *, user) -> None:
+    """Each new organisation's "created" and "published" entries, as Wagtail writes them, in one query."""
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(OrganisationPage)
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page=page,
+            content_type=content_type,
+            label=page.title,
+            action=action,
+            timestamp=now,
+            user=user,
+            revision=page.live_revision if action == "wagtail.publish" else None,
+            content_changed=True,
+            data={},
+        )
+        for page in pages
+        for action in ("wagtail.create", "wagtail.publish")
+    )
 
 
 def organisations_import(
@@ -655,15 +772,19 @@ def organisations_import(
     result.row_errors += table.broken
     with transaction.atomic() if dry_run else contextlib.nullcontext():
         importer = RowImporter(directory=directory, user=user, separator=table.list_separator)
-        for done, (line, cells) in enumerate(table.rows, start=len(table.broken) + 1):
-            row = importer.apply(line, cells)
-            result.warnings += row.notes
-            result.row_errors += row.errors
-            if row.outcome:
-                setattr(result, row.outcome, getattr(result, row.outcome) + 1)
-                if row.outcome != UNCHANGED:
-                    result.changes.append(RowChange(line, row.outcome, row.title))
-            if report and (done % PROGRESS_EVERY == 0 or done == result.total):
+        for start in range(0, len(table.rows), PROGRESS_EVERY):
+            with transaction.atomic():
+                rows = [importer.apply(line, cells) for line, cells in table.rows[start : start + PROGRESS_EVERY]]
+                importer.flush()
+            for row in rows:
+                result.warnings += row.notes
+                result.row_errors += row.errors
+                if row.outcome:
+                    setattr(result, row.outcome, getattr(result, row.outcome) + 1)
+                    if row.outcome != UNCHANGED:
+                        result.changes.append(RowChange(row.line, row.outcome, row.title))
+            if report:
+                done = len(table.broken) + start + len(rows)
                 report(_("Organisations: %(done)s/%(total)s") % {"done": done, "total": result.total})
         if dry_run:
             transaction.set_rollback(True)

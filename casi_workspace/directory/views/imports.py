@@ -134,7 +134,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "cancel":
                 import_job_cancel(job)
-                messages.success(request, _("The import stops after the row being imported."))
+                messages.success(request, _("The import stops after the batch of rows being imported."))
             elif request.POST.get("action") == "resume":
                 import_job_resume(job)
                 messages.success(request, _("The import goes on from its first row not done."))
