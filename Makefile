@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Test processes run in parallel (pytest-xdist), one per core by default; JOBS=0 runs the suite in one process.
 JOBS ?= auto
-PARALLEL := -n $(JOBS) --dist loadgroup
+PARALLEL := -n $(JOBS) --dist loadgroup --durations=25
 
 .PHONY: bench bench-smoke load lighthouse demo test test-postgres test-fast browser-deps install lint format messages serve clean
 
@@ -25,9 +25,10 @@ demo: install
 test: install browser-deps
 	$(BIN)/pytest $(PARALLEL)
 
-## test-postgres: the suite on PostgreSQL (browser and worker tests run in `make test`; they make their own database)
+## test-postgres: the suite on PostgreSQL (browser, worker and standalone tests run in `make test`: they make
+## their own databases)
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PARALLEL) -m "not browser and not worker"
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PARALLEL) -m "not browser and not worker and not standalone"
 
 ## test-fast: everything but the browser and slow subprocess tests
 test-fast: install

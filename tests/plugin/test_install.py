@@ -256,6 +256,7 @@ def _running_server(site: Path, env: dict[str, str]) -> Iterator[LiveServer]:
 
 
 @pytest.mark.slow
+@pytest.mark.standalone
 def test_plugin_installs_by_the_readme_and_serves_in_a_fresh_wagtail_site(tmp_path: Path) -> None:
     packages = _install_plugin(tmp_path)
     missing = [name for name in PACKAGE_FILES if not (packages / name).is_file()]

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts manage.py with settings and a database of its own (SQLite in memory).
+pytestmark = pytest.mark.standalone
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ENV = {
     "DJANGO_SETTINGS_MODULE": "casi_site.settings.production",
