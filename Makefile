@@ -51,7 +51,7 @@ lighthouse: install browser-deps
 bench-smoke: install
 	rm -rf var/bench-smoke
 	BENCH_OUT=$(CURDIR)/var/bench-smoke SCALE=50 PUBLICATIONS=140 WORKING_GROUPS=5 GROUP_DOCUMENTS=40 \
-	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 $(BIN)/python bench/run.py
+	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 IMPORT_ROWS=50 $(BIN)/python bench/run.py
 	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_DATABASE_URL=$${LOAD_SMOKE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casi_load_smoke} \
 	LOAD_SCALE=30 LOAD_PUBLICATIONS=70 USERS=4 SECONDS=8 PUBLISH_EVERY=3 $(BIN)/python bench/load.py
 

@@ -61,6 +61,15 @@ def _memory(results: dict) -> list[str]:
         f"| page cache, a hit | median {cache['hit_median_ms']} ms, p90 {cache['hit_p90_ms']} ms, "
         f"{cache['hit_max_queries']} queries |",
     ]
+    imported = results.get("directory_import")
+    if imported:  # results from before the import was measured have none
+        run = imported["large"]
+        lines.append(
+            f"| directory import of {run['rows']} rows, in the background | {run['seconds']} s "
+            f"({run['rows_per_second']} rows/s), {run['queries_per_organisation']} queries per organisation, "
+            f"peak {imported['half_traced']['peak_memory_mb']} MB at half the rows "
+            f"({imported['memory_ratio']}× the peak at a tenth) |"
+        )
     return lines
 
 

@@ -18,6 +18,9 @@ run one after the other as the worker would, emails built and counted by the ema
 bench/newsletter.py, which keeps none. Time, throughput and queries per batch come from an untraced sending,
 peak Python memory from a second, traced one; the memory is flat when the larger list's peak stays under
 twice the smaller's.
+Then IMPORT_ROWS new organisations are imported from another network's `;`-separated file through the
+background import, as a coordinator does (time, queries per organisation), and a tenth and a half of that
+again under tracemalloc (peak Python memory: flat when five times the rows stay under twice the peak).
 Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
 STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
 quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
@@ -177,6 +180,20 @@ def main() -> None:
         f"{'flat' if letter['memory_flat'] else 'GROWS'} ({letter['memory_ratio']}× for "
         f"{round(letter['large']['recipients'] / letter['small']['recipients'], 1)}× the recipients)"
     )
+    print(
+        f"\nImporting {measures.IMPORT_ROWS} organisations from another network's file, in the background…",
+        flush=True,
+    )
+    report["directory_import"] = imported = measures.directory_import()
+    for name in ("large", "small_traced", "half_traced"):
+        run = imported[name]
+        peak = f", peak {run['peak_memory_mb']} MB (traced)" if "peak_memory_mb" in run else ""
+        print(
+            f"  {run['rows']} rows: {run['status']}, {run['created']} created, {run['errors']} in error, "
+            f"{run['seconds']} s ({run['rows_per_second']} rows/s), "
+            f"{run['queries_per_organisation']} queries per organisation{peak}"
+        )
+    print(f"  memory {imported['memory_ratio']}× for 5× the rows")
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
     # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
@@ -189,6 +206,10 @@ def main() -> None:
         problems.append(f"streaming: {stream}")
     if not letter["all_delivered"]:
         problems.append("newsletter: a recipient was neither sent nor skipped")
+    for name in ("large", "small_traced", "half_traced"):
+        run = imported[name]
+        if run["status"] != "done" or run["created"] != run["rows"]:
+            problems.append(f"directory import: {run}")
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         sys.exit(1)

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -354,7 +354,10 @@ def _unknown(values: list[str], known: list[str]) -> str:
     return message % {"values": ", ".join(described)}
 
 
+@lru_cache(maxsize=1024)
 def _country(value: str) -> str:
+    """A country's code from its code or its French or English name (django-countries scans every name: a
+    file naming "Sénégal" ten thousand times asks once)."""
     return (
         all_countries.alpha2(value)
         or all_countries.by_name(value, language="fr")
