@@ -86,6 +86,7 @@ class PossibleDuplicate(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    DRAFT = "draft", _("Columns to check")
     QUEUED = "queued", _("Waiting for the worker")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
@@ -99,6 +100,9 @@ class OrganisationImport(models.Model):
     The file is kept in the database, not on a disk: the worker that runs the import may be on another
     machine. Each batch of rows is imported in one transaction with its report lines and the progress counters,
     so that a worker stopped at any moment resumes at the first row not done, creating nothing twice.
+
+    A DRAFT keeps the uploaded file between the steps of the mapping screen (never in the session: the file
+    may weigh megabytes, and the worker needs it anyway); queueing it turns it into the import itself.
     """
 
     directory = models.ForeignKey(
@@ -125,6 +129,12 @@ class OrganisationImport(models.Model):
     errors = models.PositiveIntegerField(_("rows in error"), default=0)
     file_error = models.TextField(_("file error"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    mapping = models.JSONField(
+        _("column and value mapping"),
+        default=dict,
+        blank=True,
+        help_text=_("How the file's columns and values are read: the mapping step's choices, or a profile's."),
+    )
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -174,3 +184,35 @@ class OrganisationImportLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.get_outcome_display()}"
+
+
+class ImportProfile(models.Model):
+    """A named way of reading other networks' files, saved from the mapping step and chosen for the next file.
+
+    `columns` maps a file's header, as written, to one of the export's columns, or to "" to ignore it;
+    `values` maps, per export column, a value of the file to the code the directory uses (a sector's slug, a
+    zone's code, a goal's number, a country's code, an actor type's or a membership status's code). Headers
+    and values are compared accents and case ignored. The directory's export with a profile writes these
+    headers and values back, so that a file exported with a profile re-imports with it unchanged.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django_countries import countries as all_countries
 
 from casi_workspace.core.search import clean_query
-from casi_workspace.directory.models import PossibleDuplicate, PossibleDuplicateStatus
+from casi_workspace.directory.models import ImportProfile, PossibleDuplicate, PossibleDuplicateStatus
 from casi_workspace.organisations.models import (
     DEPARTMENT_CHOICES,
     ActorType,
@@ -145,3 +145,13 @@ def possible_duplicates_open_count() -> int:
     return PossibleDuplicate.objects.filter(
         status=PossibleDuplicateStatus.OPEN, organisation_a__isnull=False, organisation_b__isnull=False
     ).count()
+
+
+def import_profile_find(key: str) -> ImportProfile | None:
+    """The import profile a URL names, by its id or its name (case ignored)."""
+    key = key.strip()[:100]
+    if key.isdigit():
+        found = ImportProfile.objects.filter(pk=int(key)).first()
+        if found is not None:
+            return found
+    return ImportProfile.objects.filter(name__iexact=key).first() if key else None

@@ -9,6 +9,7 @@ from casi_workspace.applications.models import (
 from casi_workspace.core.models import SiteBrand
 from casi_workspace.directory.models import (
     ImportLineOutcome,
+    ImportProfile,
     ImportStatus,
     OrganisationImport,
     OrganisationImportLine,
@@ -86,6 +87,7 @@ __all__ = [
     "DocumentFolderPage",
     "EventPage",
     "ImportLineOutcome",
+    "ImportProfile",
     "ImportStatus",
     "Invitation",
     "MembershipApplication",

@@ -10,6 +10,7 @@ import csv
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -75,6 +76,54 @@ _MANY = {
 }
 
 
+@dataclass(frozen=True)
+class ExportLayout:
+    """The export's headers, and the column each writes: the export's own, or an import profile's in reverse.
+
+    With a profile, each column goes under the profile's first header for it, and each code becomes the
+    profile's first value for it, so that the file re-imports with the profile unchanged; a header the
+    profile ignores is written empty (the file keeps the shape the profile's source expects), and a column
+    the profile does not name keeps its own name, which any import recognises.
+    """
+
+    headers: tuple[str, ...] = tuple(COLUMNS)
+    sources: tuple[str, ...] = tuple(COLUMNS)  # "" for an empty column
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> value written
+
+    @classmethod
+    def from_profile(cls, columns: dict[str, str], values: dict[str, dict[str, str]]) -> ExportLayout:
+        headers: list[str] = []
+        sources: list[str] = []
+        for header, column in columns.items():
+            if column == "" or (column in COLUMNS and column not in sources):
+                headers.append(header)
+                sources.append(column)
+        for column in COLUMNS:
+            if column not in sources:
+                headers.append(column)
+                sources.append(column)
+        reverse: dict[str, dict[str, str]] = {}
+        for column, mapped in values.items():
+            for value, code in mapped.items():
+                reverse.setdefault(column, {}).setdefault(str(code), value)
+        return cls(headers=tuple(headers), sources=tuple(sources), values=reverse)
+
+    def _value(self, column: str, value: Any) -> Any:
+        mapped = self.values.get(column)
+        if not mapped:
+            return value
+        if isinstance(value, list):
+            return [mapped.get(str(item), item) for item in value]
+        return mapped.get(str(value), value) if value is not None else None
+
+    def row(self, record: dict[str, Any]) -> list[Any]:
+        """The record's cells under the layout's headers."""
+        return [self._value(column, record[column]) if column else "" for column in self.sources]
+
+
+DEFAULT_LAYOUT = ExportLayout()
+
+
 def _related_values(column: str, ids: list[int]) -> dict[int, list]:
     model, owner, value = _MANY[column]
     grouped: dict[int, list] = {pk: [] for pk in ids}
@@ -133,38 +182,44 @@ class _Echo:
         return value
 
 
-def _csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _csv_rows(records: Iterable[dict[str, Any]], layout: ExportLayout = DEFAULT_LAYOUT) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMNS)
+    yield "\ufeff" + writer.writerow(layout.headers)
     for record in records:
         yield writer.writerow(
             [
                 spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
                 if value is not None
                 else ""
-                for value in (record[column] for column in COLUMNS)
+                for value in layout.row(record)
             ]
         )
 
 
-def _json_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _json_rows(records: Iterable[dict[str, Any]], layout: ExportLayout = DEFAULT_LAYOUT) -> Iterator[str]:
     yield "["
     for index, record in enumerate(records):
+        if layout is not DEFAULT_LAYOUT:
+            record = dict(zip(layout.headers, layout.row(record), strict=True))
         yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
     yield "]"
 
 
-def directory_csv_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
+def directory_csv_response(
+    queryset: QuerySet[OrganisationPage], base_url: str, layout: ExportLayout = DEFAULT_LAYOUT
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        _csv_rows(directory_records(queryset, base_url)), content_type="text/csv; charset=utf-8"
+        _csv_rows(directory_records(queryset, base_url), layout), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
     return response
 
 
-def directory_json_response(queryset: QuerySet[OrganisationPage], base_url: str) -> StreamingHttpResponse:
+def directory_json_response(
+    queryset: QuerySet[OrganisationPage], base_url: str, layout: ExportLayout = DEFAULT_LAYOUT
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        _json_rows(directory_records(queryset, base_url)), content_type="application/json; charset=utf-8"
+        _json_rows(directory_records(queryset, base_url), layout), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="annuaire.json"'
     return response
@@ -186,14 +241,16 @@ def _xlsx_cell(sheet, value: Any):
     return cell
 
 
-def directory_xlsx_response(queryset: QuerySet[OrganisationPage], base_url: str) -> FileResponse:
+def directory_xlsx_response(
+    queryset: QuerySet[OrganisationPage], base_url: str, layout: ExportLayout = DEFAULT_LAYOUT
+) -> FileResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("annuaire")
-    sheet.append(COLUMNS)
+    sheet.append(list(layout.headers))
     for record in directory_records(queryset, base_url):
-        sheet.append([_xlsx_cell(sheet, record[column]) for column in COLUMNS])
+        sheet.append([_xlsx_cell(sheet, value) for value in layout.row(record)])
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 -- closed by the response
     workbook.save(spool)
     spool.seek(0)

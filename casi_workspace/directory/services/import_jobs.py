@@ -27,8 +27,10 @@ from casi_workspace.directory.models import (
     OrganisationImportLine,
 )
 from casi_workspace.directory.services.imports import (
+    NO_MAPPING,
     CsvTable,
     ImportFileError,
+    ImportMapping,
     RowImporter,
     RowResult,
     organisations_csv_read,
@@ -40,17 +42,38 @@ class ImportJobError(CasiError):
     pass
 
 
-def import_job_create(*, data: bytes, file_name: str, directory: DirectoryPage, user) -> OrganisationImport:
-    """Keep the file and queue its import; the worker starts once this transaction commits. A file refused as
-    a whole (ImportFileError) is refused at once, never queued."""
-    organisations_csv_read(rows_source=data)
+def import_job_create(
+    *, data: bytes, file_name: str, directory: DirectoryPage, user, mapping: ImportMapping = NO_MAPPING
+) -> OrganisationImport:
+    """Keep the file and queue its import, read with `mapping`; the worker starts once this transaction
+    commits. A file refused as a whole (ImportFileError) is refused at once, never queued."""
+    organisations_csv_read(rows_source=data, mapping=mapping)
     job = OrganisationImport.objects.create(
         directory=directory,
         requested_by=user if user is not None and user.is_authenticated else None,
         file_name=file_name[:255],
         data=data,
+        mapping=mapping.to_json(),
     )
     enqueue_on_commit(organisations_import_batch, job_id=job.pk)
+    return job
+
+
+def import_job_queue(job: OrganisationImport, *, mapping: ImportMapping, user) -> OrganisationImport:
+    """Queue a draft (the mapping step's file) with the mapping chosen; raise ImportFileError when the file,
+    read with it, is refused as a whole (a required column missing), and leave the draft as it was."""
+    organisations_csv_read(rows_source=bytes(job.data), mapping=mapping, max_rows=0)
+    with transaction.atomic():
+        updated = OrganisationImport.objects.filter(pk=job.pk, status=ImportStatus.DRAFT).update(
+            status=ImportStatus.QUEUED,
+            mapping=mapping.to_json(),
+            requested_by=user if user is not None and user.is_authenticated else None,
+            requested_at=timezone.now(),
+        )
+        if not updated:
+            raise ImportJobError(_("This import has already been started."))
+        enqueue_on_commit(organisations_import_batch, job_id=job.pk)
+    job.refresh_from_db()
     return job
 
 
@@ -61,7 +84,7 @@ def import_job_cancel(job: OrganisationImport) -> None:
         if job.finished:
             raise ImportJobError(_("This import is already finished."))
         job.cancel_requested = True
-        if job.status == ImportStatus.QUEUED:
+        if job.status in (ImportStatus.QUEUED, ImportStatus.DRAFT):
             job.status, job.finished_at = ImportStatus.CANCELLED, timezone.now()
         job.save(update_fields=["cancel_requested", "status", "finished_at"])
 
@@ -83,7 +106,8 @@ def import_job_resume(job: OrganisationImport) -> None:
 
 def import_jobs_resume() -> list[OrganisationImport]:
     """Queue again every import left unfinished (run when the worker starts again)."""
-    jobs = list(OrganisationImport.objects.exclude(status__in=_FINISHED).order_by("pk").only("pk", "file_name"))
+    unfinished = OrganisationImport.objects.exclude(status__in=(*_FINISHED, ImportStatus.DRAFT))
+    jobs = list(unfinished.order_by("pk").only("pk", "file_name"))
     for job in jobs:
         enqueue_on_commit(organisations_import_batch, job_id=job.pk)
     return jobs
@@ -93,9 +117,9 @@ _FINISHED = (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
 
 
 def _table(job: OrganisationImport) -> CsvTable | None:
-    """The job's rows; a file refused as a whole finishes the job with the reason."""
+    """The job's rows, read with its mapping; a file refused as a whole finishes the job with the reason."""
     try:
-        return organisations_csv_read(rows_source=bytes(job.data))
+        return organisations_csv_read(rows_source=bytes(job.data), mapping=ImportMapping.from_json(job.mapping))
     except ImportFileError as exc:
         OrganisationImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, file_error=str(exc), finished_at=timezone.now()
@@ -164,7 +188,7 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
     """Import the job's next rows (at most `limit`, the IMPORT_BATCH_SIZE setting by default); True when rows
     remain for another batch. A cancelled or finished job does nothing."""
     job = OrganisationImport.objects.filter(pk=job_id).select_related("directory", "requested_by").first()
-    if job is None or job.finished:
+    if job is None or job.finished or job.status == ImportStatus.DRAFT:
         return False
     if job.cancel_requested:
         _finish(job, ImportStatus.CANCELLED)
@@ -175,7 +199,11 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
     _start(job, table)
     job.refresh_from_db(fields=["done", "cancel_requested"])
     importer = RowImporter(
-        directory=job.directory, user=job.requested_by, separator=table.list_separator, claimed=_claimed(job)
+        directory=job.directory,
+        user=job.requested_by,
+        separator=table.list_separator,
+        claimed=_claimed(job),
+        mapping=ImportMapping.from_json(job.mapping),
     )
     first = max(job.done - len(table.broken), 0)
     rows = table.rows[first : first + (limit or get_setting("IMPORT_BATCH_SIZE"))]

@@ -151,3 +151,80 @@ def closest(value: str, known: Iterable[str]) -> str:
     names = {normalised(name): name for name in known}
     match = difflib.get_close_matches(normalised(value), list(names), n=1, cutoff=0.6)
     return names[match[0]] if match else ""
+
+
+# The "RRMA" import profile: our reading of the columns of the directory of actors the regional multi-actor
+# networks share (its exact specification was not at hand). Loaded by migration 0016 and editable afterwards
+# from the import's mapping step. Columns the directory does not store (legal status, region) are ignored.
+RRMA_PROFILE_NAME = "RRMA"
+RRMA_COLUMNS: dict[str, str] = {
+    "Nom de la structure": "nom",
+    "Sigle": "sigle",
+    "Statut juridique": "",
+    "Famille d'acteurs": "type",
+    "Adresse": "adresse",
+    "Code postal": "code_postal",
+    "Ville": "commune",
+    "Département": "departement",
+    "Région": "",
+    "Site internet": "site_web",
+    "Courriel": "courriel",
+    "Téléphone": "telephone",
+    "Zones d'intervention": "zones",
+    "Pays d'intervention": "pays",
+    "Thématiques": "secteurs",
+    "ODD": "odd",
+    "Adhérent au réseau": "adhesion",
+    "SIREN": "siren",
+    "SIRET": "siret",
+    "RNA": "rna",
+    "Année de création": "annee_creation",
+    "Latitude": "latitude",
+    "Longitude": "longitude",
+}
+# The first value written for a code is the one the export with the profile writes.
+RRMA_VALUES: dict[str, dict[str, str]] = {
+    "type": {
+        "Association": "association",
+        "Collectivité territoriale": "local_authority",
+        "Établissement d'enseignement": "education",
+        "Structure d'éducation populaire": "popular_education",
+        "Établissement public": "public_body",
+        "Entreprise": "business",
+        "Réseau ou collectif": "collective",
+        "Autre": "other",
+        "Collectivité": "local_authority",
+        "Établissement scolaire": "education",
+        "Organisme public": "public_body",
+        "Entreprise de l'ESS": "business",
+        "Réseau": "collective",
+    },
+    "adhesion": {"Oui": "member", "Non": "actor", "Ancien adhérent": "former"},
+    "secteurs": {
+        "Agriculture et alimentation": "agriculture-alimentation",
+        "Eau et assainissement": "eau-assainissement",
+        "Santé": "sante",
+        "Éducation et formation": "education-formation",
+        "ECSI": "ecsi",
+        "Environnement et climat": "environnement-climat",
+        "ESS": "ess",
+        "Commerce équitable": "commerce-equitable",
+        "Droits humains": "droits-humains",
+        "Genre": "egalite-femmes-hommes",
+        "Culture": "culture-patrimoine",
+        "Jeunesse et mobilité": "jeunesse-mobilite",
+        "Migrations": "migrations",
+        "Urgence humanitaire": "urgence-humanitaire",
+        "Gouvernance locale": "gouvernance-democratie",
+        "Énergie": "energie",
+        "Habitat": "habitat-urbanisme",
+        "Numérique": "numerique",
+        "Agriculture": "agriculture-alimentation",
+        "Eau": "eau-assainissement",
+        "Éducation": "education-formation",
+        "Éducation à la citoyenneté mondiale": "ecsi",
+        "Environnement": "environnement-climat",
+        "Économie sociale et solidaire": "ess",
+        "Égalité femmes-hommes": "egalite-femmes-hommes",
+    },
+}

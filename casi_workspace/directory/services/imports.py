@@ -12,6 +12,7 @@ import contextlib
 import csv
 import datetime
 import io
+import json
 import logging
 import re
 import zipfile
@@ -47,6 +48,7 @@ from casi_workspace.directory.services.possible_duplicates import possible_dupli
 from casi_workspace.organisations.models import (
     ActorType,
     DirectoryPage,
+    MembershipStatus,
     OrganisationPage,
     Sector,
     SustainableDevelopmentGoal,
@@ -88,6 +90,65 @@ COORDINATE_LIMITS = {"latitude": 90, "longitude": 180}
 COORDINATE_STEP = Decimal("0.000001")
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The columns a file's header may be mapped to (the export's page address is not imported).
+IMPORT_COLUMNS = [column for column in COLUMNS if column != "url"]
+JSON_LIST_SEPARATOR = "|"
+
+
+@dataclass
+class ImportMapping:
+    """How a file is read beyond what the vocabulary recognises: a profile's, or the mapping step's choices.
+
+    `columns`: a header as written in the file -> the export's column, or "" to ignore the column. A header
+    it does not name is recognised by its name or synonyms, as without a mapping. `values`: per export column,
+    a value of the file -> the code the directory uses, read before the thesaurus and the choices. Both are
+    compared accents and case ignored (`normalised`).
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._columns = {normalised(header): column for header, column in self.columns.items()}
+        self._values = {
+            column: {normalised(value): code for value, code in values.items()}
+            for column, values in self.values.items()
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ImportMapping:
+        """A stored mapping, keeping only what it may say: known columns, text values."""
+        data = data if isinstance(data, dict) else {}
+        columns, values = data.get("columns"), data.get("values")
+        columns = columns if isinstance(columns, dict) else {}
+        values = values if isinstance(values, dict) else {}
+        return cls(
+            columns={
+                str(header): column
+                for header, column in columns.items()
+                if isinstance(column, str) and (column in IMPORT_COLUMNS or column == "")
+            },
+            values={
+                column: {str(value): str(code) for value, code in mapped.items() if str(code)}
+                for column, mapped in values.items()
+                if column in IMPORT_COLUMNS and isinstance(mapped, dict)
+            },
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"columns": dict(self.columns), "values": {column: dict(v) for column, v in self.values.items() if v}}
+
+    def column_for(self, header: str) -> str | None:
+        """The column the mapping gives the header ("" to ignore it), or None when it says nothing of it."""
+        return self._columns.get(normalised(header))
+
+    def value_for(self, column: str, value: str) -> str | None:
+        """The code the mapping gives a value of the column, or None."""
+        mapped = self._values.get(column)
+        return mapped.get(normalised(value)) if mapped else None
+
+
+NO_MAPPING = ImportMapping()
 
 
 class ImportFileError(CasiError):
@@ -133,6 +194,7 @@ class CsvTable:
     broken: list[RowError]
     warnings: list[str]
     list_separator: str = "|"
+    headers: list[tuple[str, str]] = field(default_factory=list)  # each header cell as written, and its column
 
     @property
     def total(self) -> int:
@@ -176,10 +238,19 @@ def _text(data: bytes | str) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _header(cells: list[str]) -> tuple[list[str], list[str]]:
-    """The export's column each header names ("" for an unknown one), by name or synonym, accents ignored."""
+def header_columns(cells: list[str], mapping: ImportMapping = NO_MAPPING) -> list[str]:
+    """The export's column each header names ("" for an unknown or ignored one): the mapping's choice first,
+    then the column's name or synonym, accents ignored."""
     names = column_names(COLUMNS)
-    columns = [names.get(normalised(cell), "") for cell in cells]
+    columns = []
+    for cell in cells:
+        explicit = mapping.column_for(cell)
+        columns.append(explicit if explicit is not None else names.get(normalised(cell), ""))
+    return columns
+
+
+def header_check(columns: list[str]) -> None:
+    """Raise ImportFileError when a required column is missing or a column appears twice."""
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ImportFileError(
@@ -192,7 +263,18 @@ def _header(cells: list[str]) -> tuple[list[str], list[str]]:
     repeated = sorted({column for column in columns if column and columns.count(column) > 1})
     if repeated:
         raise ImportFileError(_("Columns appearing more than once: %(columns)s.") % {"columns": ", ".join(repeated)})
-    unknown = [cell.strip() for cell, column in zip(cells, columns, strict=True) if cell.strip() and not column]
+
+
+def _header(cells: list[str], mapping: ImportMapping = NO_MAPPING) -> tuple[list[str], list[str]]:
+    """The export's column each header names, checked; a warning lists the unknown ones (not those the
+    mapping ignores)."""
+    columns = header_columns(cells, mapping)
+    header_check(columns)
+    unknown = [
+        cell.strip()
+        for cell, column in zip(cells, columns, strict=True)
+        if cell.strip() and not column and mapping.column_for(cell) is None
+    ]
     warnings = [_("Unknown columns, ignored: %(columns)s.") % {"columns": ", ".join(unknown)}] if unknown else []
     return columns, warnings
 
@@ -263,21 +345,72 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
         workbook.close()
 
 
-def organisations_csv_read(*, rows_source: RowsSource) -> CsvTable:
-    """Decode and split the file (CSV, or an Excel workbook's first sheet); raise ImportFileError when the
-    whole file is unusable."""
-    data = rows_source if isinstance(rows_source, bytes | bytearray | str) else rows_source.read()
+def _json_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return JSON_LIST_SEPARATOR.join(_json_cell(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """The directory's JSON export (a list of objects, lists as lists): the first object's keys are the
+    header, each object a row, numbered from 2 as a spreadsheet's would be."""
+    try:
+        records = json.loads(text)
+    except ValueError as exc:
+        raise ImportFileError(_("The file is not valid JSON: %(error)s") % {"error": exc}) from exc
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise ImportFileError(_("A JSON file must hold a list of objects, as the directory's JSON export does."))
+    if not records:
+        raise ImportFileError(_("The file is empty."))
+    header = [str(key) for key in records[0]]
+    yield 1, header
+    for number, record in enumerate(records, start=2):
+        yield number, [_json_cell(record.get(key)) for key in header]
+
+
+def _records(data: bytes | bytearray | str) -> tuple[Iterator[tuple[int, list[str]]], list[str], str]:
+    """The file's records (CSV, an Excel workbook's first sheet, or the JSON export), its warnings, and the
+    list separator its format imposes ("" when it is to be found from the cells)."""
     if isinstance(data, bytes | bytearray) and bytes(data[:4]) == XLSX_SIGNATURE:
-        records, warnings = _xlsx_records(bytes(data)), []
-    else:
-        records, warnings = _csv_records(data)
+        return _xlsx_records(bytes(data)), [], ""
+    if data[:64].lstrip()[:1] in ("[", b"["):
+        text, warnings = _text(data)
+        return _json_records(text), warnings, JSON_LIST_SEPARATOR
+    records, warnings = _csv_records(data)
+    return records, warnings, ""
+
+
+def organisations_file_header(*, rows_source: RowsSource) -> list[str]:
+    """The file's header cells; raise ImportFileError when the file cannot be read at all."""
+    data = rows_source if isinstance(rows_source, bytes | bytearray | str) else rows_source.read()
+    records, _warnings, _separator = _records(data)
+    header = next(records, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    return header[1]
+
+
+def organisations_csv_read(
+    *, rows_source: RowsSource, mapping: ImportMapping = NO_MAPPING, max_rows: int | None = None
+) -> CsvTable:
+    """Decode and split the file (CSV, an Excel workbook's first sheet, or the JSON export), its header read
+    with `mapping`; raise ImportFileError when the whole file is unusable. With `max_rows`, reading stops
+    after that many rows (the mapping step's preview of a large file)."""
+    data = rows_source if isinstance(rows_source, bytes | bytearray | str) else rows_source.read()
+    records, warnings, separator = _records(data)
     rows: list[tuple[int, dict[str, str]]] = []
     broken: list[RowError] = []
     header = next(records, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
-    columns, header_warnings = _header(header[1])
+    columns, header_warnings = _header(header[1], mapping)
     for line, cells in records:
+        if max_rows is not None and len(rows) + len(broken) >= max_rows:
+            break
         if not any(cell.strip() for cell in cells):
             continue
         if len(rows) + len(broken) >= MAX_ROWS:
@@ -290,13 +423,16 @@ def organisations_csv_read(*, rows_source: RowsSource) -> CsvTable:
             continue
         cells += [""] * (len(columns) - len(cells))
         rows.append((line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}))
-    separator = list_separator(cells[column] for _line, cells in rows for column in LIST_COLUMNS if column in cells)
+    separator = separator or list_separator(
+        cells[column] for _line, cells in rows for column in LIST_COLUMNS if column in cells
+    )
     return CsvTable(
         columns=[c for c in columns if c],
         rows=rows,
         broken=broken,
         warnings=warnings + header_warnings,
         list_separator=separator,
+        headers=[(cell, column) for cell, column in zip(header[1], columns, strict=True)],
     )
 
 
@@ -382,7 +518,7 @@ def _country_names() -> list[str]:
 
 
 @dataclass
-class _Thesaurus:
+class Thesaurus:
     """Every vocabulary a row may refer to, read once per import, keyed by `normalised` names and codes."""
 
     zones: dict[str, Zone]
@@ -391,7 +527,7 @@ class _Thesaurus:
     collectives: dict[str, OrganisationPage] = field(default_factory=dict)  # each name found once, by its row
 
     @classmethod
-    def load(cls) -> _Thesaurus:
+    def load(cls) -> Thesaurus:
         zones, sectors = {}, {}
         for zone in Zone.objects.all():
             zones |= {normalised(zone.name): zone, normalised(zone.code): zone}
@@ -433,27 +569,45 @@ def _collective(directory: DirectoryPage, name: str) -> tuple[OrganisationPage |
     return None, _("No departmental collective is named “%(name)s” in this directory.") % {"name": name}
 
 
+def _mapped_items(column: str, cell: str, separator: str, mapping: ImportMapping) -> dict[str, str]:
+    """The list cell's values, each with the value to look up: the mapping's code, or the value itself. A
+    whole cell the mapping names is one value, whatever separator its label contains."""
+    whole = mapping.value_for(column, cell) if cell else None
+    values = [cell.strip()] if whole is not None else _split(cell, separator)
+    return {value: mapping.value_for(column, value) or value for value in values}
+
+
 def _row_cleaned(
-    line: int, cells: dict[str, str], *, directory: DirectoryPage, thesaurus: _Thesaurus, separator: str = "|"
+    line: int,
+    cells: dict[str, str],
+    *,
+    directory: DirectoryPage,
+    thesaurus: Thesaurus,
+    separator: str = "|",
+    mapping: ImportMapping = NO_MAPPING,
 ) -> _Row:
-    """The row's values, checked by the model's own fields; raise _RowFailure listing every bad cell."""
+    """The row's values, checked by the model's own fields; raise _RowFailure listing every bad cell. The
+    mapping's values are read before the choices and the thesaurus."""
     errors: list[tuple[str, str]] = []
     row = _Row(line=line, values={}, relations={}, tags=None)
     for column, name in FIELD_COLUMNS.items():
         if column not in cells or (name in KEEP_WHEN_EMPTY and not cells[column]):
             continue
-        value, messages = _field_value(name, cells[column], _prepared(name, cells[column]))
+        raw = (mapping.value_for(column, cells[column]) if cells[column] else None) or cells[column]
+        value, messages = _field_value(name, raw, _prepared(name, raw))
         row.values[name] = value
         errors += [(column, message) for message in messages]
     for column, name in RELATION_COLUMNS.items():
         if column in cells:
             vocabulary = getattr(thesaurus, name)
-            keys = {value: _vocabulary_key(name, value) for value in _split(cells[column], separator)}
+            items = _mapped_items(column, cells[column], separator, mapping)
+            keys = {value: _vocabulary_key(name, looked_up) for value, looked_up in items.items()}
             row.relations[name] = list(dict.fromkeys(vocabulary[key] for key in keys.values() if key in vocabulary))
             unknown = [value for value, key in keys.items() if key not in vocabulary]
             errors += [(column, _unknown(unknown, thesaurus.names(name)))] if unknown else []
     if "pays" in cells:
-        codes = {value: _country(value) for value in _split(cells["pays"], separator)}
+        items = _mapped_items("pays", cells["pays"], separator, mapping)
+        codes = {value: _country(looked_up) for value, looked_up in items.items()}
         row.values["countries"] = sorted(set(filter(None, codes.values())))
         unknown = [value for value, code in codes.items() if not code]
         errors += [("pays", _unknown(unknown, _country_names()))] if unknown else []
@@ -472,6 +626,62 @@ def _row_cleaned(
     if errors:
         raise _RowFailure(errors)
     return row
+
+
+# The columns whose values are codes of a list or of the thesaurus, which a mapping may translate.
+VALUE_COLUMNS = ("type", "adhesion", "zones", "pays", "secteurs", "odd")
+
+
+def _value_known(column: str, value: str, thesaurus: Thesaurus) -> bool:
+    if column == "type":
+        return choice_code("actor_type", value) in ActorType.values
+    if column == "adhesion":
+        return choice_code("membership_status", value) in MembershipStatus.values
+    if column == "pays":
+        return bool(_country(value))
+    name = RELATION_COLUMNS[column]
+    return _vocabulary_key(name, value) in getattr(thesaurus, name)
+
+
+def unknown_values(table: CsvTable, *, thesaurus: Thesaurus, limit: int) -> dict[str, tuple[list[str], int]]:
+    """For each list or choice column of the file, the values neither the choices nor the thesaurus know
+    (without any value mapping: the mapping step shows them all), each once in the order met, at most `limit`,
+    and how many more there are."""
+    found: dict[str, dict[str, str]] = {column: {} for column in VALUE_COLUMNS if column in table.columns}
+    for _line, cells in table.rows:
+        for column, values in found.items():
+            cell = cells.get(column, "")
+            if not cell:
+                continue
+            items = [cell] if column in ("type", "adhesion") else _split(cell, table.list_separator)
+            for item in items:
+                key = normalised(item)
+                if key not in values and not _value_known(column, item, thesaurus):
+                    values[key] = item
+    return {
+        column: (list(values.values())[:limit], max(len(values) - limit, 0))
+        for column, values in found.items()
+        if values
+    }
+
+
+def rows_checked(
+    table: CsvTable, *, directory: DirectoryPage, thesaurus: Thesaurus, mapping: ImportMapping, count: int
+) -> list[tuple[int, dict[str, str], list[tuple[str, str]]]]:
+    """The first `count` rows with the errors reading them with `mapping` gives (column, message), writing
+    nothing: what the import would refuse in each cell. (A row naming the same organisation as another, or
+    one with unpublished changes, is found only by the import itself.)"""
+    checked = []
+    for line, cells in table.rows[:count]:
+        try:
+            _row_cleaned(
+                line, cells, directory=directory, thesaurus=thesaurus, separator=table.list_separator, mapping=mapping
+            )
+            errors: list[tuple[str, str]] = []
+        except _RowFailure as exc:
+            errors = exc.errors
+        checked.append((line, cells, errors))
+    return checked
 
 
 def _current_value(page: OrganisationPage, name: str) -> Any:
@@ -658,13 +868,20 @@ class RowImporter:
     """
 
     def __init__(
-        self, *, directory: DirectoryPage, user=None, separator: str = "|", claimed: dict[int, int] | None = None
+        self,
+        *,
+        directory: DirectoryPage,
+        user=None,
+        separator: str = "|",
+        claimed: dict[int, int] | None = None,
+        mapping: ImportMapping = NO_MAPPING,
     ):
         self.directory = directory
         self.user = user if user is not None and user.is_authenticated else None
         self.separator = separator
+        self.mapping = mapping
         self.claimed = dict(claimed or {})
-        self.thesaurus = _Thesaurus.load()
+        self.thesaurus = Thesaurus.load()
         self._created: list[tuple[RowResult, OrganisationPage]] = []
 
     def apply(self, line: int, cells: dict[str, str]) -> RowResult:
@@ -673,7 +890,12 @@ class RowImporter:
         title = cells.get("nom", "")
         try:
             row = _row_cleaned(
-                line, cells, directory=self.directory, thesaurus=self.thesaurus, separator=self.separator
+                line,
+                cells,
+                directory=self.directory,
+                thesaurus=self.thesaurus,
+                separator=self.separator,
+                mapping=self.mapping,
             )
             title = row.values["title"]
             with transaction.atomic():
@@ -751,6 +973,7 @@ def organisations_import(
     report: Report | None = None,
     user=None,
     max_rows: int | None = None,
+    mapping: ImportMapping = NO_MAPPING,
 ) -> ImportReport:
     """Create or update the directory's organisations from a CSV file in the export's format.
 
@@ -758,11 +981,12 @@ def organisations_import(
     new revision only when something differs; a second organisation matching the same one is an error, as is
     an organisation with unpublished changes the row would overwrite. Never raises for a bad file: file-level
     problems are in `file_errors`, and nothing is written then. With `max_rows`, only the first rows are read
-    (a dry run in the admin checks a sample; the whole file is imported in the background).
+    (a dry run in the admin checks a sample; the whole file is imported in the background). `mapping` is a
+    profile's or the mapping step's reading of the file's columns and values.
     """
     result = ImportReport(dry_run=dry_run)
     try:
-        table = organisations_csv_read(rows_source=rows_source)
+        table = organisations_csv_read(rows_source=rows_source, mapping=mapping)
     except ImportFileError as exc:
         result.file_errors.append(str(exc))
         return result
@@ -774,7 +998,7 @@ def organisations_import(
     result.warnings += table.warnings
     result.row_errors += table.broken
     with transaction.atomic() if dry_run else contextlib.nullcontext():
-        importer = RowImporter(directory=directory, user=user, separator=table.list_separator)
+        importer = RowImporter(directory=directory, user=user, separator=table.list_separator, mapping=mapping)
         for start in range(0, len(table.rows), PROGRESS_EVERY):
             with transaction.atomic():
                 rows = [importer.apply(line, cells) for line, cells in table.rows[start : start + PROGRESS_EVERY]]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.pagination import paginate
 from casi_workspace.directory.exports import (
+    DEFAULT_LAYOUT,
+    ExportLayout,
     directory_csv_response,
     directory_json_response,
     directory_xlsx_response,
@@ -17,6 +20,7 @@ from casi_workspace.directory.forms import DirectoryFilterForm
 from casi_workspace.directory.selectors import (
     DirectoryFilters,
     directory_statistics,
+    import_profile_find,
     organisation_markers,
     organisations_filter,
 )
@@ -99,15 +103,27 @@ def directory_markers(directory, request: HttpRequest) -> JsonResponse:
     return JsonResponse({"count": len(markers), "markers": markers})
 
 
+def _export_layout(request: HttpRequest) -> ExportLayout:
+    """The export's own columns, or, with `?profil=<id or name>`, an import profile's headers and values."""
+    key = request.GET.get("profil", "")
+    if not key:
+        return DEFAULT_LAYOUT
+    profile = import_profile_find(key)
+    if profile is None:
+        raise Http404(_("No import profile is named “%(name)s”.") % {"name": key[:100]})
+    return ExportLayout.from_profile(profile.columns, profile.values)
+
+
 def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:
+    layout = _export_layout(request)
     _form, _filters, results = _filtered(directory, request)
     queryset = _ids_queryset(directory, request, results)
     base_url = directory.get_full_url(request)
     if fmt == "csv":
-        return directory_csv_response(queryset, base_url)
+        return directory_csv_response(queryset, base_url, layout)
     if fmt == "xlsx":
-        return directory_xlsx_response(queryset, base_url)
-    return directory_json_response(queryset, base_url)
+        return directory_xlsx_response(queryset, base_url, layout)
+    return directory_json_response(queryset, base_url, layout)
 
 
 def directory_statistics_view(directory, request: HttpRequest) -> TemplateResponse:
