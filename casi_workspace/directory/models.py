@@ -191,13 +191,16 @@ class ImportProfile(models.Model):
 
     `columns` maps a file's header, as written, to one of the export's columns, or to "" to ignore it;
     `values` maps, per export column, a value of the file to the code the directory uses (a sector's slug, a
-    zone's code, a goal's number, a country's code, an actor type's or a membership status's code). Headers
+    zone's code, a goal's number, a country's code, an actor type's or a membership status's code). Both are
+    lists of pairs ([[header, column], …] and {column: [[value, code], …]}) rather than objects: PostgreSQL's
+    jsonb does not keep an object's key order, and the export writes the profile's headers, and for each code
+    its first value, in the profile's order. Headers
     and values are compared accents and case ignored. The directory's export with a profile writes these
     headers and values back, so that a file exported with a profile re-imports with it unchanged.
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
     values = models.JSONField(_("values"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

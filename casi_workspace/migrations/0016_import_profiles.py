@@ -11,7 +11,11 @@ def rrma_profile(apps, schema_editor):
     """The "RRMA" profile, unless a profile of that name exists already (then it is left as edited)."""
     ImportProfile = apps.get_model("casi_workspace", "ImportProfile")
     ImportProfile.objects.get_or_create(
-        name=RRMA_PROFILE_NAME, defaults={"columns": RRMA_COLUMNS, "values": RRMA_VALUES}
+        name=RRMA_PROFILE_NAME,
+        defaults={
+            "columns": [[header, column] for header, column in RRMA_COLUMNS.items()],
+            "values": {column: [[value, code] for value, code in mapped.items()] for column, mapped in RRMA_VALUES.items()},
+        },
     )
 
 
@@ -55,7 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
-                ("columns", models.JSONField(blank=True, default=dict, verbose_name="columns")),
+                ("columns", models.JSONField(blank=True, default=list, verbose_name="columns")),
                 ("values", models.JSONField(blank=True, default=dict, verbose_name="values")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
                 (

@@ -201,8 +201,8 @@ def test_a_saved_profile_reads_the_next_file_with_no_manual_step(login, director
     assert response.status_code == 302
     assert "Profil « Réseau voisin » enregistré." in client.get(url).content.decode()
     profile = ImportProfile.objects.get(name="Réseau voisin")
-    assert profile.columns == {"Structure adhérente": "nom", "Lieu": "commune", "Domaine": "secteurs"}
-    assert profile.values == {"secteurs": {"Agri": "agriculture-alimentation"}}
+    assert profile.columns == [["Structure adhérente", "nom"], ["Lieu", "commune"], ["Domaine", "secteurs"]]
+    assert profile.values == {"secteurs": [["Agri", "agriculture-alimentation"]]}
     assert profile.created_by.username == "coordination"
 
     # The next file from the same network: chosen with the profile, imported straight away.
@@ -485,3 +485,16 @@ def test_the_mapping_page_costs_the_same_queries_for_20_or_500_rows(login, direc
         assert response.status_code == 200 and len(response.context["preview"].rows) == 20
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_command_reads_a_file_with_a_profile(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "rrma.csv"
+    path.write_bytes(_csv_with(RRMA_HEADERS, [_rrma_row(1)]))
+    call_command(
+        "casi_import_organisations", str(path), "--profile", "RRMA", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert OrganisationPage.objects.get(rna="W350000001").actor_type == "local_authority"
+    with pytest.raises(CommandError, match="Aucun profil"):
+        call_command("casi_import_organisations", str(path), "--profile", "Inconnu", stdout=io.StringIO())

@@ -91,10 +91,12 @@ class ExportLayout:
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> value written
 
     @classmethod
-    def from_profile(cls, columns: dict[str, str], values: dict[str, dict[str, str]]) -> ExportLayout:
+    def from_profile(cls, columns: list[tuple[str, str]], values: dict[str, list[tuple[str, str]]]) -> ExportLayout:
+        """`columns`: the profile's (header, column) pairs; `values`: per column, its (value, code) pairs; each in
+        the profile's order."""
         headers: list[str] = []
         sources: list[str] = []
-        for header, column in columns.items():
+        for header, column in columns:
             if column == "" or (column in COLUMNS and column not in sources):
                 headers.append(header)
                 sources.append(column)
@@ -104,7 +106,7 @@ class ExportLayout:
                 sources.append(column)
         reverse: dict[str, dict[str, str]] = {}
         for column, mapped in values.items():
-            for value, code in mapped.items():
+            for value, code in mapped:
                 reverse.setdefault(column, {}).setdefault(str(code), value)
         return cls(headers=tuple(headers), sources=tuple(sources), values=reverse)
 

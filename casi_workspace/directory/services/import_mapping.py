@@ -235,8 +235,8 @@ def import_profile_save(*, name: str, mapping: ImportMapping, user) -> tuple[Imp
         if profile is None:
             profile = ImportProfile.objects.create(
                 name=name,
-                columns=dict(mapping.columns),
-                values=mapping.to_json()["values"],
+                columns=mapping.to_json()["columns"],
+                values=mapping.to_json()["values"],  # pairs, in order
                 created_by=user if user is not None and user.is_authenticated else None,
             )
             return profile, True
@@ -245,7 +245,7 @@ def import_profile_save(*, name: str, mapping: ImportMapping, user) -> tuple[Imp
         values = {column: dict(mapped) for column, mapped in previous.values.items()}
         for column, mapped in mapping.values.items():
             values.setdefault(column, {}).update(mapped)
-        profile.columns = columns | mapping.columns
+        profile.columns = ImportMapping(columns=columns | mapping.columns).to_json()["columns"]
         profile.values = ImportMapping(values=values).to_json()["values"]
         profile.save(update_fields=["columns", "values", "updated_at"])
         return profile, False
@@ -254,6 +254,6 @@ def import_profile_save(*, name: str, mapping: ImportMapping, user) -> tuple[Imp
 def import_profile_rrma() -> ImportProfile:
     """The "RRMA" profile (migration 0016 loads it); created again as it was if someone deleted it."""
     profile, _created = ImportProfile.objects.get_or_create(
-        name=RRMA_PROFILE_NAME, defaults={"columns": RRMA_COLUMNS, "values": RRMA_VALUES}
+        name=RRMA_PROFILE_NAME, defaults=ImportMapping(columns=RRMA_COLUMNS, values=RRMA_VALUES).to_json()
     )
     return profile

@@ -119,24 +119,26 @@ class ImportMapping:
     def from_json(cls, data: Any) -> ImportMapping:
         """A stored mapping, keeping only what it may say: known columns, text values."""
         data = data if isinstance(data, dict) else {}
-        columns, values = data.get("columns"), data.get("values")
-        columns = columns if isinstance(columns, dict) else {}
+        values = data.get("values")
         values = values if isinstance(values, dict) else {}
         return cls(
             columns={
-                str(header): column
-                for header, column in columns.items()
-                if isinstance(column, str) and (column in IMPORT_COLUMNS or column == "")
+                header: column
+                for header, column in column_pairs(data.get("columns"))
+                if column in IMPORT_COLUMNS or column == ""
             },
             values={
-                column: {str(value): str(code) for value, code in mapped.items() if str(code)}
+                column: {value: str(code) for value, code in pairs(mapped) if str(code)}
                 for column, mapped in values.items()
-                if column in IMPORT_COLUMNS and isinstance(mapped, dict)
+                if column in IMPORT_COLUMNS
             },
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"columns": dict(self.columns), "values": {column: dict(v) for column, v in self.values.items() if v}}
+        return {
+            "columns": [[header, column] for header, column in self.columns.items()],
+            "values": {column: [[value, code] for value, code in v.items()] for column, v in self.values.items() if v},
+        }
 
     def column_for(self, header: str) -> str | None:
         """The column the mapping gives the header ("" to ignore it), or None when it says nothing of it."""
@@ -149,6 +151,24 @@ class ImportMapping:
 
 
 NO_MAPPING = ImportMapping()
+
+
+def pairs(stored: Any) -> list[tuple[str, Any]]:
+    """A stored mapping as (key, value) pairs in its order. Mappings are stored as lists of pairs, not as
+    objects: PostgreSQL's jsonb does not keep an object's key order, and the export with a profile writes its
+    headers, and for each code its first value, in the profile's order. An object (written by hand) is read too.
+    """
+    items = stored.items() if isinstance(stored, dict) else stored if isinstance(stored, list) else []
+    return [
+        (str(pair[0]), pair[1])
+        for pair in items
+        if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[1], str | int)
+    ]
+
+
+def column_pairs(columns: Any) -> list[tuple[str, str]]:
+    """A stored column mapping as (header, column) pairs in its order."""
+    return [(header, column) for header, column in pairs(columns) if isinstance(column, str)]
 
 
 class ImportFileError(CasiError):

@@ -24,6 +24,7 @@ from casi_workspace.directory.selectors import (
     organisation_markers,
     organisations_filter,
 )
+from casi_workspace.directory.services.imports import column_pairs, pairs
 from casi_workspace.organisations.selectors import organisations_public
 
 
@@ -111,7 +112,10 @@ def _export_layout(request: HttpRequest) -> ExportLayout:
     profile = import_profile_find(key)
     if profile is None:
         raise Http404(_("No import profile is named “%(name)s”.") % {"name": key[:100]})
-    return ExportLayout.from_profile(profile.columns, profile.values)
+    values = profile.values if isinstance(profile.values, dict) else {}
+    return ExportLayout.from_profile(
+        column_pairs(profile.columns), {column: pairs(mapped) for column, mapped in values.items()}
+    )
 
 
 def directory_export(directory, request: HttpRequest, fmt: str) -> HttpResponse:

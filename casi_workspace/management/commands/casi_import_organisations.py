@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from casi_workspace.directory.selectors import import_profile_find
+from casi_workspace.directory.services.import_mapping import profile_mapping
 from casi_workspace.directory.services.imports import ImportReport, organisations_import
 from casi_workspace.organisations.models import DirectoryPage
 
@@ -40,15 +42,31 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The CSV file (UTF-8 or Windows-1252, comma or semicolon).")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
         parser.add_argument("--directory", metavar="SLUG", help="The directory's slug, when there are several.")
+        parser.add_argument("--profile", metavar="NAME", help="Read the file with this import profile (e.g. RRMA).")
 
-    def handle(self, *args, file: str, dry_run: bool = False, directory: str | None = None, **options):
+    def handle(
+        self,
+        *args,
+        file: str,
+        dry_run: bool = False,
+        directory: str | None = None,
+        profile: str | None = None,
+        **options,
+    ):
         target = _directory(directory)
+        found = import_profile_find(profile) if profile else None
+        if profile and found is None:
+            raise CommandError(_("No import profile is named “%(name)s”.") % {"name": profile})
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}) from exc
         result = organisations_import(
-            rows_source=data, directory=target, dry_run=dry_run, report=lambda line: self.stdout.write(f"  {line}")
+            rows_source=data,
+            directory=target,
+            dry_run=dry_run,
+            report=lambda line: self.stdout.write(f"  {line}"),
+            mapping=profile_mapping(found),
         )
         if result.file_errors:
             raise CommandError(" ".join(result.file_errors))
