@@ -150,7 +150,9 @@ def possible_duplicates_open_count() -> int:
 def import_profile_find(key: str) -> ImportProfile | None:
     """The import profile a URL names, by its id or its name (case ignored)."""
     key = key.strip()[:100]
-    if key.isdigit():
+    if "\x00" in key:  # no name holds one, and PostgreSQL refuses it in a query
+        return None
+    if key.isascii() and key.isdigit() and len(key) < 19:  # a bigint
         found = ImportProfile.objects.filter(pk=int(key)).first()
         if found is not None:
             return found

@@ -398,7 +398,11 @@ def test_the_json_export_reimports_unchanged(client, directory):
     assert (result.total, result.unchanged, result.errors) == (exported, exported, 0), _errors(result)
 
 
-@pytest.mark.parametrize("data", [b"[1, 2]", b'[{"nom": ', b"[]"], ids=["not-objects", "broken", "empty"])
+@pytest.mark.parametrize(
+    "data",
+    [b"[1, 2]", b'[{"nom": ', b"[]", b'[{"nom": "a\\u0000", "commune": "Brest"}]'],
+    ids=["not-objects", "broken", "empty", "nul"],
+)
 def test_a_bad_json_file_is_a_file_error(directory, data):
     result = _import(data, directory)
     assert result.file_errors and not result.created
@@ -407,6 +411,8 @@ def test_a_bad_json_file_is_a_file_error(directory, data):
 def test_an_export_with_an_unknown_profile_is_a_404(client):
     assert client.get("/annuaire/export/csv/", {"profil": "Inconnu"}).status_code == 404
     assert client.get("/annuaire/export/json/", {"profil": "999999"}).status_code == 404
+    assert client.get("/annuaire/export/json/", {"profil": "9" * 40}).status_code == 404
+    assert client.get("/annuaire/export/xlsx/", {"profil": "RRMA\x00"}).status_code == 404
 
 
 # Who may, forged ids, cost -----------------------------------------------------------------------------------

@@ -378,6 +378,8 @@ def _json_cell(value: Any) -> str:
 def _json_records(text: str) -> Iterator[tuple[int, list[str]]]:
     """The directory's JSON export (a list of objects, lists as lists): the first object's keys are the
     header, each object a row, numbered from 2 as a spreadsheet's would be."""
+    if re.search(r"\\u0000", text, re.IGNORECASE):  # a NUL character, which no text field accepts
+        raise ImportFileError(_("This is not a CSV text file. Save it as “CSV UTF-8” and try again."))
     try:
         records = json.loads(text)
     except ValueError as exc:
