@@ -26,7 +26,7 @@ def test_the_coordinator_maps_a_column_saves_a_profile_and_imports(page, site_ur
     page.get_by_label("Intitulé", exact=True).select_option(label="Nom de la structure (nom)")
     page.get_by_role("button", name="Mettre à jour l’aperçu").click()
 
-    preview = page.get_by_role("region", name="Aperçu")
+    preview = page.get_by_role("region", name="Lignes de l’aperçu")
     expect(preview).to_contain_text("Association du navigateur")
     expect(preview).to_contain_text("Aucune erreur")
     expect(page.get_by_label("Intitulé", exact=True)).to_have_value("nom")
@@ -43,7 +43,7 @@ def test_the_coordinator_maps_a_column_saves_a_profile_and_imports(page, site_ur
 
     saved = site_shell(
         "from casi_workspace.models import ImportProfile, OrganisationPage; "
-        "print(ImportProfile.objects.get(name='Réseau du Morbihan').columns['Intitulé'], "
+        "print(dict(ImportProfile.objects.get(name='Réseau du Morbihan').columns)['Intitulé'], "
         "OrganisationPage.objects.get(title='Association du navigateur').commune)"
     )
     assert saved == "nom Vannes"

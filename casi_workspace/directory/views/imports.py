@@ -36,7 +36,6 @@ from casi_workspace.directory.services.import_jobs import (
     import_job_stalled,
 )
 from casi_workspace.directory.services.import_mapping import (
-    PREVIEW_ROWS,
     SCAN_ROWS,
     ImportProfileError,
     MappingPreview,
@@ -331,7 +330,6 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft,
         "form": form,
         "preview": preview,
-        "preview_rows": PREVIEW_ROWS,
         "scan_rows": SCAN_ROWS,
     }
     return TemplateResponse(request, MAPPING_TEMPLATE, context, status=status)
