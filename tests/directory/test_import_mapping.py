@@ -178,6 +178,25 @@ def test_mapping_an_unknown_sector_value_imports_the_row(login, directory, djang
     assert sorted(organisation.sectors.values_list("slug", flat=True)) == ["culture-patrimoine", "sante"]
 
 
+def test_many_unknown_values_are_shown_thirty_at_a_time_those_in_error_first(login, directory):
+    client = login("coordination")
+    rows = [_network_row(seed, **{"Secteurs d'activité": f"Thème inventé {seed:02d}"}) for seed in range(1, 36)]
+    url = _to_mapping_step(client, directory, _csv_with(NETWORK_COLUMNS, rows))
+    page = client.get(url)
+    shown = [value for value, _name in page.context["form"].value_fields["secteurs"]]
+    assert shown == [f"Thème inventé {seed:02d}" for seed in range(1, 31)]
+    assert "5 autres valeurs ne sont pas affichées." in page.content.decode()
+
+    mapped = {name: "sante" for _value, name in page.context["form"].value_fields["secteurs"]}
+    client.post(url, {**_choices(page), **mapped, "action": "preview"})
+    page = client.get(url)
+    shown = [value for value, _name in page.context["form"].value_fields["secteurs"]]
+    assert shown[:5] == [f"Thème inventé {seed:02d}" for seed in range(31, 36)]
+    assert len(shown) == 30 and all(
+        page.context["form"][name].value() == "sante" for _v, name in page.context["form"].value_fields["secteurs"][5:]
+    )
+
+
 def test_a_saved_profile_reads_the_next_file_with_no_manual_step(login, directory, django_capture_on_commit_callbacks):
     client = login("coordination")
     columns = ["Structure adhérente", "Lieu", "Domaine"]

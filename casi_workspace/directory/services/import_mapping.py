@@ -55,7 +55,8 @@ PREVIEW_ROWS = 20
 # Unknown values are looked for in the file's first rows only: the step stays quick on a large file, and a
 # value first met further down is reported by the import, line by line.
 SCAN_ROWS = 2000
-UNKNOWN_SHOWN = 30
+UNKNOWN_SHOWN = 30  # per column; the values still in error come first, so each update shows the next ones
+UNKNOWN_FOUND = 1000  # per column, the most looked at
 DRAFT_DAYS = 7
 
 
@@ -149,7 +150,7 @@ def import_mapping_initial(*, data: bytes, profile: ImportProfile | None = None)
     except ImportFileError:
         return mapping  # a required column to map first: the step says so
     options = value_options()
-    for column, (found, _more) in unknown_values(table, thesaurus=Thesaurus.load(), limit=UNKNOWN_SHOWN).items():
+    for column, (found, _more) in unknown_values(table, thesaurus=Thesaurus.load(), limit=UNKNOWN_FOUND).items():
         for value in found:
             if mapping.value_for(column, value) is None:
                 code = _suggestion(value, options[column])
@@ -174,12 +175,14 @@ def import_preview(*, data: bytes, mapping: ImportMapping, directory: DirectoryP
     preview.warnings = table.warnings
     preview.rows_read = table.total
     preview.options = value_options()
-    for column, (found, more) in unknown_values(table, thesaurus=thesaurus, limit=UNKNOWN_SHOWN).items():
-        preview.unknown[column] = [
+    for column, (found, more) in unknown_values(table, thesaurus=thesaurus, limit=UNKNOWN_FOUND).items():
+        values = [
             UnknownValue(column=column, value=value, code=mapping.value_for(column, value) or "") for value in found
         ]
-        if more:
-            preview.unknown_more[column] = more
+        values.sort(key=lambda value: bool(value.code))  # those in error first, each group in the file's order
+        preview.unknown[column] = values[:UNKNOWN_SHOWN]
+        if more + len(values) > UNKNOWN_SHOWN:
+            preview.unknown_more[column] = more + len(values) - UNKNOWN_SHOWN
     checked = rows_checked(table, directory=directory, thesaurus=thesaurus, mapping=mapping, count=PREVIEW_ROWS)
     for line, cells, errors in checked:
         preview.rows.append(

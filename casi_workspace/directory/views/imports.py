@@ -236,6 +236,7 @@ class ImportMappingForm(forms.Form):
             self.fields[name] = forms.ChoiceField(label=header, choices=columns, required=False, initial=initial)
             self.header_fields.append((header, name))
         self.value_fields: dict[str, list[tuple[str, str]]] = {}
+        self.values_more = preview.unknown_more
         for column, values in preview.unknown.items():
             choices = [("", _("Leave in error")), *preview.options.get(column, [])]
             for unknown in values:
@@ -249,10 +250,11 @@ class ImportMappingForm(forms.Form):
     def header_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for _header, name in self.header_fields]
 
-    def value_bound_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def value_bound_fields(self) -> list[tuple[str, list[forms.BoundField], int]]:
+        """For each column: its name, its values' fields, and how many values more than those shown."""
         labels = dict(column_choices())
         return [
-            (labels.get(column, column), [self[name] for _v, name in fields])
+            (labels.get(column, column), [self[name] for _v, name in fields], self.values_more.get(column, 0))
             for column, fields in self.value_fields.items()
         ]
 
