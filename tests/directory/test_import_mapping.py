@@ -523,3 +523,40 @@ def test_the_command_reads_a_file_with_a_profile(tmp_path):
     assert OrganisationPage.objects.get(rna="W350000001").actor_type == "local_authority"
     with pytest.raises(CommandError, match="Aucun profil"):
         call_command("casi_import_organisations", str(path), "--profile", "Inconnu", stdout=io.StringIO())
+
+
+def test_importing_without_the_required_columns_stays_on_the_mapping_step(login, directory):
+    client = login("coordination")
+    url = _to_mapping_step(client, directory, _csv_with(["Intitulé", "Ville"], [{"Intitulé": "X", "Ville": "Brest"}]))
+    page = client.get(url)
+    response = client.post(url, {**_choices(page), "action": "import"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Colonnes obligatoires manquantes : nom." in response.content.decode()
+    assert OrganisationImport.objects.get().status == ImportStatus.DRAFT
+
+
+def test_drafts_wait_on_the_import_page_and_are_never_resumed_as_imports(login, directory, draft):
+    from casi_workspace.directory.services.import_jobs import import_jobs_resume
+
+    client = login("coordination")
+    assert f'href="{_mapping_url(draft)}"' in client.get(IMPORT_URL).content.decode()
+    assert draft not in import_jobs_resume()
+
+
+def test_drafts_left_for_a_week_are_dropped_at_the_next_upload(login, directory, draft):
+    import datetime
+
+    from django.utils import timezone
+
+    OrganisationImport.objects.filter(pk=draft.pk).update(requested_at=timezone.now() - datetime.timedelta(days=8))
+    client = login("coordination")
+    client.post(
+        IMPORT_URL,
+        {
+            "file": _upload(_csv_with(NETWORK_COLUMNS, [_network_row(2)])),
+            "directory": directory.pk,
+            "action": "mapping",
+        },
+    )
+    assert not OrganisationImport.objects.filter(pk=draft.pk).exists()
+    assert OrganisationImport.objects.filter(status=ImportStatus.DRAFT).count() == 1
