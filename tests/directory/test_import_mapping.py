@@ -560,3 +560,24 @@ def test_drafts_left_for_a_week_are_dropped_at_the_next_upload(login, directory,
     )
     assert not OrganisationImport.objects.filter(pk=draft.pk).exists()
     assert OrganisationImport.objects.filter(status=ImportStatus.DRAFT).count() == 1
+
+
+def test_a_value_left_in_error_stays_so_and_a_column_mapped_later_gets_its_proposals(login, directory):
+    client = login("coordination")
+    data = _csv_with(
+        ["Nom", "Commune", "Champ d'action"],
+        [{"Nom": _name(1), "Commune": "Brest", "Champ d'action": "Educaton et formation"}],
+    )
+    url = _to_mapping_step(client, directory, data)
+    page = client.get(url)
+    client.post(url, {**_choices(page), _header_field(page, "Champ d'action"): "secteurs", "action": "preview"})
+
+    page = client.get(url)  # the column is known now: its unknown value gets the closest entry, and reads so
+    field = _value_field(page, "secteurs", "Educaton et formation")
+    assert page.context["form"][field].value() == "education-formation"
+    assert page.context["preview"].rows_in_error == 0
+
+    client.post(url, {**_choices(page), field: "", "action": "preview"})
+    page = client.get(url)
+    assert page.context["form"][field].value() == ""
+    assert page.context["preview"].rows[0].errors[0][0] == "Champ d'action"

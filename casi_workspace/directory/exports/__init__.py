@@ -106,7 +106,7 @@ class ExportLayout:
                 sources.append(column)
         reverse: dict[str, dict[str, str]] = {}
         for column, mapped in values.items():
-            for value, code in mapped:
+            for value, code in (pair for pair in mapped if str(pair[1])):  # not the values left in error
                 reverse.setdefault(column, {}).setdefault(str(code), value)
         return cls(headers=tuple(headers), sources=tuple(sources), values=reverse)
 

@@ -138,25 +138,12 @@ def profile_mapping(profile: ImportProfile | None) -> ImportMapping:
 
 
 def import_mapping_initial(*, data: bytes, profile: ImportProfile | None = None) -> ImportMapping:
-    """The mapping the step starts from: the profile's choices, each other header's column recognised by
-    name, and for each unknown value the closest entry of its list (the coordinator confirms or changes it)."""
+    """The mapping the step starts from: the profile's choices, and each other header's column recognised by
+    name. (The closest entry for each unknown value is proposed by the preview, once its column is known.)"""
     start = profile_mapping(profile)
     header = organisations_file_header(rows_source=data)
     columns = {cell: column for cell, column in zip(header, header_columns(header, start), strict=True) if cell}
-    values = {column: dict(mapped) for column, mapped in start.values.items()}
-    mapping = ImportMapping(columns=columns, values=values)
-    try:
-        table = organisations_csv_read(rows_source=data, mapping=mapping, max_rows=SCAN_ROWS)
-    except ImportFileError:
-        return mapping  # a required column to map first: the step says so
-    options = value_options()
-    for column, (found, _more) in unknown_values(table, thesaurus=Thesaurus.load(), limit=UNKNOWN_FOUND).items():
-        for value in found:
-            if mapping.value_for(column, value) is None:
-                code = _suggestion(value, options[column])
-                if code:
-                    values.setdefault(column, {})[value] = code
-    return ImportMapping(columns=columns, values=values)
+    return ImportMapping(columns=columns, values={column: dict(mapped) for column, mapped in start.values.items()})
 
 
 def import_preview(*, data: bytes, mapping: ImportMapping, directory: DirectoryPage) -> MappingPreview:
@@ -175,15 +162,22 @@ def import_preview(*, data: bytes, mapping: ImportMapping, directory: DirectoryP
     preview.warnings = table.warnings
     preview.rows_read = table.total
     preview.options = value_options()
+    proposed = {column: dict(mapped) for column, mapped in mapping.values.items()}
     for column, (found, more) in unknown_values(table, thesaurus=thesaurus, limit=UNKNOWN_FOUND).items():
-        values = [
-            UnknownValue(column=column, value=value, code=mapping.value_for(column, value) or "") for value in found
-        ]
+        values = []
+        for value in found:
+            code = mapping.value_for(column, value) or ""
+            if not mapping.value_decided(column, value):
+                code = _suggestion(value, preview.options[column])
+                proposed.setdefault(column, {})[value] = code
+            values.append(UnknownValue(column=column, value=value, code=code))
         values.sort(key=lambda value: bool(value.code))  # those in error first, each group in the file's order
         preview.unknown[column] = values[:UNKNOWN_SHOWN]
         if more + len(values) > UNKNOWN_SHOWN:
             preview.unknown_more[column] = more + len(values) - UNKNOWN_SHOWN
-    checked = rows_checked(table, directory=directory, thesaurus=thesaurus, mapping=mapping, count=PREVIEW_ROWS)
+    # The rows read as the page proposes: the mapping, and the closest entry for each value not decided yet.
+    shown = ImportMapping(columns=mapping.columns, values=proposed)
+    checked = rows_checked(table, directory=directory, thesaurus=thesaurus, mapping=shown, count=PREVIEW_ROWS)
     for line, cells, errors in checked:
         preview.rows.append(
             PreviewRow(

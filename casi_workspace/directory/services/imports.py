@@ -101,8 +101,9 @@ class ImportMapping:
 
     `columns`: a header as written in the file -> the export's column, or "" to ignore the column. A header
     it does not name is recognised by its name or synonyms, as without a mapping. `values`: per export column,
-    a value of the file -> the code the directory uses, read before the thesaurus and the choices. Both are
-    compared accents and case ignored (`normalised`).
+    a value of the file -> the code the directory uses, read before the thesaurus and the choices; "" records
+    the coordinator's choice to leave the value in error (the mapping step then proposes nothing for it). Both
+    are compared accents and case ignored (`normalised`).
     """
 
     columns: dict[str, str] = field(default_factory=dict)
@@ -128,7 +129,7 @@ class ImportMapping:
                 if column in IMPORT_COLUMNS or column == ""
             },
             values={
-                column: {value: str(code) for value, code in pairs(mapped) if str(code)}
+                column: {value: str(code) for value, code in pairs(mapped)}
                 for column, mapped in values.items()
                 if column in IMPORT_COLUMNS
             },
@@ -145,9 +146,13 @@ class ImportMapping:
         return self._columns.get(normalised(header))
 
     def value_for(self, column: str, value: str) -> str | None:
-        """The code the mapping gives a value of the column, or None."""
+        """The code the mapping gives a value of the column, or None (also when it is left in error)."""
         mapped = self._values.get(column)
-        return mapped.get(normalised(value)) if mapped else None
+        return (mapped.get(normalised(value)) or None) if mapped else None
+
+    def value_decided(self, column: str, value: str) -> bool:
+        """Whether the mapping says anything of the value, a code or "left in error"."""
+        return normalised(value) in self._values.get(column, {})
 
 
 NO_MAPPING = ImportMapping()

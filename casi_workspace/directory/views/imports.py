@@ -267,8 +267,7 @@ class ImportMappingForm(forms.Form):
             for value, name in fields:
                 for key in [key for key in mapped if normalised(key) == normalised(value)]:
                     del mapped[key]
-                if self.cleaned_data[name]:
-                    mapped[value] = self.cleaned_data[name]
+                mapped[value] = self.cleaned_data[name]  # "" when left in error: nothing proposed for it again
         return ImportMapping(columns=columns, values=values)
 
 
