@@ -16,6 +16,8 @@ def test_the_coordinator_maps_a_column_saves_a_profile_and_imports(page, site_ur
     path.write_text("Intitulé;Ville;Domaine\nAssociation du navigateur;Vannes;Santé\n", encoding="utf-8")
     sign_in(page, site_url, "coordination")
     page.goto(f"{site_url}/admin/casi_workspace/organisations/import/")
+    expect(page.get_by_label("Profil d’importation")).to_have_value("")
+    assert axe() == []
     page.get_by_label("Fichier (CSV ou Excel)").set_input_files(str(path))
     page.get_by_role("button", name="Vérifier les colonnes").click()
     page.wait_for_url("**/columns/")

@@ -21,12 +21,7 @@ from django_countries import countries as all_countries
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.directory.models import ImportProfile, ImportStatus, OrganisationImport
-from casi_workspace.directory.services.import_vocabulary import (
-    RRMA_COLUMNS,
-    RRMA_PROFILE_NAME,
-    RRMA_VALUES,
-    closest,
-)
+from casi_workspace.directory.services.import_vocabulary import closest
 from casi_workspace.directory.services.imports import (
     FIELD_COLUMNS,
     IMPORT_COLUMNS,
@@ -246,11 +241,3 @@ def import_profile_save(*, name: str, mapping: ImportMapping, user) -> tuple[Imp
         profile.values = ImportMapping(values=values).to_json()["values"]
         profile.save(update_fields=["columns", "values", "updated_at"])
         return profile, False
-
-
-def import_profile_rrma() -> ImportProfile:
-    """The "RRMA" profile (migration 0016 loads it); created again as it was if someone deleted it."""
-    profile, _created = ImportProfile.objects.get_or_create(
-        name=RRMA_PROFILE_NAME, defaults=ImportMapping(columns=RRMA_COLUMNS, values=RRMA_VALUES).to_json()
-    )
-    return profile
