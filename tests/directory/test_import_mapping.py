@@ -581,3 +581,37 @@ def test_a_value_left_in_error_stays_so_and_a_column_mapped_later_gets_its_propo
     page = client.get(url)
     assert page.context["form"][field].value() == ""
     assert page.context["preview"].rows[0].errors[0][0] == "Champ d'action"
+
+
+def _workbook(columns: list[str], rows: list[dict[str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(columns)
+    for row in rows:
+        workbook.active.append([row[column] for column in columns])
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_a_workbook_or_a_json_file_goes_through_the_mapping_step(
+    login, directory, fmt, django_capture_on_commit_callbacks
+):
+    rows = [{"Intitulé": _name(seed), "Ville": "Quimperlé"} for seed in (1, 2)]
+    data = _workbook(["Intitulé", "Ville"], rows) if fmt == "xlsx" else json.dumps(rows).encode()
+    client = login("coordination")
+    response = client.post(
+        IMPORT_URL, {"file": _upload(data, f"reseau.{fmt}"), "directory": directory.pk, "action": "mapping"}
+    )
+    url = response.url
+    page = client.get(url)
+    choices = _choices(page) | {_header_field(page, "Intitulé"): "nom"}
+    client.post(url, {**choices, "action": "preview"})
+    page = client.get(url)
+    assert [row.cells for row in page.context["preview"].rows] == [[_name(1), "Quimperlé"], [_name(2), "Quimperlé"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**_choices(page), "action": "import"})
+    assert OrganisationPage.objects.filter(commune="Quimperlé", title__in=[_name(1), _name(2)]).count() == 2
