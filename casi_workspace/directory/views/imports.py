@@ -10,6 +10,7 @@ stopped worker.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -111,32 +112,13 @@ def import_organisations(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             profile = form.cleaned_data["profile"]
             mapping = profile_mapping(profile)
+            kept = {"data": upload.read(), "file_name": upload.name, "directory": directory, "user": request.user}
             if request.POST.get("action") == "mapping":
-                try:
-                    draft = import_draft_create(
-                        data=upload.read(),
-                        file_name=upload.name,
-                        directory=directory,
-                        user=request.user,
-                        profile=profile,
-                    )
-                except ImportFileError as exc:
-                    return _form_page(request, form, ImportReport(dry_run=False, file_errors=[str(exc)]))
-                return redirect(reverse("casi_import_organisations:mapping", args=[draft.pk]))
+                return _kept_or_refused(request, form, "mapping", lambda: import_draft_create(**kept, profile=profile))
             if not form.cleaned_data["dry_run"]:
-                try:
-                    job = import_job_create(
-                        data=upload.read(),
-                        file_name=upload.name,
-                        directory=directory,
-                        user=request.user,
-                        mapping=mapping,
-                    )
-                except ImportFileError as exc:
-                    return _form_page(request, form, ImportReport(dry_run=False, file_errors=[str(exc)]))
-                return redirect(reverse("casi_import_organisations:job", args=[job.pk]))
+                return _kept_or_refused(request, form, "job", lambda: import_job_create(**kept, mapping=mapping))
             result = organisations_import(
-                rows_source=upload,
+                rows_source=kept["data"],
                 directory=directory,
                 dry_run=True,
                 user=request.user,
@@ -147,6 +129,18 @@ def import_organisations(request: HttpRequest) -> HttpResponse:
     else:
         form = OrganisationImportForm()
     return _form_page(request, form, result)
+
+
+def _kept_or_refused(
+    request: HttpRequest, form: OrganisationImportForm, page: str, keep: Callable[[], OrganisationImport]
+) -> HttpResponse:
+    """The file kept (a draft for the mapping step, or a queued import) and its page; a file refused as a whole
+    stays on the form with the reason."""
+    try:
+        kept = keep()
+    except ImportFileError as exc:
+        return _form_page(request, form, ImportReport(dry_run=False, file_errors=[str(exc)]))
+    return redirect(reverse(f"casi_import_organisations:{page}", args=[kept.pk]))
 
 
 def _form_page(request: HttpRequest, form: OrganisationImportForm, result: ImportReport | None) -> TemplateResponse:
