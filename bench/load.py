@@ -172,6 +172,20 @@ def _percentile(ordered: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
 
 
+editor_failures: list[BaseException] = []
+
+
+def _editing(stop: float, published: list[str], every: float) -> None:
+    """The editor's thread: a failure to publish fails the run, not only the thread."""
+    from bench import load_site  # django is set up by then
+
+    try:
+        load_site.editor(stop, published, every)
+    except BaseException as exc:
+        editor_failures.append(exc)
+        raise
+
+
 def main() -> None:
     env = _environment()
     print(f"Seeding the load database ({DATABASE_URL})…", flush=True)
@@ -200,7 +214,7 @@ def main() -> None:
             for number in range(USERS)
         ]
         if PUBLISH_EVERY > 0:  # 0: nobody publishes, the cache is only ever dropped by its own expiry
-            threads.append(threading.Thread(target=load_site.editor, args=(stop, published, PUBLISH_EVERY)))
+            threads.append(threading.Thread(target=_editing, args=(stop, published, PUBLISH_EVERY)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -245,7 +259,9 @@ def main() -> None:
     )
     for failure, count in tally.failures.most_common(10):
         print(f"  {count} × {failure}")
-    if errors:
+    if editor_failures:
+        print(f"  the editor stopped: {editor_failures[0]!r}")
+    if errors or editor_failures:
         sys.exit(1)
 
 

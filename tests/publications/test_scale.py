@@ -70,3 +70,22 @@ def test_synthetic_items_are_served_syndicated_and_searchable(client):
     assert news.title.encode() in client.get("/actualites/flux/rss/").content
     assert news.pk in [result.pk for result in PublicationPage.objects.live().search(news.title)]
     assert news.tags.count() == 2
+
+
+def test_pictured_items_describe_their_picture_and_publish_again_as_they_are():
+    """An editor saving a synthetic item as it is (the load run's editor does) meets no missing alternative text."""
+    assert publications_scale(count=9, report=lambda _line: None) == 9
+    pictured = _synthetic().exclude(image=None)
+    assert pictured.exists() and not pictured.filter(image_alt="").exists()
+    item = pictured.first().specific
+    item.title = f"{item.title} — mise à jour"
+    item.save_revision().publish()
+    item.refresh_from_db()
+    assert item.live and item.title.endswith("mise à jour")
+
+
+def test_a_second_run_describes_pictures_left_without_text():
+    publications_scale(count=9, report=lambda _line: None)
+    _synthetic().exclude(image=None).update(image_alt="")
+    assert publications_scale(count=9, report=lambda _line: None) == 0
+    assert not _synthetic().exclude(image=None).filter(image_alt="").exists()
