@@ -94,6 +94,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("File refused")
 
 
+FINISHED_STATUSES = (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
+
+
 class OrganisationImport(models.Model):
     """A coordinator's import of a directory file, run in the background row by row.
 
@@ -151,7 +154,7 @@ class OrganisationImport(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
+        return self.status in FINISHED_STATUSES
 
     @property
     def percent(self) -> int:

@@ -21,6 +21,7 @@ from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.directory.models import (
+    FINISHED_STATUSES,
     ImportLineOutcome,
     ImportStatus,
     OrganisationImport,
@@ -106,14 +107,11 @@ def import_job_resume(job: OrganisationImport) -> None:
 
 def import_jobs_resume() -> list[OrganisationImport]:
     """Queue again every import left unfinished (run when the worker starts again)."""
-    unfinished = OrganisationImport.objects.exclude(status__in=(*_FINISHED, ImportStatus.DRAFT))
+    unfinished = OrganisationImport.objects.exclude(status__in=(*FINISHED_STATUSES, ImportStatus.DRAFT))
     jobs = list(unfinished.order_by("pk").only("pk", "file_name"))
     for job in jobs:
         enqueue_on_commit(organisations_import_batch, job_id=job.pk)
     return jobs
-
-
-_FINISHED = (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
 
 
 def _table(job: OrganisationImport) -> CsvTable | None:
@@ -218,7 +216,7 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
 
 
 def _finish(job: OrganisationImport, status: str) -> None:
-    OrganisationImport.objects.filter(pk=job.pk).exclude(status__in=_FINISHED).update(
+    OrganisationImport.objects.filter(pk=job.pk).exclude(status__in=FINISHED_STATUSES).update(
         status=status, finished_at=timezone.now()
     )
 
