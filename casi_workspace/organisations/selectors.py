@@ -54,26 +54,34 @@ def names_are_close(first: str, second: str) -> bool:
 def organisation_find_duplicate(
     *, name: str, commune: str = "", siren: str = "", rna: str = "", siret: str = "", exclude_pk: int | None = None
 ) -> OrganisationPage | None:
-    """An existing organisation with the same SIREN (or SIRET's SIREN) or RNA, or a close name in the same commune."""
+    """An existing organisation with the same SIREN (or SIRET's SIREN) or RNA, the first made if several, or else
+    a close name in the same commune. The candidates are read in one query (an import asks once a row)."""
     siren = compact_identifier(siren) or compact_identifier(siret)[:9]
     rna = compact_identifier(rna)
     candidates = OrganisationPage.objects.all()
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
-    identifiers = Q()
+    wanted = Q(commune__iexact=commune.strip()) if commune else Q()
     if siren:
-        identifiers |= Q(siren=siren) | Q(siret__startswith=siren)
+        wanted |= Q(siren=siren) | Q(siret__startswith=siren)
     if rna:
-        identifiers |= Q(rna=rna)
-    if identifiers:
-        match = candidates.filter(identifiers).order_by("pk").first()
-        if match:
-            return match
-    if commune:
-        for pk, title in candidates.filter(commune__iexact=commune.strip()).values_list("pk", "title"):
-            if names_are_close(title, name):
-                return candidates.get(pk=pk)
-    return None
+        wanted |= Q(rna=rna)
+    if not wanted:
+        return None
+    found = sorted(candidates.filter(wanted).values_list("pk", "title", "commune", "siren", "siret", "rna"))
+    same_number = (
+        pk
+        for pk, _title, _commune, their_siren, their_siret, their_rna in found
+        if (siren and (their_siren == siren or their_siret.startswith(siren))) or (rna and their_rna == rna)
+    )
+    same_commune = commune.strip().lower()
+    close_name = (
+        pk
+        for pk, title, their_commune, *_numbers in found
+        if same_commune and their_commune.lower() == same_commune and names_are_close(title, name)
+    )
+    pk = next(same_number, None) or next(close_name, None)
+    return candidates.get(pk=pk) if pk else None
 
 
 def organisations_edited_by(user) -> QuerySet[OrganisationPage]:

@@ -175,36 +175,48 @@ def test_dry_run_writes_nothing(directory):
     assert OrganisationPage.objects.get(siren=_siren(1)).acronym == "AE1"
 
 
-@pytest.fixture
-def collection_refused():
-    """The database refuses to store a collection of the name given, as a full disk or a lost connection would
-    refuse anything: that row fails after its page was created, while its workspace is being provisioned."""
+def _refusal(table: str, column: str):
+    """Make the database refuse to store a row of `table` whose `column` has the value given to the function
+    returned, as a full disk or a lost connection would refuse anything."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "CREATE FUNCTION casi_refuse() RETURNS trigger AS $$ BEGIN "
-                "IF NEW.name = current_setting('casi.refused', true) THEN RAISE EXCEPTION 'disk full'; END IF; "
-                "RETURN NEW; END $$ LANGUAGE plpgsql"
+                f"CREATE FUNCTION casi_refuse_{table}() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.{column} = current_setting('casi.refused_{table}', true) THEN "
+                "RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
-                "CREATE TRIGGER casi_refuse BEFORE INSERT ON wagtailcore_collection "
-                "FOR EACH ROW EXECUTE FUNCTION casi_refuse()"
+                f"CREATE TRIGGER casi_refuse_{table} BEFORE INSERT ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION casi_refuse_{table}()"
             )
         else:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS casi_refused (name TEXT)")
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS casi_refused_{table} (value TEXT)")
             cursor.execute(
-                "CREATE TEMP TRIGGER IF NOT EXISTS casi_refuse BEFORE INSERT ON wagtailcore_collection "
-                "WHEN NEW.name IN (SELECT name FROM casi_refused) BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+                f"CREATE TEMP TRIGGER IF NOT EXISTS casi_refuse_{table} BEFORE INSERT ON {table} "
+                f"WHEN NEW.{column} IN (SELECT value FROM casi_refused_{table}) "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
             )
 
-    def refuse(name: str) -> None:
+    def refuse(value: str) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("SELECT set_config('casi.refused', %s, false)", [name])
+                cursor.execute(f"SELECT set_config('casi.refused_{table}', %s, false)", [value])
             else:
-                cursor.execute("INSERT INTO casi_refused (name) VALUES (%s)", [name])
+                cursor.execute(f"INSERT INTO casi_refused_{table} (value) VALUES (%s)", [value])
 
     return refuse
+
+
+@pytest.fixture
+def collection_refused():
+    """That row fails after its page was created, while its workspace is being provisioned."""
+    return _refusal("wagtailcore_collection", "name")
+
+
+@pytest.fixture
+def page_refused():
+    """That row fails as its page is inserted with the others of its batch."""
+    return _refusal("wagtailcore_page", "title")
 
 
 def test_a_row_is_all_or_nothing(directory, collection_refused):
@@ -219,6 +231,20 @@ def test_a_row_is_all_or_nothing(directory, collection_refused):
     assert not OrganisationPage.objects.filter(siren=_siren(2)).exists()
     assert not OrganisationWorkspace.objects.filter(organisation__title=_name(2)).exists()
     assert Revision.objects.count() == before + 2
+
+
+def test_a_row_the_database_refuses_fails_alone_and_the_rest_of_its_batch_imports(directory, page_refused):
+    page_refused(_name(2))
+
+    result = _import(_csv([_row(1), _row(2), _row(3)]), directory)
+
+    assert (result.created, result.errors) == (2, 1)
+    assert [(line, column) for line, column, _message in _errors(result)] == [(3, "")]
+    assert "disk full" in _errors(result)[0][2]
+    imported = OrganisationPage.objects.filter(siren__in=[_siren(1), _siren(3)]).values_list("title", flat=True)
+    assert set(imported) == {_name(1), _name(3)}
+    assert not OrganisationPage.objects.filter(siren=_siren(2)).exists()
+    assert OrganisationWorkspace.objects.filter(organisation__title=_name(3)).exists()
 
 
 def test_progress_is_reported_every_hundred_rows(directory):

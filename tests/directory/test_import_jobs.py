@@ -4,6 +4,7 @@ without creating anything twice, and the job's page for coordinators only."""
 from __future__ import annotations
 
 import datetime
+import math
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -176,3 +177,13 @@ def test_a_dry_run_may_check_only_the_first_rows(directory):
     assert (result.total, result.created) == (2, 2)
     assert "Seules les 2 premières lignes sur 3 ont été vérifiées" in " ".join(result.warnings)
     assert not OrganisationPage.objects.filter(siren=_siren(1)).exists()
+
+
+def test_one_task_imports_batch_after_batch_within_its_time(directory, django_capture_on_commit_callbacks):
+    job = _queued(directory, [_row(seed) for seed in range(1, 6)], django_capture_on_commit_callbacks)
+
+    assert import_job_batch_run(job.pk, limit=2, seconds=math.inf) is False
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.created, _imported()) == ("done", 5, 5, 5)
+    assert sorted(job.lines.values_list("line", flat=True)) == [2, 3, 4, 5, 6]

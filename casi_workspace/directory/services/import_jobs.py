@@ -9,6 +9,8 @@ next one, creating nothing twice.
 from __future__ import annotations
 
 import datetime
+import math
+import time
 from collections import Counter
 
 from django.db import transaction
@@ -182,9 +184,11 @@ def _batch_record(job: OrganisationImport, results: list[RowResult], done: int) 
     )
 
 
-def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
-    """Import the job's next rows (at most `limit`, the IMPORT_BATCH_SIZE setting by default); True when rows
-    remain for another batch. A cancelled or finished job does nothing."""
+def import_job_batch_run(job_id: int, *, limit: int | None = None, seconds: float = 0) -> bool:
+    """Import the job's next batches of rows (at most `limit` rows each, the IMPORT_BATCH_SIZE setting by
+    default), one at least, more while less than `seconds` have passed; True when rows remain. The file is read
+    once for all of them. A cancelled or finished job does nothing."""
+    started = time.monotonic()
     job = OrganisationImport.objects.filter(pk=job_id).select_related("directory", "requested_by").first()
     if job is None or job.finished or job.status == ImportStatus.DRAFT:
         return False
@@ -204,15 +208,23 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None) -> bool:
         mapping=ImportMapping.from_json(job.mapping),
     )
     first = max(job.done - len(table.broken), 0)
-    rows = table.rows[first : first + (limit or get_setting("IMPORT_BATCH_SIZE"))]
-    with transaction.atomic():
-        results = [importer.apply(line, cells) for line, cells in rows]
-        importer.flush()
-        _batch_record(job, results, len(table.broken) + first + len(rows))
-    if first + len(rows) >= len(table.rows):
-        _finish(job, ImportStatus.DONE)
-        return False
-    return True
+    size = limit or get_setting("IMPORT_BATCH_SIZE")
+    while True:
+        rows = table.rows[first : first + size]
+        with transaction.atomic():
+            results = [importer.apply(line, cells) for line, cells in rows]
+            importer.flush()
+            _batch_record(job, results, len(table.broken) + first + len(rows))
+        first += len(rows)
+        if first >= len(table.rows):
+            _finish(job, ImportStatus.DONE)
+            return False
+        job.refresh_from_db(fields=["cancel_requested"])
+        if job.cancel_requested:
+            _finish(job, ImportStatus.CANCELLED)
+            return False
+        if time.monotonic() - started >= seconds:
+            return True
 
 
 def _finish(job: OrganisationImport, status: str) -> None:
@@ -221,12 +233,18 @@ def _finish(job: OrganisationImport, status: str) -> None:
     )
 
 
+# How long one task imports batches of rows before handing over to the next: long enough that the file is read
+# a few times an import, not once a batch; well within the lease after which a job counts as stalled.
+TASK_SECONDS = 30
+
+
 @task()
 def organisations_import_batch(*, job_id: int) -> None:
-    """A batch of an import's rows; the next batch follows as a new task, so that a stopped worker loses at
-    most the row it was importing. A backend that runs tasks at once (development, tests) loops instead."""
+    """Batches of an import's rows for TASK_SECONDS; the next batches follow as a new task, so that a stopped
+    worker loses at most the batch it was importing. A backend that runs tasks at once (development, tests)
+    goes on to the end instead."""
     can_defer = organisations_import_batch.get_backend().supports_defer
-    while import_job_batch_run(job_id):
+    while import_job_batch_run(job_id, seconds=TASK_SECONDS if can_defer else math.inf):
         if can_defer:
             organisations_import_batch.enqueue(job_id=job_id)
             return

@@ -30,13 +30,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 from django_countries import countries as all_countries
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.page_cache import page_cache_invalidate
-from casi_workspace.core.slugs import page_slug_available
 from casi_workspace.core.validators import compact_identifier
 from casi_workspace.directory.exports import COLUMNS, VALUE_FIELDS
+from casi_workspace.directory.services.import_creation import (
+    ImportRow,
+    PendingRows,
+    import_row_assign,
+    organisations_insert,
+)
 from casi_workspace.directory.services.import_vocabulary import (
     choice_code,
     closest,
@@ -224,14 +229,6 @@ class CsvTable:
     @property
     def total(self) -> int:
         return len(self.rows) + len(self.broken)
-
-
-@dataclass
-class _Row:
-    line: int
-    values: dict[str, Any]  # model field -> value, for the columns the file has
-    relations: dict[str, list[Any]]  # many-to-many field -> objects
-    tags: list[str] | None
 
 
 class _RowFailure(Exception):
@@ -612,11 +609,11 @@ def _row_cleaned(
     thesaurus: Thesaurus,
     separator: str = "|",
     mapping: ImportMapping = NO_MAPPING,
-) -> _Row:
+) -> ImportRow:
     """The row's values, checked by the model's own fields; raise _RowFailure listing every bad cell. The
     mapping's values are read before the choices and the thesaurus."""
     errors: list[tuple[str, str]] = []
-    row = _Row(line=line, values={}, relations={}, tags=None)
+    row = ImportRow(line=line, values={}, relations={}, tags=None)
     for column, name in FIELD_COLUMNS.items():
         if column not in cells or (name in KEEP_WHEN_EMPTY and not cells[column]):
             continue
@@ -717,7 +714,7 @@ def _current_value(page: OrganisationPage, name: str) -> Any:
     return getattr(page, name)
 
 
-def _differences(page: OrganisationPage, row: _Row) -> list[str]:
+def _differences(page: OrganisationPage, row: ImportRow) -> list[str]:
     changed = [name for name, value in row.values.items() if _current_value(page, name) != value]
     changed += [
         name
@@ -729,111 +726,35 @@ def _differences(page: OrganisationPage, row: _Row) -> list[str]:
     return changed
 
 
-def _assign(page: OrganisationPage, row: _Row) -> None:
-    for name, value in row.values.items():
-        setattr(page, name, value)
-    for name, objects in row.relations.items():
-        getattr(page, name).set(objects)
-    if row.tags is not None:
-        page.tags.set(row.tags)
+def _identity_of(other: OrganisationPage | ImportRow) -> tuple[str, str]:
+    if isinstance(other, ImportRow):
+        return other.identity
+    return compact_identifier(other.siren) or compact_identifier(other.siret)[:9], compact_identifier(other.rna)
 
 
-def _identity(siren: str, siret: str, rna: str) -> tuple[str, str]:
-    return (compact_identifier(siren) or compact_identifier(siret)[:9], compact_identifier(rna))
+def _title_of(other: OrganisationPage | ImportRow) -> str:
+    return other.values["title"] if isinstance(other, ImportRow) else other.title
 
 
-def _differing_identifier(page: OrganisationPage, row: _Row) -> str:
-    """ "SIREN" or "RNA" when the page and the row both have that number and it differs (and no other matches):
+def _same_identifier(other: OrganisationPage | ImportRow, row: ImportRow) -> bool:
+    return any(a and a == b for a, b in zip(_identity_of(other), row.identity, strict=True))
+
+
+def _differing_identifier(other: OrganisationPage | ImportRow, row: ImportRow) -> str:
+    """ "SIREN" or "RNA" when the other and the row both have that number and it differs (and no other matches):
     a close name in the same commune then names another organisation."""
-    theirs = _identity(page.siren, page.siret, page.rna)
-    ours = _identity(*(row.values.get(name, "") or "" for name in ("siren", "siret", "rna")))
-    if any(a and b and a == b for a, b in zip(theirs, ours, strict=True)):
-        return ""  # found by its identifier
-    for label, their, our in zip(("SIREN", "RNA"), theirs, ours, strict=True):
+    if _same_identifier(other, row):
+        return ""
+    for label, their, our in zip(("SIREN", "RNA"), _identity_of(other), row.identity, strict=True):
         if their and our and their != our:
             return label
     return ""
 
 
-def _create(row: _Row, *, directory: DirectoryPage, user) -> OrganisationPage:
-    """A new organisation, live, with its one revision, in a fixed number of queries.
-
-    Wagtail's own way (add the page, save a revision, publish it) saves the page three times, each time
-    indexing it for search and references again. Here the page is inserted once, already live, as its last
-    child (`add_child`'s path, without its second validation: `_row_cleaned` checked every field), and its
-    revision is written directly. Its workspace, its history entries and the directory's child count come
-    with the batch (`RowImporter.flush`).
-    """
-    now = timezone.now()
-    last = (
-        Page.objects.filter(path__startswith=directory.path, depth=directory.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    page = OrganisationPage(
-        slug=page_slug_available(directory, row.values["title"], fallback="organisation"),
-        live=True,
-        has_unpublished_changes=False,
-        first_published_at=now,
-        last_published_at=now,
-        show_in_menus=False,
-        owner=user if user is not None and user.is_authenticated else None,
-        locale_id=directory.locale_id,
-        depth=directory.depth + 1,
-        path=Page(path=last)._inc_path() if last else Page._get_path(directory.path, directory.depth + 1, 1),
-        numchild=0,
-    )
-    _assign(page, row)
-    page.draft_title = page.title
-    page._cached_parent_obj = directory
-    page.save(clean=False)
-    revision = Revision.objects.create(
-        content_object=page,
-        base_content_type=page.get_base_content_type(),
-        user=page.owner,
-        content=page.serializable_data(),
-        object_str=str(page),
-    )
-    Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
-    page.latest_revision = page.live_revision = revision
-    return page
-
-
-def _row_apply(
-    row: _Row,
-    *,
-    directory: DirectoryPage,
-    claimed: dict[int, int],
-    user,
-    notes: list[str],
-    created_pages: list[OrganisationPage],
-) -> tuple[str, int]:
-    """What the row did (CREATED, UPDATED or UNCHANGED), and to which organisation."""
-    values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
-    page = organisation_find_duplicate(name=row.values["title"], **values)
-    identifier = _differing_identifier(page, row) if page is not None else ""
-    if page is None or identifier:
-        created = _create(row, directory=directory, user=user)
-        claimed[created.pk] = row.line
-        created_pages.append(created)
-        if identifier:
-            possible_duplicate_record(organisation=created, other=page, user=user, line=row.line)
-            message = _(
-                "Line %(line)s: “%(title)s” is close to “%(other)s” in the same commune, but their %(identifier)s "
-                "numbers differ: imported as a separate organisation. Check whether they are the same."
-            )
-            notes.append(
-                message
-                % {"line": row.line, "title": row.values["title"], "other": page.title, "identifier": identifier}
-            )
-        return CREATED, created.pk
-    if page.pk in claimed:
-        message = _("Same organisation as line %(line)s (“%(title)s”).")
-        raise _RowFailure([("", message % {"line": claimed[page.pk], "title": page.title})])
-    claimed[page.pk] = row.line
+def _page_update(row: ImportRow, page: OrganisationPage, *, user) -> str:
+    """UPDATED or UNCHANGED: the row written on an organisation the file names once."""
     if not _differences(page.get_latest_revision_as_object(), row):
-        return UNCHANGED, page.pk
+        return UNCHANGED
     if page.has_unpublished_changes or not page.live:
         # Publishing would publish (or drop) a draft nobody has approved yet, or an unpublished page.
         message = _(
@@ -841,14 +762,15 @@ def _row_apply(
             "as it is. Update it in the admin."
         )
         raise _RowFailure([("", message % {"title": page.title})])
-    _assign(page, row)
-    page.save_revision(user=user, log_action=True).publish(user=user)
-    page_live_fields_change(page=page, user=user, values=_live_values(row))
-    organisation_provision(organisation=page)
-    return UPDATED, page.pk
+    with transaction.atomic():
+        import_row_assign(page, row)
+        page.save_revision(user=user, log_action=True).publish(user=user)
+        page_live_fields_change(page=page, user=user, values=_live_values(row))
+        organisation_provision(organisation=page)
+    return UPDATED
 
 
-def _live_values(row: _Row) -> dict[str, Any]:
+def _live_values(row: ImportRow) -> dict[str, Any]:
     """The row's membership, collective and type: written on the live page, they travel in no revision."""
     values = {name: row.values[name] for name in ("membership_status", "actor_type") if name in row.values}
     if "parent_collective_id" in row.values:
@@ -886,10 +808,11 @@ class RowResult:
 
 
 class RowImporter:
-    """Imports rows one by one into a directory, each in its own transaction (a savepoint inside the batch's).
+    """Imports rows one by one into a directory; a bad row is reported and skipped, never half-imported.
 
-    New organisations are finished by batch: `flush` gives them their workspaces and history entries in a
-    fixed number of queries, and must follow each batch of `apply`, in the same transaction.
+    New organisations wait for the end of the batch: `flush` inserts them together (`organisations_insert`)
+    and gives them their workspaces and history entries, and must follow each batch of `apply`, in the same
+    transaction. An update is written at once, in its own savepoint.
     `claimed` maps each organisation already imported from the file to its line, so that a second row naming
     the same organisation is an error naming the first; a resumed import passes the lines already done.
     """
@@ -909,11 +832,12 @@ class RowImporter:
         self.mapping = mapping
         self.claimed = dict(claimed or {})
         self.thesaurus = Thesaurus.load()
-        self._created: list[tuple[RowResult, OrganisationPage]] = []
+        self._pending = PendingRows()
+        self._new: list[tuple[RowResult, ImportRow]] = []
+        self._resembling: dict[int, OrganisationPage | ImportRow] = {}  # a new row's line -> what it resembles
 
     def apply(self, line: int, cells: dict[str, str]) -> RowResult:
         notes: list[str] = []
-        created: list[OrganisationPage] = []
         title = cells.get("nom", "")
         try:
             row = _row_cleaned(
@@ -925,29 +849,65 @@ class RowImporter:
                 mapping=self.mapping,
             )
             title = row.values["title"]
-            with transaction.atomic():
-                outcome, organisation_id = _row_apply(
-                    row,
-                    directory=self.directory,
-                    claimed=self.claimed,
-                    user=self.user,
-                    notes=notes,
-                    created_pages=created,
-                )
+            outcome, organisation_id = self._row_apply(row, notes)
         except (_RowFailure, ValidationError, DatabaseError) as exc:
             errors = [RowError(line, column, message) for column, message in _failure_errors(exc)]
             return RowResult(line, "", title, errors=errors, notes=notes)
         result = RowResult(line, outcome, title, organisation_id, notes=notes)
-        self._created += [(result, page) for page in created]
+        if outcome == CREATED:
+            self._new.append((result, row))
         return result
 
+    def _row_apply(self, row: ImportRow, notes: list[str]) -> tuple[str, int | None]:
+        """What the row does (CREATED, UPDATED or UNCHANGED), and to which organisation (none yet for a new one).
+
+        The organisation it names is looked for in the directory and among the batch's new rows, one named by
+        the same identifier first."""
+        values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
+        found = [
+            other
+            for other in (organisation_find_duplicate(name=row.values["title"], **values), self._pending.find(row))
+            if other is not None
+        ]
+        other = next((other for other in found if _same_identifier(other, row)), found[0] if found else None)
+        identifier = _differing_identifier(other, row) if other is not None else ""
+        if other is None or identifier:
+            self._pending.add(row)
+            if other is not None:
+                self._resembling[row.line] = other
+                message = _(
+                    "Line %(line)s: “%(title)s” is close to “%(other)s” in the same commune, but their "
+                    "%(identifier)s numbers differ: imported as a separate organisation. Check whether they are "
+                    "the same."
+                )
+                values = {"line": row.line, "title": row.values["title"], "identifier": identifier}
+                notes.append(message % {**values, "other": _title_of(other)})
+            return CREATED, None
+        first_line = other.line if isinstance(other, ImportRow) else self.claimed.get(other.pk)
+        if first_line is not None:
+            message = _("Same organisation as line %(line)s (“%(title)s”).")
+            raise _RowFailure([("", message % {"line": first_line, "title": _title_of(other)})])
+        self.claimed[other.pk] = row.line
+        return _page_update(row, other, user=self.user), other.pk
+
     def flush(self) -> None:
-        """Finish the organisations created since the last flush: workspaces (one by one if the batch fails,
-        and an organisation whose workspace cannot be made is taken out again, its row in error), history,
-        the directory's child count and the public pages' cache."""
-        created, self._created = self._created, []
-        if not created:
+        """Insert the organisations of the batch (one by one if the batch fails: a row that cannot be saved is
+        then in error, the others imported), then their workspaces (the same way: an organisation whose
+        workspace cannot be made is taken out again), history, the directory's child count and the public
+        pages' cache."""
+        new, self._new, resembling, self._resembling = self._new, [], self._resembling, {}
+        self._pending.take()
+        if not new:
             return
+        created = self._insert(new)
+        pages_by_line = {result.line: page for result, page in created}
+        for result, page in created:
+            result.organisation_id = page.pk
+            self.claimed[page.pk] = result.line
+            other = resembling.get(result.line)
+            other = pages_by_line.get(other.line) if isinstance(other, ImportRow) else other
+            if other is not None:
+                possible_duplicate_record(organisation=page, other=other, user=self.user, line=result.line)
         try:
             with transaction.atomic():
                 organisations_provision_new([page for _result, page in created])
@@ -956,6 +916,23 @@ class RowImporter:
         _history_write([page for _result, page in created], user=self.user)
         Page.objects.filter(pk=self.directory.pk).update(numchild=self.directory.get_children().count())
         page_cache_invalidate()
+
+    def _insert(self, new: list[tuple[RowResult, ImportRow]]) -> list[tuple[RowResult, OrganisationPage]]:
+        try:
+            with transaction.atomic():
+                pages = organisations_insert([row for _result, row in new], directory=self.directory, user=self.user)
+            return list(zip([result for result, _row in new], pages, strict=True))
+        except DatabaseError:
+            pass
+        created = []
+        for result, row in new:
+            try:
+                with transaction.atomic():
+                    created += [(result, *organisations_insert([row], directory=self.directory, user=self.user))]
+            except DatabaseError as exc:
+                result.outcome = ""
+                result.errors = [RowError(result.line, column, message) for column, message in _failure_errors(exc)]
+        return created
 
     def _provision_alone(self, result: RowResult, page: OrganisationPage) -> bool:
         try:
