@@ -298,7 +298,7 @@ def test_plugin_installs_by_the_readme_and_serves_in_a_fresh_wagtail_site(tmp_pa
         status, body = _get(live.url("/search/?query=install%C3%A9e"))
         assert status == 200 and "Association installée" in body, body[:3000]
         status, body = _get(live.url("/casi/sante/"))
-        assert status == 200 and json.loads(body) == {"status": "ok"}, f"unexpected health answer: {body}"
+        assert status == 200 and json.loads(body)["status"] == "ok", f"unexpected health answer: {body}"
         status, body = _get(live.url("/.well-known/security.txt"))
         assert status == 200 and "Contact:" in body
         status, body = _get(live.url("/api/v2/pages/?type=casi_workspace.NewsPage"))
