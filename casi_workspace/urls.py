@@ -12,6 +12,7 @@ from casi_workspace.workgroups.views import library
 from casi_workspace.workspaces.views import teams
 
 app_name = "casi_workspace"
+EVENT_REGISTRATIONS = "inscriptions/evenements/<int:event_id>/"  # an event's registrations, for its organisers
 
 urlpatterns = [
     path("sante/", health.health, name="health"),
@@ -29,17 +30,9 @@ urlpatterns = [
     # Registrations on events: the emails' links, and the organisers' pages.
     path("inscriptions/annuler/<str:token>/", registrations.registration_cancel_view, name="registration_cancel"),
     path("inscriptions/confirmer/<str:token>/", registrations.registration_offer_view, name="registration_offer"),
-    path("inscriptions/evenements/<int:event_id>/", registrations.registrations_manage, name="registrations_manage"),
-    path(
-        "inscriptions/evenements/<int:event_id>/export/<str:fmt>/",
-        registrations.registrations_export_view,
-        name="registrations_export",
-    ),
-    path(
-        "inscriptions/evenements/<int:event_id>/pointage/",
-        registrations.registrations_check_in,
-        name="registrations_check_in",
-    ),
+    path(EVENT_REGISTRATIONS, registrations.registrations_manage, name="registrations_manage"),
+    path(f"{EVENT_REGISTRATIONS}export/<str:fmt>/", registrations.registrations_export, name="registrations_export"),
+    path(f"{EVENT_REGISTRATIONS}pointage/", registrations.registrations_check_in, name="registrations_check_in"),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
     path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),

@@ -50,7 +50,7 @@ def _rows(event: EventPage) -> Iterator[list[Any]]:
         ]
 
 
-def registrations_export(event: EventPage, fmt: str) -> HttpResponse:
+def registrations_file(event: EventPage, fmt: str) -> HttpResponse:
     filename = f"inscriptions-{event.slug}.{fmt}"
     if fmt == "xlsx":
         return xlsx_response(_headers(), _rows(event), filename, sheet_name="inscriptions")

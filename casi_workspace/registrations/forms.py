@@ -23,6 +23,13 @@ def _max_length(name: str) -> int:
     return EventRegistration._meta.get_field(name).max_length
 
 
+def _optional_text(label, max_length: int, **kwargs) -> forms.CharField:
+    """A few lines of free text; stored as typed (control characters dropped), shown escaped."""
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3}), **kwargs
+    )
+
+
 class RegistrationForm(ProposalFormMixin, forms.Form):
     """Who registers, how many places, and the optional answers the organisers ask for.
 
@@ -52,14 +59,12 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     places = forms.IntegerField(label=_("Number of places"), min_value=1, initial=1)
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"),
-        required=False,
-        max_length=NEEDS_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    accessibility_needs = _optional_text(
+        _("Accessibility needs"),
+        NEEDS_MAX_LENGTH,
         help_text=_("For example: wheelchair access, sign-language interpreting, hearing loop."),
     )
-    answer = forms.CharField(required=False, max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = _optional_text("", ANSWER_MAX_LENGTH)  # labelled with the organisers' question
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

@@ -21,7 +21,7 @@ from casi_workspace.core.emails import email_send
 from casi_workspace.core.links import absolute_url
 from casi_workspace.publications.views.feeds import event_calendar
 from casi_workspace.registrations.models import EventRegistration, RegistrationStatus
-from casi_workspace.registrations.tokens import cancel_token, offer_token
+from casi_workspace.registrations.tokens import OFFER_SALT, cancel_token, link_token
 
 ICS_TYPE = "text/calendar"
 # The reminder leaves for events starting within this many hours (the worker runs the task hourly).
@@ -61,7 +61,8 @@ def email_context(registration: EventRegistration, kind: str) -> dict[str, Any]:
         "retention_days": get_setting("REGISTRATION_RETENTION_DAYS"),
     }
     if kind == EmailKind.OFFERED:
-        accept = reverse("casi_workspace:registration_offer", kwargs={"token": offer_token(registration)})
+        token = link_token(registration, salt=OFFER_SALT)
+        accept = reverse("casi_workspace:registration_offer", kwargs={"token": token})
         context["offer_url"] = absolute_url(accept)
     return context
 

@@ -15,12 +15,13 @@ CANCEL_SALT = "casi_workspace.registrations.cancel"
 OFFER_SALT = "casi_workspace.registrations.offer"
 
 
+def link_token(registration: EventRegistration, *, salt: str) -> str:
+    """The token of one of the registration's links: `CANCEL_SALT` or `OFFER_SALT` says which."""
+    return signing.dumps([registration.pk, registration.key], salt=salt)
+
+
 def cancel_token(registration: EventRegistration) -> str:
-    return signing.dumps([registration.pk, registration.key], salt=CANCEL_SALT)
-
-
-def offer_token(registration: EventRegistration) -> str:
-    return signing.dumps([registration.pk, registration.key], salt=OFFER_SALT)
+    return link_token(registration, salt=CANCEL_SALT)
 
 
 def registration_for_token(token: str, *, salt: str) -> EventRegistration | None:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -30,9 +32,14 @@ from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.request_values import checked_id, client_ip, parsed_id
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.access import may_manage_registrations
-from casi_workspace.registrations.exports import FORMATS, registrations_export
+from casi_workspace.registrations.exports import FORMATS, registrations_file
 from casi_workspace.registrations.forms import RegistrationForm, RegistrationSettingsForm
-from casi_workspace.registrations.models import EventRegistration, EventRegistrationSettings, RegistrationStatus
+from casi_workspace.registrations.models import (
+    QUEUE_STATUSES,
+    EventRegistration,
+    EventRegistrationSettings,
+    RegistrationStatus,
+)
 from casi_workspace.registrations.selectors import (
     event_registrations,
     places_left,
@@ -136,42 +143,44 @@ def _link_refused(request: HttpRequest, message: str) -> TemplateResponse:
     return TemplateResponse(request, LINK_TEMPLATE, {"refused": message}, status=400)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation email's link: cancel one's registration (or leave the waiting list), no account needed."""
-    registration = registration_for_token(token, salt=CANCEL_SALT)
+# The emailed links: which registrations each accepts, and the service its button calls.
+LINKS: dict[str, tuple[str, tuple[str, ...], Callable[..., None]]] = {
+    "cancel": (CANCEL_SALT, (RegistrationStatus.CONFIRMED, *QUEUE_STATUSES), registration_cancel),
+    "offer": (OFFER_SALT, (RegistrationStatus.OFFERED,), registration_offer_accept),
+}
+
+
+def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    salt, statuses, service = LINKS[action]
+    registration = registration_for_token(token, salt=salt)
     if registration is None:
         return _link_refused(request, _("This link is not valid. Check that it was copied whole from the email."))
     if registration.status == RegistrationStatus.CANCELLED:
         return _link_refused(request, _("This registration is already cancelled: the link cannot be used again."))
-    context = {"registration": registration, "event": registration.event, "action": "cancel"}
+    if registration.status not in statuses:
+        return _link_refused(request, _("This offer is no longer valid."))
+    context = {"registration": registration, "event": registration.event, "action": action}
     if request.method == "POST":
         try:
-            registration_cancel(registration=registration)
+            service(registration=registration)
         except RegistrationError as exc:
             return _link_refused(request, exc.message)
-        return TemplateResponse(request, LINK_TEMPLATE, {**context, "done": True})
+        context["done"] = True
     return TemplateResponse(request, LINK_TEMPLATE, context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation email's link: cancel one's registration (or leave the waiting list), no account needed."""
+    return _link(request, token, "cancel")
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_offer_view(request: HttpRequest, token: str) -> HttpResponse:
     """The offer email's link: take the place kept for one, before the offer expires."""
-    registration = registration_for_token(token, salt=OFFER_SALT)
-    if registration is None:
-        return _link_refused(request, _("This link is not valid. Check that it was copied whole from the email."))
-    if registration.status != RegistrationStatus.OFFERED:
-        return _link_refused(request, _("This offer is no longer valid."))
-    context = {"registration": registration, "event": registration.event, "action": "offer"}
-    if request.method == "POST":
-        try:
-            registration_offer_accept(registration=registration)
-        except RegistrationError as exc:
-            return _link_refused(request, exc.message)
-        return TemplateResponse(request, LINK_TEMPLATE, {**context, "done": True})
-    return TemplateResponse(request, LINK_TEMPLATE, context)
+    return _link(request, token, "offer")
 
 
 def _managed_event(request: HttpRequest, event_id: int) -> EventPage | HttpResponse:
@@ -184,6 +193,19 @@ def _managed_event(request: HttpRequest, event_id: int) -> EventPage | HttpRespo
     if not may_manage_registrations(request.user, event):
         return TemplateResponse(request, MANAGE_TEMPLATE, {"refused": True}, status=403)
     return event
+
+
+def _for_organisers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Give the view the event named by the address, once the signed-in person may manage its registrations."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, event_id: int, *args, **kwargs) -> HttpResponse:
+        event = _managed_event(request, event_id)
+        if isinstance(event, HttpResponse):
+            return event
+        return view(request, event, *args, **kwargs)
+
+    return wrapped
 
 
 def _manage_action(request: HttpRequest, event: EventPage, settings_form: RegistrationSettingsForm) -> str:
@@ -204,11 +226,9 @@ def _manage_action(request: HttpRequest, event: EventPage, settings_form: Regist
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def registrations_manage(request: HttpRequest, event_id: int) -> HttpResponse:
+@_for_organisers
+def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse:
     """An event's registrations for its organisers: the settings, the counts, the list, the exports."""
-    event = _managed_event(request, event_id)
-    if isinstance(event, HttpResponse):
-        return event
     settings = registration_settings(event.pk) or EventRegistrationSettings(event=event)
     is_settings = request.method == "POST" and request.POST.get("action") == "settings"
     settings_form = RegistrationSettingsForm(request.POST if is_settings else None, instance=settings)
@@ -254,22 +274,18 @@ def _manage_post(request, event, settings, settings_form) -> tuple[RegistrationF
 
 @require_safe
 @never_cache
-def registrations_export_view(request: HttpRequest, event_id: int, fmt: str) -> HttpResponse:
+@_for_organisers
+def registrations_export(request: HttpRequest, event: EventPage, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    event = _managed_event(request, event_id)
-    if isinstance(event, HttpResponse):
-        return event
-    return registrations_export(event, fmt)
+    return registrations_file(event, fmt)
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def registrations_check_in(request: HttpRequest, event_id: int) -> HttpResponse:
+@_for_organisers
+def registrations_check_in(request: HttpRequest, event: EventPage) -> HttpResponse:
     """The list of confirmed people on the day, on a phone: one button per person to tick their arrival."""
-    event = _managed_event(request, event_id)
-    if isinstance(event, HttpResponse):
-        return event
     if request.method == "POST":
         registration = EventRegistration.objects.filter(
             event=event, pk=parsed_id(request.POST.get("registration"))
