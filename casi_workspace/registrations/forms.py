@@ -128,3 +128,13 @@ class RegistrationSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         self.fields["max_places_per_person"].widget.attrs["max"] = MAX_PLACES_PER_PERSON
+
+
+class RegistrationMessageForm(ProposalFormMixin, forms.Form):
+    """The organisers' message to the registrants: plain text, sent as typed."""
+
+    FIELDSETS = [(_("Write to the registrants"), ["subject", "body", "include_waiting"])]
+
+    subject = SingleLineField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    include_waiting = forms.BooleanField(label=_("Also to the people on the waiting list"), required=False)

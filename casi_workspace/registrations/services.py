@@ -31,7 +31,7 @@ from casi_workspace.registrations.models import (
     WaitlistMode,
 )
 from casi_workspace.registrations.selectors import event_queue, places_left, registration_counts
-from casi_workspace.registrations.tasks import EmailKind, registration_email_send
+from casi_workspace.registrations.tasks import EmailKind, registration_email_send, registration_message_send
 
 RATE_LIMIT_SCOPE = "registrations"
 
@@ -230,3 +230,11 @@ def registrations_erase(*, now: datetime.datetime | None = None) -> int:
     ended = EventPage.objects.filter(start__lt=limit).exclude(end__gte=limit).values("pk")
     deleted, _by_model = EventRegistration.objects.filter(event_id__in=ended).delete()
     return deleted
+
+
+def registrations_message(*, event: EventPage, subject: str, body: str, include_waiting: bool) -> None:
+    """The organisers write to everyone registered (and, if they choose, to the waiting list), by the worker."""
+    statuses = [RegistrationStatus.CONFIRMED]
+    if include_waiting:
+        statuses += [RegistrationStatus.WAITING, RegistrationStatus.OFFERED]
+    enqueue_on_commit(registration_message_send, event_id=event.pk, subject=subject, body=body, statuses=statuses)

@@ -109,3 +109,16 @@ def registration_reminders_send(*, now: str = "") -> int:
             _send(registration, EmailKind.REMINDER)
             sent += 1
     return sent
+
+
+@task()
+def registration_message_send(*, event_id: int, subject: str, body: str, statuses: list[str]) -> int:
+    """The organisers' message to every registration of the event with one of `statuses`, each separately
+    (no address is shown to the others), with the link to cancel."""
+    recipients = EventRegistration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
+    sent = 0
+    for registration in recipients:
+        context = email_context(registration, "message") | {"subject": subject, "body": body}
+        email_send("registration_message", context, to=registration.email)
+        sent += 1
+    return sent

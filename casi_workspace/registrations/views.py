@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -33,7 +34,7 @@ from casi_workspace.core.request_values import checked_id, client_ip, parsed_id
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.access import may_manage_registrations
 from casi_workspace.registrations.exports import FORMATS, registrations_file
-from casi_workspace.registrations.forms import RegistrationForm, RegistrationSettingsForm
+from casi_workspace.registrations.forms import RegistrationForm, RegistrationMessageForm, RegistrationSettingsForm
 from casi_workspace.registrations.models import (
     QUEUE_STATUSES,
     EventRegistration,
@@ -55,6 +56,7 @@ from casi_workspace.registrations.services import (
     registration_create,
     registration_offer_accept,
     registration_settings_save,
+    registrations_message,
 )
 from casi_workspace.registrations.tokens import CANCEL_SALT, OFFER_SALT, registration_for_token
 
@@ -232,16 +234,20 @@ def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse
     settings = registration_settings(event.pk) or EventRegistrationSettings(event=event)
     is_settings = request.method == "POST" and request.POST.get("action") == "settings"
     settings_form = RegistrationSettingsForm(request.POST if is_settings else None, instance=settings)
-    add_form = None
+    posted_form = None
     message, status = "", 200
     if request.method == "POST":
-        add_form, message, status = _manage_post(request, event, settings, settings_form)
+        posted_form, message, status = _manage_post(request, event, settings, settings_form)
         if message and status == 200:
             return redirect(f"{request.path}?{SENT_PARAMETER}=1")
+    is_message = isinstance(posted_form, RegistrationMessageForm)
     context = {
         "event": event,
         "settings_form": settings_form,
-        "add_form": add_form or RegistrationForm(settings=_organiser_settings(settings), prefix="add"),
+        "add_form": posted_form
+        if posted_form is not None and not is_message
+        else RegistrationForm(settings=_organiser_settings(settings), prefix="add"),
+        "message_form": posted_form if is_message else RegistrationMessageForm(prefix="message"),
         "counts": registration_counts(event.pk),
         "registrations": event_registrations(event.pk).select_related(None),
         "message": message,
@@ -258,7 +264,14 @@ def _organiser_settings(settings: EventRegistrationSettings) -> EventRegistratio
     )
 
 
-def _manage_post(request, event, settings, settings_form) -> tuple[RegistrationForm | None, str, int]:
+def _manage_post(request, event, settings, settings_form) -> tuple[forms.Form | None, str, int]:
+    """The organiser's add, message, settings or cancel: the form to show again, the message, the status."""
+    if request.POST.get("action") == "message":
+        message_form = RegistrationMessageForm(request.POST, prefix="message")
+        if not message_form.is_valid():
+            return message_form, "", 400
+        registrations_message(event=event, **message_form.cleaned_data)
+        return None, _("The message is being sent."), 200
     if request.POST.get("action") == "add":
         add_form = RegistrationForm(request.POST, settings=_organiser_settings(settings), prefix="add")
         if not add_form.is_valid():

@@ -114,3 +114,30 @@ def test_another_association_sees_nothing(client: Client, event, login):
         response = outsider.get(url)
         assert response.status_code == 403 and "Secret Person" not in response.content.decode()
     assert "data-registrations-manage" not in outsider.get(event.url).content.decode()
+
+
+def test_the_admin_offers_the_registrations_to_organisers_only(event, login):
+    url = f'href="{_manage(event)}"'
+    organiser = login("asso-a")
+    assert url in organiser.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert url in organiser.get(f"/admin/pages/{event.get_parent().pk}/").content.decode()
+    organiser.logout()
+    other = login("asso-b")
+    assert url not in other.get(f"/admin/pages/{event.get_parent().pk}/").content.decode()
+
+
+def test_a_message_to_the_registrants(client: Client, event, login):
+    EventRegistrationSettings.objects.filter(pk=event.pk).update(capacity=1)
+    confirmed, waiting = register(client, event), register(client, event)
+    organiser = login("asso-a")
+    data = {"action": "message", "message-subject": "Changement de salle", "message-body": "<b>Salle B</b>"}
+    assert organiser.post(_manage(event), {"action": "message", "message-subject": ""}).status_code == 400
+    with committed():
+        assert organiser.post(_manage(event), data).status_code == 302
+    (message,) = [each for each in emails_to(confirmed.email) if "Changement" in each.subject]
+    assert "<b>Salle B</b>" in message.body and "&lt;b&gt;Salle B" in message.alternatives[0][0]
+    assert "/casi/inscriptions/annuler/" in message.body
+    assert not [each for each in emails_to(waiting.email) if "Changement" in each.subject]
+    with committed():
+        organiser.post(_manage(event), data | {"message-include_waiting": "on"})
+    assert [each for each in emails_to(waiting.email) if "Changement" in each.subject]
