@@ -135,6 +135,6 @@ class RegistrationMessageForm(ProposalFormMixin, forms.Form):
 
     FIELDSETS = [(_("Write to the registrants"), ["subject", "body", "include_waiting"])]
 
-    subject = SingleLineField(label=_("Subject"), max_length=150)
+    subject = SingleLineField(label=_("Subject of the message"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     include_waiting = forms.BooleanField(label=_("Also to the people on the waiting list"), required=False)
