@@ -35,7 +35,7 @@ from casi_workspace.members.selectors import (
 from casi_workspace.members.services import AccountDeletionRefused, account_delete
 from casi_workspace.newsletter.selectors import newsletter_page
 from casi_workspace.newsletter.tokens import link_token
-from casi_workspace.registrations.selectors import registrations_of_user
+from casi_workspace.registrations.selectors import events_organised_by, registrations_of_user
 from casi_workspace.registrations.tokens import cancel_token
 from casi_workspace.workgroups.models import WorkingGroupNotifications
 
@@ -74,6 +74,7 @@ def member_space(request: HttpRequest) -> HttpResponse:
             (registration, reverse("casi_workspace:registration_cancel", kwargs={"token": cancel_token(registration)}))
             for registration in registrations_of_user(request.user)
         ],
+        "organised_events": events_organised_by(request.user) if associations else [],
         **_newsletter_links(request),
     }
     return TemplateResponse(request, TEMPLATE, context)

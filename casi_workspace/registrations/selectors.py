@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.registrations.models import (
     HOLDING_STATUSES,
     QUEUE_STATUSES,
@@ -17,6 +18,7 @@ from casi_workspace.registrations.models import (
 )
 
 MAX_OWN_REGISTRATIONS = 20
+MAX_ORGANISED_EVENTS = 20
 
 
 @dataclass(frozen=True)
@@ -76,5 +78,24 @@ def registrations_of_user(user, *, limit: int = MAX_OWN_REGISTRATIONS) -> list[E
         EventRegistration.objects.filter(user=user, event__start__gte=timezone.now())
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("event")
+        .order_by("event__start", "pk")[:limit]
+    )
+
+
+def events_organised_by(user, *, limit: int = MAX_ORGANISED_EVENTS) -> list[EventRegistrationSettings]:
+    """The coming events with registrations of the associations whose team the person is in, soonest first,
+    each with its counts (`confirmed_places`, `waiting`): one query, whatever their number."""
+    status = "event__registrations__status"
+    return list(
+        EventRegistrationSettings.objects.filter(
+            event__organisation__in=organisations_edited_by(user).values("pk"), event__start__gte=timezone.now()
+        )
+        .select_related("event")
+        .annotate(
+            confirmed_places=Coalesce(
+                Sum("event__registrations__places", filter=Q(**{status: RegistrationStatus.CONFIRMED})), 0
+            ),
+            waiting=Count("event__registrations", filter=Q(**{status: RegistrationStatus.WAITING})),
+        )
         .order_by("event__start", "pk")[:limit]
     )

@@ -141,3 +141,12 @@ def test_a_message_to_the_registrants(client: Client, event, login):
     with committed():
         organiser.post(_manage(event), data | {"message-include_waiting": "on"})
     assert [each for each in emails_to(waiting.email) if "Changement" in each.subject]
+
+
+def test_the_member_space_lists_the_associations_events_with_their_counts(client: Client, event, login):
+    register(client, event, places=3)
+    register(client, event)
+    html = login("asso-a").get("/casi/mon-espace/").content.decode()
+    assert "data-organised-events" in html and f'href="{_manage(event)}"' in html
+    assert "4 places confirmées / 10" in html
+    assert f'href="{_manage(event)}"' not in login("asso-b").get("/casi/mon-espace/").content.decode()
