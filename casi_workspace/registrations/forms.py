@@ -71,21 +71,21 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, settings: EventRegistrationSettings, **kwargs) -> None:
+    def __init__(self, *args, options: EventRegistrationSettings, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         places = self.fields["places"]
-        places.max_value = settings.max_places_per_person
-        places.widget.attrs["max"] = settings.max_places_per_person
-        places.validators.append(MaxValueValidator(settings.max_places_per_person))
-        places.help_text = _("At most %(count)d.") % {"count": settings.max_places_per_person}
-        if settings.max_places_per_person == 1:
+        places.max_value = options.max_places_per_person
+        places.widget.attrs["max"] = options.max_places_per_person
+        places.validators.append(MaxValueValidator(options.max_places_per_person))
+        places.help_text = _("At most %(count)d.") % {"count": options.max_places_per_person}
+        if options.max_places_per_person == 1:
             places.widget = forms.HiddenInput()
-        if not settings.asks_organisation:
+        if not options.asks_organisation:
             del self.fields["organisation"]
-        if not settings.asks_accessibility:
+        if not options.asks_accessibility:
             del self.fields["accessibility_needs"]
-        if settings.question:
-            self.fields["answer"].label = settings.question
+        if options.question:
+            self.fields["answer"].label = options.question
         else:
             del self.fields["answer"]
 

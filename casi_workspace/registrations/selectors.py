@@ -56,11 +56,11 @@ def registration_counts(event_id: int) -> RegistrationCounts:
     return RegistrationCounts(**row)
 
 
-def places_left(settings: EventRegistrationSettings, counts: RegistrationCounts) -> int | None:
+def places_left(options: EventRegistrationSettings, counts: RegistrationCounts) -> int | None:
     """Free places (None without a capacity); places held for the queue's waiting people are not free."""
-    if settings.capacity is None:
+    if options.capacity is None:
         return None
-    return max(0, settings.capacity - counts.held_places)
+    return max(0, options.capacity - counts.held_places)
 
 
 def event_queue(event_id: int) -> QuerySet[EventRegistration]:

@@ -58,11 +58,11 @@ class Registrant:
 
 def _locked_settings(event_id: int) -> EventRegistrationSettings:
     """The event's settings row, locked until the transaction ends (call inside `transaction.atomic`)."""
-    settings = EventRegistrationSettings.objects.select_for_update().select_related("event").filter(event_id=event_id)
-    settings = settings.first()
-    if settings is None:
+    options = EventRegistrationSettings.objects.select_for_update().select_related("event").filter(event_id=event_id)
+    options = options.first()
+    if options is None:
         raise RegistrationError(_("Registrations for this event are closed."))
-    return settings
+    return options
 
 
 def _email(registration: EventRegistration, kind: EmailKind) -> None:
@@ -81,24 +81,24 @@ def registration_create(
         raise RegistrationRateLimited(_("Too many registrations from your connection: please try again in an hour."))
     now = now or timezone.now()
     with transaction.atomic():
-        settings = _locked_settings(event.pk)
-        if not settings.accepts_at(now):
+        options = _locked_settings(event.pk)
+        if not options.accepts_at(now):
             raise RegistrationError(_("Registrations for this event are closed."))
-        if not 1 <= registrant.places <= settings.max_places_per_person:
+        if not 1 <= registrant.places <= options.max_places_per_person:
             raise RegistrationError(
-                _("You may ask for at most %(count)d places.") % {"count": settings.max_places_per_person}
+                _("You may ask for at most %(count)d places.") % {"count": options.max_places_per_person}
             )
         counts = registration_counts(event.pk)
-        free = places_left(settings, counts)
+        free = places_left(options, counts)
         fits = free is None or (registrant.places <= free and not (counts.waiting or counts.offered))
         registration = EventRegistration.objects.create(
             event_id=event.pk,
             name=registrant.name,
             email=registrant.email,
-            organisation=registrant.organisation if settings.asks_organisation else "",
+            organisation=registrant.organisation if options.asks_organisation else "",
             places=registrant.places,
-            accessibility_needs=registrant.accessibility_needs if settings.asks_accessibility else "",
-            answer=registrant.answer if settings.question else "",
+            accessibility_needs=registrant.accessibility_needs if options.asks_accessibility else "",
+            answer=registrant.answer if options.question else "",
             status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITING,
             joined_at=now,
             user=user if user is not None and user.is_authenticated else None,
@@ -107,20 +107,20 @@ def registration_create(
     return registration
 
 
-def _queue_advance(settings: EventRegistrationSettings, now: datetime.datetime) -> list[EventRegistration]:
+def _queue_advance(options: EventRegistrationSettings, now: datetime.datetime) -> list[EventRegistration]:
     """Give freed places to the head of the queue, in order, while the head's places fit (lock held).
 
     Automatic mode registers them and tells them; offer mode holds the places for them until the offer
     expires. People who already hold an offer keep their turn: the walk goes past them.
     """
-    free = places_left(settings, registration_counts(settings.event_id))
+    free = places_left(options, registration_counts(options.event_id))
     moved = []
-    for registration in event_queue(settings.event_id).filter(status=RegistrationStatus.WAITING):
+    for registration in event_queue(options.event_id).filter(status=RegistrationStatus.WAITING):
         if free is not None and registration.places > free:
             break  # the head asks for more than is free: nobody behind it goes ahead
-        if settings.waitlist_mode == WaitlistMode.OFFER:
+        if options.waitlist_mode == WaitlistMode.OFFER:
             registration.status = RegistrationStatus.OFFERED
-            registration.offer_expires_at = now + datetime.timedelta(hours=settings.offer_hours)
+            registration.offer_expires_at = now + datetime.timedelta(hours=options.offer_hours)
             kind = EmailKind.OFFERED
         else:
             registration.status = RegistrationStatus.CONFIRMED
@@ -140,7 +140,7 @@ def registration_cancel(*, registration: EventRegistration, now: datetime.dateti
     """
     now = now or timezone.now()
     with transaction.atomic():
-        settings = _locked_settings(registration.event_id)
+        options = _locked_settings(registration.event_id)
         current = EventRegistration.objects.select_for_update().get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             raise RegistrationError(_("This registration is already cancelled."))
@@ -148,7 +148,7 @@ def registration_cancel(*, registration: EventRegistration, now: datetime.dateti
         current.cancelled_at = now
         current.offer_expires_at = None
         current.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-        _queue_advance(settings, now)
+        _queue_advance(options, now)
     registration.status = current.status
 
 
@@ -180,21 +180,21 @@ def registration_offers_expire(*, now: datetime.datetime | None = None) -> int:
     )
     for event_id in list(event_ids):
         with transaction.atomic():
-            settings = _locked_settings(event_id)
+            options = _locked_settings(event_id)
             expired += EventRegistration.objects.filter(
                 event_id=event_id, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
             ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now, offer_expires_at=None)
-            _queue_advance(settings, now)
+            _queue_advance(options, now)
     return expired
 
 
-def registration_settings_save(*, settings: EventRegistrationSettings, now: datetime.datetime | None = None) -> None:
+def registration_settings_save(*, options: EventRegistrationSettings, now: datetime.datetime | None = None) -> None:
     """Save the organisers' settings; a larger capacity (or none) gives the new places to the queue."""
     with transaction.atomic():
         # Nothing to lock for the first settings of an event: nobody can register before they exist.
-        list(EventRegistrationSettings.objects.select_for_update().filter(pk=settings.pk))
-        settings.save()
-        _queue_advance(settings, now or timezone.now())
+        list(EventRegistrationSettings.objects.select_for_update().filter(pk=options.pk))
+        options.save()
+        _queue_advance(options, now or timezone.now())
 
 
 def registration_add(*, event: EventPage, registrant: Registrant, now: datetime.datetime | None = None):

@@ -77,8 +77,8 @@ def event_registration_context(request: HttpRequest, event: EventPage) -> dict[s
     Two queries at most for a visitor (the settings; nothing more when registrations are off), whatever
     the number of registrations: the places left are counted on the form's page, which is never cached.
     """
-    settings = registration_settings(event.pk)
-    is_open = settings is not None and settings.accepts_at(timezone.now())
+    options = registration_settings(event.pk)
+    is_open = options is not None and options.accepts_at(timezone.now())
     context: dict[str, Any] = {"registrations_open": is_open}
     if request.user.is_authenticated and may_manage_registrations(request.user, event):
         context["registrations_manage_url"] = reverse("casi_workspace:registrations_manage", args=[event.pk])
@@ -103,19 +103,19 @@ def event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
 def _event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    settings = registration_settings(event.pk)
-    if settings is None:
+    options = registration_settings(event.pk)
+    if options is None:
         raise Http404
     # The page's own context (its picture, its manage link) is not needed: the form stands on its own page.
     context = _retention({"page": event, "self": event, "request": request})
-    context.update({"event": event, "settings": settings, "form_action": request.path})
+    context.update({"event": event, "settings": options, "form_action": request.path})
     sent = request.GET.get(SENT_PARAMETER)
     if request.method != "POST" and sent in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
         return TemplateResponse(request, FORM_TEMPLATE, {**context, "sent": sent})
-    if not settings.accepts_at(timezone.now()):
+    if not options.accepts_at(timezone.now()):
         return TemplateResponse(request, FORM_TEMPLATE, {**context, "closed": True}, status=200)
     form = RegistrationForm(
-        request.POST if request.method == "POST" else None, settings=settings, initial=_initial(request)
+        request.POST if request.method == "POST" else None, options=options, initial=_initial(request)
     )
     status, error_message = 200, ""
     if request.method == "POST":
@@ -136,7 +136,7 @@ def _event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
             status = 400
     counts = registration_counts(event.pk)
     context.update(
-        {"form": form, "error_message": error_message, "places_left": places_left(settings, counts), "counts": counts}
+        {"form": form, "error_message": error_message, "places_left": places_left(options, counts), "counts": counts}
     )
     return TemplateResponse(request, FORM_TEMPLATE, context, status=status)
 
@@ -216,7 +216,7 @@ def _manage_action(request: HttpRequest, event: EventPage, settings_form: Regist
     if action == "settings":
         if not settings_form.is_valid():
             return ""
-        registration_settings_save(settings=settings_form.save(commit=False))
+        registration_settings_save(options=settings_form.save(commit=False))
         page_cache_invalidate()  # the event page shows whether registrations are open
         return _("The registration settings are saved.")
     registration = EventRegistration.objects.filter(event=event, pk=parsed_id(request.POST.get("registration"))).first()
@@ -231,13 +231,13 @@ def _manage_action(request: HttpRequest, event: EventPage, settings_form: Regist
 @_for_organisers
 def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse:
     """An event's registrations for its organisers: the settings, the counts, the list, the exports."""
-    settings = registration_settings(event.pk) or EventRegistrationSettings(event=event)
+    options = registration_settings(event.pk) or EventRegistrationSettings(event=event)
     is_settings = request.method == "POST" and request.POST.get("action") == "settings"
-    settings_form = RegistrationSettingsForm(request.POST if is_settings else None, instance=settings)
+    settings_form = RegistrationSettingsForm(request.POST if is_settings else None, instance=options)
     posted_form = None
     message, status = "", 200
     if request.method == "POST":
-        posted_form, message, status = _manage_post(request, event, settings, settings_form)
+        posted_form, message, status = _manage_post(request, event, options, settings_form)
         if message and status == 200:
             return redirect(f"{request.path}?{SENT_PARAMETER}=1")
     is_message = isinstance(posted_form, RegistrationMessageForm)
@@ -246,7 +246,7 @@ def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse
         "settings_form": settings_form,
         "add_form": posted_form
         if posted_form is not None and not is_message
-        else RegistrationForm(settings=_organiser_settings(settings), prefix="add"),
+        else RegistrationForm(options=_organiser_settings(options), prefix="add"),
         "message_form": posted_form if is_message else RegistrationMessageForm(prefix="message"),
         "counts": registration_counts(event.pk),
         "registrations": event_registrations(event.pk).select_related(None),
@@ -257,14 +257,14 @@ def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse
     return TemplateResponse(request, MANAGE_TEMPLATE, context, status=status)
 
 
-def _organiser_settings(settings: EventRegistrationSettings) -> EventRegistrationSettings:
+def _organiser_settings(options: EventRegistrationSettings) -> EventRegistrationSettings:
     """The form an organiser fills in to add someone by hand asks every field, within the site's limit."""
     return EventRegistrationSettings(
-        max_places_per_person=20, asks_organisation=True, asks_accessibility=True, question=settings.question
+        max_places_per_person=20, asks_organisation=True, asks_accessibility=True, question=options.question
     )
 
 
-def _manage_post(request, event, settings, settings_form) -> tuple[forms.Form | None, str, int]:
+def _manage_post(request, event, options, settings_form) -> tuple[forms.Form | None, str, int]:
     """The organiser's add, message, settings or cancel: the form to show again, the message, the status."""
     if request.POST.get("action") == "message":
         message_form = RegistrationMessageForm(request.POST, prefix="message")
@@ -273,7 +273,7 @@ def _manage_post(request, event, settings, settings_form) -> tuple[forms.Form | 
         registrations_message(event=event, **message_form.cleaned_data)
         return None, _("The message is being sent."), 200
     if request.POST.get("action") == "add":
-        add_form = RegistrationForm(request.POST, settings=_organiser_settings(settings), prefix="add")
+        add_form = RegistrationForm(request.POST, options=_organiser_settings(options), prefix="add")
         if not add_form.is_valid():
             return add_form, "", 400
         registration_add(event=event, registrant=add_form.registrant())
