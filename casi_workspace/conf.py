@@ -57,6 +57,10 @@ DEFAULTS: dict[str, Any] = {
     # The query-string parameter the header's search box sends to the site's view named "search": Wagtail's
     # stock search view (`wagtail start`) reads "query".
     "SEARCH_PARAMETER": "q",
+    # Registrations on events: how long after the event its registrations (personal data) are kept, in days,
+    # and the registrations accepted from one client IP address per hour (0 turns the limit off).
+    "REGISTRATION_RETENTION_DAYS": 365,
+    "REGISTRATION_RATE_LIMIT": 10,
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
 }

@@ -16,6 +16,7 @@ from casi_workspace.newsletter.views.public import newsletter_issue_serve, newsl
 from casi_workspace.publications.views.feeds import event_ical, index_feed, index_ical, organisation_feed
 from casi_workspace.publications.views.indexes import publication_index
 from casi_workspace.publications.views.proposals import event_proposal
+from casi_workspace.registrations.views import event_registration, event_registration_context
 from casi_workspace.workgroups.views.pages import group_page_context, working_group_index_context
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "directory_statistics_view",
     "event_ical",
     "event_proposal",
+    "event_registration",
+    "event_registration_context",
     "group_page_context",
     "index_feed",
     "index_ical",

@@ -6,11 +6,13 @@ from casi_workspace.core.views import health, theme
 from casi_workspace.members import views as members
 from casi_workspace.newsletter.views import public as newsletter
 from casi_workspace.publications.views import proposals
+from casi_workspace.registrations import views as registrations
 from casi_workspace.workgroups.views import groups as workgroups
 from casi_workspace.workgroups.views import library
 from casi_workspace.workspaces.views import teams
 
 app_name = "casi_workspace"
+EVENT_REGISTRATIONS = "inscriptions/evenements/<int:event_id>/"  # an event's registrations, for its organisers
 
 urlpatterns = [
     path("sante/", health.health, name="health"),
@@ -25,6 +27,12 @@ urlpatterns = [
     path("lettre/confirmer/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
     path("lettre/preferences/<str:token>/", newsletter.preferences, name="newsletter_preferences"),
     path("lettre/desinscription/<str:token>/", newsletter.unsubscribe, name="newsletter_unsubscribe"),
+    # Registrations on events: the emails' links, and the organisers' pages.
+    path("inscriptions/annuler/<str:token>/", registrations.registration_cancel_view, name="registration_cancel"),
+    path("inscriptions/confirmer/<str:token>/", registrations.registration_offer_view, name="registration_offer"),
+    path(EVENT_REGISTRATIONS, registrations.registrations_manage, name="registrations_manage"),
+    path(f"{EVENT_REGISTRATIONS}export/<str:fmt>/", registrations.registrations_export, name="registrations_export"),
+    path(f"{EVENT_REGISTRATIONS}pointage/", registrations.registrations_check_in, name="registrations_check_in"),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
     path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),

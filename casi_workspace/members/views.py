@@ -35,6 +35,8 @@ from casi_workspace.members.selectors import (
 from casi_workspace.members.services import AccountDeletionRefused, account_delete
 from casi_workspace.newsletter.selectors import newsletter_page
 from casi_workspace.newsletter.tokens import link_token
+from casi_workspace.registrations.selectors import events_organised_by, registrations_of_user
+from casi_workspace.registrations.tokens import cancel_token
 from casi_workspace.workgroups.models import WorkingGroupNotifications
 
 TEMPLATE = "casi_workspace/pages/member_space.html"
@@ -68,6 +70,11 @@ def member_space(request: HttpRequest) -> HttpResponse:
         "max_associations": MAX_ASSOCIATIONS,
         "notification_choices": WorkingGroupNotifications.choices,
         "may_access_admin": request.user.has_perm("wagtailadmin.access_admin"),
+        "registrations": [
+            (registration, reverse("casi_workspace:registration_cancel", kwargs={"token": cancel_token(registration)}))
+            for registration in registrations_of_user(request.user)
+        ],
+        "organised_events": events_organised_by(request.user) if associations else [],
         **_newsletter_links(request),
     }
     return TemplateResponse(request, TEMPLATE, context)

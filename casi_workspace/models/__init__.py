@@ -57,6 +57,12 @@ from casi_workspace.publications.models.publications import (
     TrainingPage,
 )
 from casi_workspace.publications.models.sections import PublicationIndexPage, PublicationIndexPageMixin, PublicationKind
+from casi_workspace.registrations.models import (
+    EventRegistration,
+    EventRegistrationSettings,
+    RegistrationStatus,
+    WaitlistMode,
+)
 from casi_workspace.workgroups.models import (
     DocumentFolderPage,
     MinutesPage,
@@ -86,6 +92,8 @@ __all__ = [
     "DirectoryPageMixin",
     "DocumentFolderPage",
     "EventPage",
+    "EventRegistration",
+    "EventRegistrationSettings",
     "ImportLineOutcome",
     "ImportProfile",
     "ImportStatus",
@@ -123,6 +131,7 @@ __all__ = [
     "PublicationKind",
     "PublicationPage",
     "PublicationTag",
+    "RegistrationStatus",
     "ResourceKind",
     "ResourcePage",
     "Sector",
@@ -133,6 +142,7 @@ __all__ = [
     "SubscriptionSource",
     "SustainableDevelopmentGoal",
     "TrainingPage",
+    "WaitlistMode",
     "WorkingGroupIndexPage",
     "WorkingGroupIndexPageMixin",
     "WorkingGroupJoinPolicy",

@@ -41,8 +41,10 @@ from dataclasses import dataclass, field
 
 import pytest
 import swapper
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -55,6 +57,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
     DirectoryPage,
+    EventRegistration,
+    EventRegistrationSettings,
     Invitation,
     OrganisationMembership,
     OrganisationPage,
@@ -230,6 +234,19 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     Y),
         "superuser":        (Y,  Y,    Y,     Y),
     },
+    # See one of the object's events' registrations (personal data): the organisers' page, its CSV export and
+    # the check-in list (/casi/inscriptions/evenements/<id>/…). Whoever may edit the event, nobody else.
+    "registrations": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (Y,  N,    N,     N),
+        "manager-a":        (Y,  N,    N,     N),
+        "editor-b":         (Y,  N,    N,     N),
+        "collective-29":    (Y,  N,    Y,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
+    },
     # The page chooser (browse and search) lists the page while it is a draft (never published / unpublished).
     "choose_draft": {
         "anonymous":        (N,  N,    N,     N),
@@ -397,7 +414,7 @@ CHILD_TYPES = {
 }
 # The publication whose edit and deletion the "*_publication" actions try: a live event of the object's
 # organisation (the network column: of the network's own organisation page).
-PUBLICATION_ACTIONS = ("edit_publication", "delete_publication")
+PUBLICATION_ACTIONS = ("edit_publication", "delete_publication", "registrations")
 NETWORK_ORGANISATION = "casi-bretagne"
 
 
@@ -934,6 +951,30 @@ def check_organisation_data(cell: Cell) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert json.loads(archive.read("organisation.json"))["nom"] == cell.page.title
+
+
+def check_registrations(cell: Cell) -> None:
+    event = cell.page
+    EventRegistrationSettings.objects.create(event=event, is_open=True, capacity=5)
+    EventRegistration.objects.create(
+        event=event, name=f"Inscrite {cell.marker}", email="inscrite@example.org", status="confirmed"
+    )
+    base = f"/casi/inscriptions/evenements/{event.pk}/"
+    for url in (base, f"{base}export/csv/", f"{base}pointage/"):
+        response = cell.client.get(url)
+        if not cell.allowed:
+            assert response.status_code in (302, 403), (url, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?")
+            assert cell.marker.encode() not in response.content
+            continue
+        assert response.status_code == 200, url
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert cell.marker.encode() in content, url
+    refused = cell.client.post(base, {"action": "settings", "max_places_per_person": "3", "waitlist_mode": "offer"})
+    if not cell.allowed:
+        assert refused.status_code in (302, 403)
+        assert EventRegistrationSettings.objects.get(pk=event.pk).max_places_per_person == 1
 
 
 CHECKS = {name.removeprefix("check_"): value for name, value in globals().items() if name.startswith("check_")}

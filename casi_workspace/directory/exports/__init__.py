@@ -6,9 +6,7 @@ rows for the organisation's page."""
 
 from __future__ import annotations
 
-import csv
 import json
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 
+from casi_workspace.core.spreadsheets import csv_lines, xlsx_response
 from casi_workspace.organisations.models import OrganisationPage, OrganisationTag
 
 CHUNK_SIZE = 200
@@ -169,33 +168,8 @@ def directory_records(queryset: QuerySet[OrganisationPage], base_url: str) -> It
         last = (rows[-1]["title"], rows[-1]["pk"])
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (OWASP "CSV injection") is kept as text by a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_rows(records: Iterable[dict[str, Any]], layout: ExportLayout = DEFAULT_LAYOUT) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(layout.headers)
-    for record in records:
-        yield writer.writerow(
-            [
-                spreadsheet_safe("|".join(map(str, value)) if isinstance(value, list) else value)
-                if value is not None
-                else ""
-                for value in layout.row(record)
-            ]
-        )
+    return csv_lines(layout.headers, (layout.row(record) for record in records))
 
 
 def _json_rows(records: Iterable[dict[str, Any]], layout: ExportLayout = DEFAULT_LAYOUT) -> Iterator[str]:
@@ -227,38 +201,8 @@ def directory_json_response(
     return response
 
 
-# A workbook in memory would grow with the directory: openpyxl's write-only mode writes the rows to disk as they
-# come, and the finished file is sent from there.
-SPOOL_BYTES = 8 * 1024 * 1024
-
-
-def _xlsx_cell(sheet, value: Any):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, list):
-        value = "|".join(map(str, value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text as text: "=…" is never taken for a formula, "01" keeps its zero
-    return cell
-
-
 def directory_xlsx_response(
     queryset: QuerySet[OrganisationPage], base_url: str, layout: ExportLayout = DEFAULT_LAYOUT
 ) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("annuaire")
-    sheet.append(list(layout.headers))
-    for record in directory_records(queryset, base_url):
-        sheet.append([_xlsx_cell(sheet, value) for value in layout.row(record)])
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 -- closed by the response
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename="annuaire.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    rows = (layout.row(record) for record in directory_records(queryset, base_url))
+    return xlsx_response(layout.headers, rows, "annuaire.xlsx", sheet_name="annuaire")

@@ -352,6 +352,15 @@ class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
     def ical_route(self, request):
         return page_views().event_ical(self, request)
 
+    @path("inscription/", name="register")
+    def register_route(self, request):
+        return page_views().event_registration(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_views().event_registration_context(request, self))
+        return context
+
     def structured_data(self) -> dict:
         data = super().structured_data()
         data["eventAttendanceMode"] = (

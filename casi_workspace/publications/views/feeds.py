@@ -41,18 +41,18 @@ ICAL_MAX_EVENTS = 500
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _host(request: HttpRequest) -> str:
+def _host(request: HttpRequest | None, site: Site | None = None) -> str:
     """The site's configured host name: stable identifiers whatever address the request came through."""
-    site = Site.find_for_request(request)
+    site = site or Site.find_for_request(request)
     if site and site.hostname:
         return site.hostname
-    domain, _port = split_domain_port(request.get_host())
+    domain, _port = split_domain_port(request.get_host()) if request is not None else ("", "")
     return domain or "localhost"
 
 
-def _site_name(request: HttpRequest) -> str:
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or _host(request)
+def _site_name(request: HttpRequest | None, site: Site | None = None) -> str:
+    site = site or Site.find_for_request(request)
+    return (site.site_name if site else "") or _host(request, site)
 
 
 def _current(queryset: QuerySet, kind: str) -> QuerySet:
@@ -182,7 +182,7 @@ def _location(event: EventPage) -> str:
     return place or event.online_url
 
 
-def _vevent(event: EventPage, request: HttpRequest, host: str, stamp: datetime.datetime) -> Event:
+def _vevent(event: EventPage, request: HttpRequest | None, host: str, stamp: datetime.datetime) -> Event:
     vevent = Event()
     vevent.add("uid", f"event-{event.pk}@{host}")
     vevent.add("dtstamp", stamp)
@@ -207,13 +207,13 @@ def _vevent(event: EventPage, request: HttpRequest, host: str, stamp: datetime.d
     return vevent
 
 
-def _calendar(name: str, events: Iterable[EventPage], request: HttpRequest) -> bytes:
+def _calendar(name: str, events: Iterable[EventPage], request: HttpRequest | None, site: Site | None = None) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", f"-//{_site_name(request)}//casi_workspace//FR")
+    calendar.add("prodid", f"-//{_site_name(request, site)}//casi_workspace//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    host = _host(request)
+    host = _host(request, site)
     stamp = _utc(timezone.now()).replace(microsecond=0)
     for event in events:
         calendar.add_component(_vevent(event, request, host, stamp))
@@ -241,3 +241,12 @@ def event_ical(event, request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}.ics")
     return response
+
+
+def event_calendar(event: EventPage) -> bytes:
+    """One event's calendar file outside a request (an email's attachment), named after the event's site.
+
+    The same VEVENT as the event page's "calendrier/" file: its UID is stable, so that a calendar that
+    received both keeps one entry.
+    """
+    return _calendar(event.title, _with_tag_names([event]), None, event.get_site())

@@ -1,0 +1,315 @@
+"""Registrations on the public site: the event's form, the emailed links, the organisers' pages.
+
+- `event_registration`: the event page's "inscription/" address (Wagtail routes it from `EventPage`).
+  POST, redirect, GET: reloading the confirmation never registers twice. A filled honeypot looks like
+  success and records nothing; the rate limit answers 429.
+- `registration_cancel`, `registration_offer`: the links of the emails. A GET shows a button, the POST acts
+  (mail scanners open links: they must not cancel anything). A forged link, or one already used, is a 400
+  with a French message.
+- `registrations_manage`, `registrations_export`, `registrations_check_in`: the organisers' pages, for those
+  `access.may_manage_registrations` lets in, 403 for anyone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from casi_workspace.conf import get_setting
+from casi_workspace.core.page_cache import page_cache_invalidate
+from casi_workspace.core.request_values import checked_id, client_ip, parsed_id
+from casi_workspace.publications.models.publications import EventPage
+from casi_workspace.registrations.access import may_manage_registrations
+from casi_workspace.registrations.exports import FORMATS, registrations_file
+from casi_workspace.registrations.forms import RegistrationForm, RegistrationMessageForm, RegistrationSettingsForm
+from casi_workspace.registrations.models import (
+    QUEUE_STATUSES,
+    EventRegistration,
+    EventRegistrationSettings,
+    RegistrationStatus,
+)
+from casi_workspace.registrations.selectors import (
+    event_registrations,
+    places_left,
+    registration_counts,
+    registration_settings,
+)
+from casi_workspace.registrations.services import (
+    RegistrationError,
+    RegistrationRateLimited,
+    registration_add,
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    registration_offer_accept,
+    registration_settings_save,
+    registrations_message,
+)
+from casi_workspace.registrations.tokens import CANCEL_SALT, OFFER_SALT, registration_for_token
+
+FORM_TEMPLATE = "casi_workspace/pages/registration_form.html"
+LINK_TEMPLATE = "casi_workspace/pages/registration_link.html"
+MANAGE_TEMPLATE = "casi_workspace/pages/registrations_manage.html"
+CHECK_IN_TEMPLATE = "casi_workspace/pages/registrations_check_in.html"
+SENT_PARAMETER = "envoye"
+
+
+def _retention(context: dict[str, Any]) -> dict[str, Any]:
+    return {**context, "retention_days": get_setting("REGISTRATION_RETENTION_DAYS")}
+
+
+def event_registration_context(request: HttpRequest, event: EventPage) -> dict[str, Any]:
+    """What the event page says of registrations: open or not, and whether the viewer organises them.
+
+    Two queries at most for a visitor (the settings; nothing more when registrations are off), whatever
+    the number of registrations: the places left are counted on the form's page, which is never cached.
+    """
+    options = registration_settings(event.pk)
+    is_open = options is not None and options.accepts_at(timezone.now())
+    context: dict[str, Any] = {"registrations_open": is_open}
+    if request.user.is_authenticated and may_manage_registrations(request.user, event):
+        context["registrations_manage_url"] = reverse("casi_workspace:registrations_manage", args=[event.pk])
+    return context
+
+
+def _initial(request: HttpRequest) -> dict[str, str]:
+    """A signed-in member's name and address, filled in for them."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.get_full_name().strip() or "", "email": user.email}
+
+
+def event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
+    """The registration form of one event (never cached: it holds a CSRF token and the places left)."""
+    response = _event_registration(event, request)
+    add_never_cache_headers(response)
+    return response
+
+
+def _event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    options = registration_settings(event.pk)
+    if options is None:
+        raise Http404
+    # The page's own context (its picture, its manage link) is not needed: the form stands on its own page.
+    context = _retention({"page": event, "self": event, "request": request})
+    context.update({"event": event, "settings": options, "form_action": request.path})
+    sent = request.GET.get(SENT_PARAMETER)
+    if request.method != "POST" and sent in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+        return TemplateResponse(request, FORM_TEMPLATE, {**context, "sent": sent})
+    if not options.accepts_at(timezone.now()):
+        return TemplateResponse(request, FORM_TEMPLATE, {**context, "closed": True}, status=200)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, options=options, initial=_initial(request)
+    )
+    status, error_message = 200, ""
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect(f"{request.path}?{SENT_PARAMETER}={RegistrationStatus.CONFIRMED}")
+        if form.is_valid():
+            try:
+                registration = registration_create(
+                    event=event, registrant=form.registrant(), user=request.user, ip=client_ip(request)
+                )
+            except RegistrationRateLimited as exc:
+                status, error_message = 429, exc.message
+            except RegistrationError as exc:
+                status, error_message = 400, exc.message
+            else:
+                return redirect(f"{request.path}?{SENT_PARAMETER}={registration.status}")
+        else:
+            status = 400
+    counts = registration_counts(event.pk)
+    context.update(
+        {"form": form, "error_message": error_message, "places_left": places_left(options, counts), "counts": counts}
+    )
+    return TemplateResponse(request, FORM_TEMPLATE, context, status=status)
+
+
+def _link_refused(request: HttpRequest, message: str) -> TemplateResponse:
+    return TemplateResponse(request, LINK_TEMPLATE, {"refused": message}, status=400)
+
+
+# The emailed links: which registrations each accepts, and the service its button calls.
+LINKS: dict[str, tuple[str, tuple[str, ...], Callable[..., None]]] = {
+    "cancel": (CANCEL_SALT, (RegistrationStatus.CONFIRMED, *QUEUE_STATUSES), registration_cancel),
+    "offer": (OFFER_SALT, (RegistrationStatus.OFFERED,), registration_offer_accept),
+}
+
+
+def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    salt, statuses, service = LINKS[action]
+    registration = registration_for_token(token, salt=salt)
+    if registration is None:
+        return _link_refused(request, _("This link is not valid. Check that it was copied whole from the email."))
+    if registration.status == RegistrationStatus.CANCELLED:
+        return _link_refused(request, _("This registration is already cancelled: the link cannot be used again."))
+    if registration.status not in statuses:
+        return _link_refused(request, _("This offer is no longer valid."))
+    context = {"registration": registration, "event": registration.event, "action": action}
+    if request.method == "POST":
+        try:
+            service(registration=registration)
+        except RegistrationError as exc:
+            return _link_refused(request, exc.message)
+        context["done"] = True
+    return TemplateResponse(request, LINK_TEMPLATE, context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation email's link: cancel one's registration (or leave the waiting list), no account needed."""
+    return _link(request, token, "cancel")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_offer_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The offer email's link: take the place kept for one, before the offer expires."""
+    return _link(request, token, "offer")
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> EventPage | HttpResponse:
+    """The event whose registrations the signed-in organiser asks for, or the answer refusing it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    event = EventPage.objects.filter(pk=checked_id(event_id)).first()
+    if event is None:
+        raise Http404
+    if not may_manage_registrations(request.user, event):
+        return TemplateResponse(request, MANAGE_TEMPLATE, {"refused": True}, status=403)
+    return event
+
+
+def _for_organisers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Give the view the event named by the address, once the signed-in person may manage its registrations."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, event_id: int, *args, **kwargs) -> HttpResponse:
+        event = _managed_event(request, event_id)
+        if isinstance(event, HttpResponse):
+            return event
+        return view(request, event, *args, **kwargs)
+
+    return wrapped
+
+
+def _manage_action(request: HttpRequest, event: EventPage, settings_form: RegistrationSettingsForm) -> str:
+    """Carry out the organiser's POST; the message to show, or "" when a form holds the errors."""
+    action = request.POST.get("action")
+    if action == "settings":
+        if not settings_form.is_valid():
+            return ""
+        registration_settings_save(options=settings_form.save(commit=False))
+        page_cache_invalidate()  # the event page shows whether registrations are open
+        return _("The registration settings are saved.")
+    registration = EventRegistration.objects.filter(event=event, pk=parsed_id(request.POST.get("registration"))).first()
+    if action == "cancel" and registration is not None:
+        registration_cancel(registration=registration)
+        return _("The registration of %(name)s is cancelled.") % {"name": registration.name}
+    raise RegistrationError(_("This action is not known."))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@_for_organisers
+def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """An event's registrations for its organisers: the settings, the counts, the list, the exports."""
+    options = registration_settings(event.pk) or EventRegistrationSettings(event=event)
+    is_settings = request.method == "POST" and request.POST.get("action") == "settings"
+    settings_form = RegistrationSettingsForm(request.POST if is_settings else None, instance=options)
+    posted_form = None
+    message, status = "", 200
+    if request.method == "POST":
+        posted_form, message, status = _manage_post(request, event, options, settings_form)
+        if message and status == 200:
+            return redirect(f"{request.path}?{SENT_PARAMETER}=1")
+    is_message = isinstance(posted_form, RegistrationMessageForm)
+    context = {
+        "event": event,
+        "settings_form": settings_form,
+        "add_form": posted_form
+        if posted_form is not None and not is_message
+        else RegistrationForm(options=_organiser_settings(options), prefix="add"),
+        "message_form": posted_form if is_message else RegistrationMessageForm(prefix="message"),
+        "counts": registration_counts(event.pk),
+        "registrations": event_registrations(event.pk).select_related(None),
+        "message": message,
+        "saved": request.GET.get(SENT_PARAMETER) == "1",
+        "formats": FORMATS,
+    }
+    return TemplateResponse(request, MANAGE_TEMPLATE, context, status=status)
+
+
+def _organiser_settings(options: EventRegistrationSettings) -> EventRegistrationSettings:
+    """The form an organiser fills in to add someone by hand asks every field, within the site's limit."""
+    return EventRegistrationSettings(
+        max_places_per_person=20, asks_organisation=True, asks_accessibility=True, question=options.question
+    )
+
+
+def _manage_post(request, event, options, settings_form) -> tuple[forms.Form | None, str, int]:
+    """The organiser's add, message, settings or cancel: the form to show again, the message, the status."""
+    if request.POST.get("action") == "message":
+        message_form = RegistrationMessageForm(request.POST, prefix="message")
+        if not message_form.is_valid():
+            return message_form, "", 400
+        registrations_message(event=event, **message_form.cleaned_data)
+        return None, _("The message is being sent."), 200
+    if request.POST.get("action") == "add":
+        add_form = RegistrationForm(request.POST, options=_organiser_settings(options), prefix="add")
+        if not add_form.is_valid():
+            return add_form, "", 400
+        registration_add(event=event, registrant=add_form.registrant())
+        return None, _("The registration is added."), 200
+    try:
+        message = _manage_action(request, event, settings_form)
+    except RegistrationError as exc:
+        return None, exc.message, 400
+    return None, message, 200 if message else 400
+
+
+@require_safe
+@never_cache
+@_for_organisers
+def registrations_export(request: HttpRequest, event: EventPage, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    return registrations_file(event, fmt)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@_for_organisers
+def registrations_check_in(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """The list of confirmed people on the day, on a phone: one button per person to tick their arrival."""
+    if request.method == "POST":
+        registration = EventRegistration.objects.filter(
+            event=event, pk=parsed_id(request.POST.get("registration"))
+        ).first()
+        if registration is None:
+            raise Http404
+        try:
+            registration_check_in(registration=registration, arrived=request.POST.get("arrived") == "1")
+        except RegistrationError as exc:
+            return TemplateResponse(request, CHECK_IN_TEMPLATE, {"event": event, "message": exc.message}, status=400)
+        return redirect(f"{request.path}#registration-{registration.pk}")
+    confirmed = event_registrations(event.pk).filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
+    context = {"event": event, "registrations": confirmed, "counts": registration_counts(event.pk)}
+    return TemplateResponse(request, CHECK_IN_TEMPLATE, context)

@@ -1,0 +1,142 @@
+"""No overbooking: 50 people register at the same instant for the last 10 places of an event.
+
+Against a real server (gunicorn, 50 threads) on a database of its own, of the engine under test: a fresh
+PostgreSQL database when the suite runs on PostgreSQL (`make test-postgres`), where only the row lock
+(`select_for_update`) keeps two transactions from both taking the last place; a fresh SQLite file
+otherwise, where the write lock taken when each transaction begins serialises them. Exactly 10 are
+confirmed and 40 wait, whatever the order the database let them through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+
+from tests.browser.conftest import _free_port, _wait_until_up
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+PEOPLE = 50
+CAPACITY = 10
+SEED = f"""
+import datetime
+from django.utils import timezone
+from wagtail.models import Page
+from casi_workspace.models import EventPage, EventRegistrationSettings
+home = Page.objects.get(depth=2)
+event = EventPage(title="Course", slug="course", commune="Brest", start=timezone.now() + datetime.timedelta(days=3))
+home.add_child(instance=event)
+event.save_revision().publish()
+EventRegistrationSettings.objects.create(event=event, is_open=True, capacity={CAPACITY})
+print(event.url)
+"""
+COUNT = """
+from django.db.models import Sum
+from casi_workspace.models import EventRegistration
+for status in ("confirmed", "waiting"):
+    rows = EventRegistration.objects.filter(status=status)
+    print(status, rows.count(), rows.aggregate(places=Sum("places"))["places"] or 0)
+"""
+
+
+def _server_url() -> str:
+    """The PostgreSQL server the suite runs on, as a URL without a database name."""
+    database = settings.DATABASES["default"]
+    password = f":{urllib.parse.quote(database['PASSWORD'])}" if database.get("PASSWORD") else ""
+    return f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+
+
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    """A fresh database of the engine under test, dropped afterwards."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{tmp_path / 'race.sqlite3'}"
+        return
+    server, name = _server_url(), f"casi_race_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def site(database_url, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.registrations.race_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "site")]),
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout.strip()
+
+    manage("migrate", "--noinput")
+    path = manage("shell", "--no-imports", "-c", SEED).splitlines()[-1]
+    port = _free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "--chdir", "site", "casi_site.wsgi:application", "-b", f"127.0.0.1:{port}"]
+    command += ["--worker-class", "gthread", "-w", "5", "--threads", "10", "--control-socket", str(tmp_path / "ctl")]
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/casi/sante/", process)
+        yield f"{url}{path}inscription/", manage
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _person(form_url: str, number: int, start: threading.Barrier, answers: list) -> None:
+    """One visitor: opens the form (cookie and CSRF token), waits for the others, then submits."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    html = opener.open(form_url, timeout=60).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "name": f"Personne {number}", "email": f"p{number}@example.org", "places": "1"}
+    ).encode()
+    request = urllib.request.Request(form_url, data=data, headers={"Referer": form_url})
+    start.wait(timeout=120)
+    try:
+        with opener.open(request, timeout=120) as response:
+            answers.append(response.status)
+    except urllib.error.HTTPError as error:
+        answers.append(error.code)
+
+
+def test_fifty_simultaneous_registrations_for_ten_places(site):
+    form_url, manage = site
+    start, answers = threading.Barrier(PEOPLE), []
+    people = [threading.Thread(target=_person, args=(form_url, n, start, answers)) for n in range(PEOPLE)]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(timeout=300)
+    assert answers == [200] * PEOPLE  # each followed the redirect to its confirmation
+    counts = dict(line.split(" ", 1) for line in manage("shell", "--no-imports", "-c", COUNT).splitlines())
+    assert counts == {"confirmed": f"{CAPACITY} {CAPACITY}", "waiting": f"{PEOPLE - CAPACITY} {PEOPLE - CAPACITY}"}
