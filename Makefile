@@ -63,9 +63,10 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-## browser-deps: Debian's Chromium and axe-core (npm), installed when missing
+## browser-deps: Debian's Chromium, Pango (WeasyPrint's PDFs) and axe-core (npm), installed when missing
 browser-deps:
-	@missing="$$([ -x /usr/bin/chromium ] || echo chromium) $$(command -v npm >/dev/null || echo nodejs npm)"; \
+	@missing="$$([ -x /usr/bin/chromium ] || echo chromium) $$(command -v npm >/dev/null || echo nodejs npm) \
+	$$(ldconfig -p | grep -q libpangoft2-1.0 || echo libpango-1.0-0 libpangoft2-1.0-0)"; \
 	if [ -n "$${missing// }" ]; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

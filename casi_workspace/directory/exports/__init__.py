@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 
+from casi_workspace.core.spreadsheets import spreadsheet_safe
 from casi_workspace.organisations.models import OrganisationPage, OrganisationTag
 
 CHUNK_SIZE = 200
@@ -167,16 +168,6 @@ def directory_records(queryset: QuerySet[OrganisationPage], base_url: str) -> It
         if len(rows) < CHUNK_SIZE:
             return
         last = (rows[-1]["title"], rows[-1]["pk"])
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (OWASP "CSV injection") is kept as text by a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 class _Echo:

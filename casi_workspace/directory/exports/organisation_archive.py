@@ -36,7 +36,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from casi_workspace.directory.exports import COLUMNS, directory_records, spreadsheet_safe
+from casi_workspace.core.spreadsheets import spreadsheet_safe
+from casi_workspace.directory.exports import COLUMNS, directory_records
 from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.publications.models.publications import PublicationPage, PublicationTag
 from casi_workspace.workspaces.models import OrganisationWorkspace
