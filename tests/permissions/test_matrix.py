@@ -52,8 +52,10 @@ from wagtail.models import Collection, PageViewRestriction, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from casi_workspace.demo.campaign import CAMPAIGN_SLUG as DEMO_CAMPAIGN
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
+    CampaignPage,
     DirectoryPage,
     Invitation,
     OrganisationMembership,
@@ -340,6 +342,31 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "collective-29":    (Y,  N,    Y,     N),
         "coordinator":      (Y,  Y,    Y,     N),
         "superuser":        (Y,  Y,    Y,     N),
+    },
+    # Open a campaign's statistics (/admin/casi_workspace/campagnes/<id>/statistiques/) and its programme's
+    # attach/detach screen: a campaign is the network's, so the columns do not apply (the demo's Festival
+    # des Solidarités in each); only the network's coordinators.
+    "campaign_statistics": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (N,  N,    N,     N),
+        "manager-a":        (N,  N,    N,     N),
+        "editor-b":         (N,  N,    N,     N),
+        "collective-29":    (N,  N,    N,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
+    },
+    "campaign_programme": {
+        "anonymous":        (N,  N,    N,     N),
+        "outsider":         (N,  N,    N,     N),
+        "wg-member":        (N,  N,    N,     N),
+        "editor-a":         (N,  N,    N,     N),
+        "manager-a":        (N,  N,    N,     N),
+        "editor-b":         (N,  N,    N,     N),
+        "collective-29":    (N,  N,    N,     N),
+        "coordinator":      (Y,  Y,    Y,     Y),
+        "superuser":        (Y,  Y,    Y,     Y),
     },
 }
 # fmt: on
@@ -934,6 +961,24 @@ def check_organisation_data(cell: Cell) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert json.loads(archive.read("organisation.json"))["nom"] == cell.page.title
+
+
+def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:
+    campaign = CampaignPage.objects.get(slug=DEMO_CAMPAIGN)
+    response = cell.client.get(f"/admin/casi_workspace/campagnes/{campaign.pk}/{screen}/")
+    if not cell.allowed:
+        assert_refused(response)
+        return
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def check_campaign_statistics(cell: Cell) -> None:
+    _campaign_screen(cell, "statistiques", "Statistiques de")
+
+
+def check_campaign_programme(cell: Cell) -> None:
+    _campaign_screen(cell, "programme", "Programme de")
 
 
 CHECKS = {name.removeprefix("check_"): value for name, value in globals().items() if name.startswith("check_")}
