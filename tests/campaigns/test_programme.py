@@ -15,82 +15,66 @@ from tests.campaigns.helpers import campaign_create, campaign_event
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 
+# (organisation, day, hour, title, fields): two communes and online on the first day, every flag different.
+FESTIVAL = (
+    (
+        "brest-sahel-solidarite",
+        0,
+        20,
+        "Ciné à Brest",
+        {
+            "commune": "Brest",
+            "department": "29",
+            "event_type": "screening",
+            "is_free": True,
+            "accessible": True,
+            "latitude": Decimal("48.39"),
+            "longitude": Decimal("-4.48"),
+        },
+    ),
+    (
+        "brest-sahel-solidarite",
+        0,
+        10,
+        "Expo à Brest",
+        {"commune": "Brest", "department": "29", "event_type": "exhibition", "price": "5 €"},
+    ),
+    (
+        "douarnenez-madagascar",
+        0,
+        14,
+        "Atelier à Douarnenez",
+        {"commune": "Douarnenez", "department": "29", "event_type": "workshop", "is_free": True},
+    ),
+    (
+        "brest-sahel-solidarite",
+        0,
+        18,
+        "Webinaire du festival",
+        {"commune": "", "online_url": "https://visio.example.org/f", "event_type": "conference", "is_free": True},
+    ),
+    (
+        "rennes-kurdistan",
+        1,
+        19,
+        "Concert à Rennes",
+        {"commune": "Rennes", "department": "35", "event_type": "show", "accessible": True},
+    ),
+    (
+        "morlaix-burkina",
+        1,
+        12,
+        "Repas à Morlaix",
+        {"commune": "Morlaix", "department": "29", "event_type": "meal", "is_free": True, "accessible": True},
+    ),
+)
+
+
 @pytest.fixture
 def festival() -> CampaignPage:
-    """Six events over two days: two communes and online on the first, and their flags all different."""
     campaign = campaign_create(title="Festival de test")
-    campaign_event(
-        campaign,
-        "brest-sahel-solidarite",
-        day=0,
-        hour=20,
-        title="Ciné à Brest",
-        commune="Brest",
-        department="29",
-        event_type="screening",
-        is_free=True,
-        accessible=True,
-        latitude=Decimal("48.39"),
-        longitude=Decimal("-4.48"),
-    )
-    campaign_event(
-        campaign,
-        "brest-sahel-solidarite",
-        day=0,
-        hour=10,
-        title="Expo à Brest",
-        commune="Brest",
-        department="29",
-        event_type="exhibition",
-        is_free=False,
-        price="5 €",
-    )
-    campaign_event(
-        campaign,
-        "douarnenez-madagascar",
-        day=0,
-        hour=14,
-        title="Atelier à Douarnenez",
-        commune="Douarnenez",
-        department="29",
-        event_type="workshop",
-        is_free=True,
-    )
-    campaign_event(
-        campaign,
-        "brest-sahel-solidarite",
-        day=0,
-        hour=18,
-        title="Webinaire du festival",
-        commune="",
-        online_url="https://visio.example.org/f",
-        event_type="conference",
-        is_free=True,
-    )
-    campaign_event(
-        campaign,
-        "rennes-kurdistan",
-        day=1,
-        hour=19,
-        title="Concert à Rennes",
-        commune="Rennes",
-        department="35",
-        event_type="show",
-        is_free=False,
-        accessible=True,
-    )
-    campaign_event(
-        campaign,
-        "morlaix-burkina",
-        day=1,
-        hour=12,
-        title="Repas à Morlaix",
-        commune="Morlaix",
-        department="29",
-        event_type="meal",
-        is_free=True,
-        accessible=True,
-    )
+    for organisation, day, hour, title, fields in FESTIVAL:
+        campaign_event(campaign, organisation, day=day, hour=hour, title=title, **fields)
     return campaign
 
 

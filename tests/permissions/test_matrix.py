@@ -90,6 +90,11 @@ Y, N = True, False
 OBJECTS = ("own", "other", "member", "network")
 
 # fmt: off
+# A screen of the network's own (its campaigns): only its coordinators, whatever the column.
+COORDINATORS_ONLY = {
+    role: (Y, Y, Y, Y) if role in ("coordinator", "superuser") else (N, N, N, N)
+    for role in ROLES
+}
 # Columns:                   own other member network
 GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
     # Open the admin preview of the page's latest draft (/admin/pages/<id>/view_draft/).
@@ -346,28 +351,8 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
     # Open a campaign's statistics (/admin/casi_workspace/campagnes/<id>/statistiques/) and its programme's
     # attach/detach screen: a campaign is the network's, so the columns do not apply (the demo's Festival
     # des Solidarités in each); only the network's coordinators.
-    "campaign_statistics": {
-        "anonymous":        (N,  N,    N,     N),
-        "outsider":         (N,  N,    N,     N),
-        "wg-member":        (N,  N,    N,     N),
-        "editor-a":         (N,  N,    N,     N),
-        "manager-a":        (N,  N,    N,     N),
-        "editor-b":         (N,  N,    N,     N),
-        "collective-29":    (N,  N,    N,     N),
-        "coordinator":      (Y,  Y,    Y,     Y),
-        "superuser":        (Y,  Y,    Y,     Y),
-    },
-    "campaign_programme": {
-        "anonymous":        (N,  N,    N,     N),
-        "outsider":         (N,  N,    N,     N),
-        "wg-member":        (N,  N,    N,     N),
-        "editor-a":         (N,  N,    N,     N),
-        "manager-a":        (N,  N,    N,     N),
-        "editor-b":         (N,  N,    N,     N),
-        "collective-29":    (N,  N,    N,     N),
-        "coordinator":      (Y,  Y,    Y,     Y),
-        "superuser":        (Y,  Y,    Y,     Y),
-    },
+    "campaign_statistics": COORDINATORS_ONLY,
+    "campaign_programme": COORDINATORS_ONLY,
 }
 # fmt: on
 

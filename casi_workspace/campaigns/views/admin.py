@@ -59,38 +59,38 @@ def campaign_programme_admin(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(request, "casi_workspace/admin/campaign_programme.html", context)
 
 
+def _programme_change(request: HttpRequest, campaign: CampaignPage, event_pk: int, *, attach: bool) -> HttpResponse:
+    """Attach or detach the event, tell the coordinator how it went, back to the campaign's programme."""
+    event = get_object_or_404(EventPage, pk=event_pk)
+    change = campaign_event_attach if attach else campaign_event_detach
+    try:
+        change(campaign=campaign, event=event)
+    except CasiError as error:
+        messages.error(request, error.message)
+    else:
+        done = _("“%(title)s” is in the programme.") if attach else _("“%(title)s” is no longer in the programme.")
+        messages.success(request, done % {"title": event.title})
+    return redirect("casi_campaigns:programme", pk=campaign.pk)
+
+
 @require_POST
 @answer_403
 def campaign_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach one of the events the form offers (live, within the campaign's dates, in no campaign)."""
     _require_coordinator(request)
     campaign = get_object_or_404(CampaignPage, pk=pk)
     form = AttachForm(request.POST, candidates=attach_candidates(campaign))
     if not form.is_valid():
         messages.error(request, _("Choose an event among those listed."))
-    else:
-        event = get_object_or_404(EventPage, pk=form.cleaned_data["event"])
-        try:
-            campaign_event_attach(campaign=campaign, event=event)
-        except CasiError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("“%(title)s” is in the programme.") % {"title": event.title})
-    return redirect("casi_campaigns:programme", pk=campaign.pk)
+        return redirect("casi_campaigns:programme", pk=campaign.pk)
+    return _programme_change(request, campaign, form.cleaned_data["event"], attach=True)
 
 
 @require_POST
 @answer_403
 def campaign_detach(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     _require_coordinator(request)
-    campaign = get_object_or_404(CampaignPage, pk=pk)
-    event = get_object_or_404(EventPage, pk=event_pk)
-    try:
-        campaign_event_detach(campaign=campaign, event=event)
-    except CasiError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("“%(title)s” is no longer in the programme.") % {"title": event.title})
-    return redirect("casi_campaigns:programme", pk=campaign.pk)
+    return _programme_change(request, get_object_or_404(CampaignPage, pk=pk), event_pk, attach=False)
 
 
 @never_cache
