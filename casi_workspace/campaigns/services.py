@@ -11,6 +11,7 @@ from wagtail.models import Page
 from casi_workspace.campaigns.models import CampaignPage, CampaignProgramme
 from casi_workspace.campaigns.tasks import campaign_programme_pdf_task
 from casi_workspace.core.errors import CasiError
+from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.publications.models.publications import EventPage
 
@@ -56,6 +57,7 @@ def campaign_event_attach(*, campaign: CampaignPage, event: EventPage) -> EventP
     EventPage.objects.filter(pk=event.pk).update(campaign=campaign)
     _revision_campaign_set(event, campaign)
     programme_changed(campaign_ids={campaign.pk, previous})
+    page_cache_invalidate()  # no publication signal: the programme's cached pages go here
     return event
 
 
@@ -69,6 +71,7 @@ def campaign_event_detach(*, campaign: CampaignPage, event: EventPage) -> EventP
     event.campaign = None
     _revision_campaign_set(event, None)
     programme_changed(campaign_ids={campaign.pk})
+    page_cache_invalidate()
     return event
 
 

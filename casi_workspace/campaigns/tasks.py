@@ -11,6 +11,7 @@ from django_tasks import task
 
 from casi_workspace.campaigns.exports.pdf import programme_filename, programme_pdf_render
 from casi_workspace.campaigns.models import CampaignPage, CampaignProgramme
+from casi_workspace.core.page_cache import page_cache_invalidate
 
 
 def programme_pdf_build(*, campaign_id: int, force: bool = False) -> CampaignProgramme | None:
@@ -38,6 +39,7 @@ def programme_pdf_build(*, campaign_id: int, force: bool = False) -> CampaignPro
     programme.save(update_fields=["pdf", "event_count", "build_seconds"])
     if old_name and old_name != programme.pdf.name:
         programme.pdf.storage.delete(old_name)
+    page_cache_invalidate()  # the campaign's page links to the new file
     return programme
 
 
