@@ -1,6 +1,6 @@
 """The demo's campaign: a Festival des Solidarités in Brittany, with about thirty member events.
 
-Dates are relative to the day of the seed (the festival starts two weeks later and lasts seventeen days),
+Dates are relative to the day of the seed (the festival starts six weeks later and lasts seventeen days),
 so that the demo always shows a coming programme. Everything derives from the demo data alone: a re-run
 asks for the same slugs and creates only what is missing.
 """
@@ -16,11 +16,12 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from casi_workspace.demo import data
-from casi_workspace.demo.publications import PublicationSpec
+from casi_workspace.demo.publications import PublicationSpec, illustration_for
 
 CAMPAIGN_SLUG = "festival-des-solidarites"
 CAMPAIGN_DAYS = 17
-CAMPAIGN_STARTS_IN = 14  # days after the seed
+# Days after the seed: past the month ahead that the agenda's first page shows of the members' own events.
+CAMPAIGN_STARTS_IN = 45
 
 PARTNERS = (
     "Région Bretagne",
@@ -311,6 +312,7 @@ def campaign_event_specs(
                     escape(f"Organisé par {org.title} dans le cadre du Festival des Solidarités."),
                 ),
                 tags=("Festival des Solidarités",),
+                illustration=illustration_for("event", f"festisol-{number}"),
                 fields=fields,
                 published_at=published_at,
             ),
