@@ -12,30 +12,30 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= auto
 PARALLEL := -n $(JOBS) --dist loadgroup --durations=25
 
-.PHONY: bench bench-smoke load lighthouse demo test test-postgres test-fast browser-deps install lint format messages serve clean
+.PHONY: bench bench-smoke load lighthouse demo test test-postgres test-fast browser-deps pdf-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
-demo: install
+demo: install pdf-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) casi_demo --address $(HOST):$(PORT)
 	@echo "Demo accounts: admin, coordination, collectif-29, asso-a, asso-b, membre-gt (password: \$$CASI_DEMO_PASSWORD or casi-demo-2026)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: every test (unit, HTTP, subprocess and browser) on the database of DATABASE_URL (SQLite by default)
-test: install browser-deps
+test: install browser-deps pdf-deps
 	$(BIN)/pytest $(PARALLEL)
 
 ## test-postgres: the suite on PostgreSQL (browser, worker and standalone tests run in `make test`: they make
 ## their own databases)
-test-postgres: install
+test-postgres: install pdf-deps
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PARALLEL) -m "not browser and not worker and not standalone"
 
 ## test-fast: everything but the browser and slow subprocess tests
-test-fast: install
+test-fast: install pdf-deps
 	$(BIN)/pytest $(PARALLEL) -m "not browser and not slow"
 
 ## bench: server time, queries and memory of each public view at small and large scale (var/bench/results.json)
-bench: install
+bench: install pdf-deps
 	rm -f var/bench/bench.sqlite3
 	SCALE=$${SCALE:-5000} $(BIN)/python bench/run.py
 
@@ -48,10 +48,11 @@ lighthouse: install browser-deps
 	$(BIN)/python bench/lighthouse.py $${BASE_URL:-http://127.0.0.1:8000}
 
 ## bench-smoke: the benchmark and the load run at a tiny scale, to check that they still run (CI)
-bench-smoke: install
+bench-smoke: install pdf-deps
 	rm -rf var/bench-smoke
 	BENCH_OUT=$(CURDIR)/var/bench-smoke SCALE=50 PUBLICATIONS=140 WORKING_GROUPS=5 GROUP_DOCUMENTS=40 \
-	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 IMPORT_ROWS=50 $(BIN)/python bench/run.py
+	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 IMPORT_ROWS=50 CAMPAIGN_EVENTS=30 \
+	NATIONAL_CAMPAIGN_EVENTS=120 $(BIN)/python bench/run.py
 	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_DATABASE_URL=$${LOAD_SMOKE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casi_load_smoke} \
 	LOAD_SCALE=30 LOAD_PUBLICATIONS=70 USERS=4 SECONDS=8 PUBLISH_EVERY=3 $(BIN)/python bench/load.py
 
@@ -62,6 +63,11 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+## pdf-deps: Debian's Pango, which WeasyPrint needs for the campaigns' printable programmes, when missing
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 ## browser-deps: Debian's Chromium and axe-core (npm), installed when missing
 browser-deps:

@@ -144,7 +144,7 @@ def network() -> dict[str, int]:
     }
 
 
-def _measure(client, url: str) -> dict[str, float | int]:
+def view_measure(client, url: str) -> dict[str, float | int]:
     timings = []
     queries = 0
     for _ in range(REPEAT):
@@ -200,13 +200,13 @@ def _group_views() -> dict[str, str]:
 
 def round_of_views(client, member, editors: dict) -> dict[str, dict]:
     """Every view measured at the network's present size: the public ones, the group's, the dashboards."""
-    results = {name: _measure(client, url) for name, url in {**VIEWS, **_publication_details()}.items()}
+    results = {name: view_measure(client, url) for name, url in {**VIEWS, **_publication_details()}.items()}
     for name, url in STREAMED.items():
-        results[name] = {**_measure(client, url), "peak_memory_mb": _peak_memory(client, url)}
-    results.update({name: _measure(member, url) for name, url in _group_views().items()})
+        results[name] = {**view_measure(client, url), "peak_memory_mb": _peak_memory(client, url)}
+    results.update({name: view_measure(member, url) for name, url in _group_views().items()})
     for name, (username, url) in DASHBOARDS.items():
         response = editors[username].get(url)
-        results[name] = _measure(editors[username], response.url if response.status_code == 302 else url)
+        results[name] = view_measure(editors[username], response.url if response.status_code == 302 else url)
     return results
 
 

@@ -21,6 +21,9 @@ twice the smaller's.
 Then IMPORT_ROWS new organisations are imported from another network's `;`-separated file through the
 background import, as a coordinator does (time, queries per organisation), and a tenth and a half of that
 again under tracemalloc (peak Python memory: flat when five times the rows stay under twice the peak).
+Last, a campaign programme of CAMPAIGN_EVENTS events (300), then NATIONAL_CAMPAIGN_EVENTS (4,000, paginated):
+its views with the same queries at both sizes, and the build of the 300 events' PDF as the background task
+runs it (under 30 s): bench/measures_campaigns.py.
 Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
 STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
 quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
@@ -78,7 +81,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import measures  # imports the models: only after django.setup()
+    from bench import measures, measures_campaigns  # import the models: only after django.setup()
 
     measures.configure()
     client, member, editors = measures.clients()
@@ -194,6 +197,21 @@ def main() -> None:
             f"{run['queries_per_organisation']} queries per organisation{peak}"
         )
     print(f"  memory {imported['memory_ratio']}× for 5× the rows")
+    print(
+        f"\nA campaign programme of {measures_campaigns.REGIONAL_EVENTS} events, then of "
+        f"{measures_campaigns.NATIONAL_EVENTS} (paginated); its "
+        "printable programme built as the background task builds it…",
+        flush=True,
+    )
+    report["campaigns"] = festival = measures_campaigns.campaigns(client)
+    for name, sizes in festival["views"].items():
+        r, n = sizes["regional"], sizes["national"]
+        print(f"  {name:<20} queries {r['queries']}/{n['queries']}, median {r['median_ms']}/{n['median_ms']} ms")
+    pdf = festival["pdf"]
+    print(
+        f"  PDF of {pdf['events']} events: {pdf['seconds']} s, {pdf['bytes'] // 1024} KiB "
+        f"({'within' if pdf['within_limit'] else 'OVER'} {measures_campaigns.PDF_SECONDS_MAX} s)"
+    )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
     # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
@@ -210,6 +228,10 @@ def main() -> None:
         run = imported[name]
         if run["status"] != "done" or run["created"] != run["rows"]:
             problems.append(f"directory import: {run}")
+    if not festival["constant_queries"]:
+        problems.append(f"campaign programme: queries grow with the events: {festival['views']}")
+    if not festival["pdf"]["within_limit"] or festival["pdf"]["events"] != measures_campaigns.REGIONAL_EVENTS:
+        problems.append(f"campaign PDF: {festival['pdf']}")
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         sys.exit(1)

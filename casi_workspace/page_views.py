@@ -5,6 +5,7 @@ this module, which nothing imports at load time.
 """
 
 from casi_workspace.applications.views import membership_page_serve
+from casi_workspace.campaigns.views.public import campaign_feed, campaign_ical, campaign_markers, campaign_programme
 from casi_workspace.directory.views.listing import (
     directory_export,
     directory_index,
@@ -20,6 +21,10 @@ from casi_workspace.registrations.views import event_registration, event_registr
 from casi_workspace.workgroups.views.pages import group_page_context, working_group_index_context
 
 __all__ = [
+    "campaign_feed",
+    "campaign_ical",
+    "campaign_markers",
+    "campaign_programme",
     "directory_export",
     "directory_index",
     "directory_markers",

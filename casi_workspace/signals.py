@@ -17,10 +17,13 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from casi_workspace.campaigns.models import CampaignPage
+from casi_workspace.campaigns.services import event_campaigns_before, programme_changed
 from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.newsletter.models import NewsletterIssue
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
 from casi_workspace.organisations.signals import organisation_merging
+from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.publications.services.notifications import (
     moderation_approval_notify,
     moderation_changes_requested_notify,
@@ -111,6 +114,21 @@ def shared_document_deleting(sender, instance: SharedDocumentPage, **kwargs) -> 
     library_page_deleting(instance)
 
 
+def campaign_event_published(sender, instance: EventPage, **kwargs) -> None:
+    """An event published in, into or out of a campaign: its programmes' PDFs are rebuilt (in the background)."""
+    programme_changed(campaign_ids=event_campaigns_before(instance))
+
+
+def campaign_event_gone(sender, instance: EventPage, **kwargs) -> None:
+    """An event unpublished or deleted leaves its campaign's programme."""
+    programme_changed(campaign_ids={instance.campaign_id})
+
+
+def campaign_published(sender, instance: CampaignPage, **kwargs) -> None:
+    """The campaign's dates, presentation or partners changed: the printed programme shows them."""
+    programme_changed(campaign_ids={instance.pk})
+
+
 def page_moved(sender, instance, **kwargs) -> None:
     working_group_child_restrict(page=instance)
 
@@ -167,6 +185,10 @@ def connect() -> None:
     pre_delete.connect(
         shared_document_deleting, sender=SharedDocumentPage, dispatch_uid="casi_shared_document_deleting"
     )
+    page_published.connect(campaign_event_published, sender=EventPage, dispatch_uid="casi_campaign_event_published")
+    page_unpublished.connect(campaign_event_gone, sender=EventPage, dispatch_uid="casi_campaign_event_unpublished")
+    post_delete.connect(campaign_event_gone, sender=EventPage, dispatch_uid="casi_campaign_event_deleted")
+    page_published.connect(campaign_published, sender=CampaignPage, dispatch_uid="casi_campaign_published")
     silence_wagtail_workflow_emails()
     # Any sender: a custom task may have its own TaskState subclass; the service keeps group approval tasks.
     task_submitted.connect(task_submitted_received, dispatch_uid="casi_moderation_task_submitted")

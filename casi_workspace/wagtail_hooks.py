@@ -7,6 +7,7 @@ Each domain registers its admin screens as viewsets; the plugin's own screens ke
 from __future__ import annotations
 
 from casi_workspace.applications import wagtail_hooks as applications_hooks  # noqa: F401 (registers on import)
+from casi_workspace.campaigns import wagtail_hooks as campaigns_hooks  # noqa: F401 (registers on import)
 from casi_workspace.core import wagtail_hooks as core_hooks  # noqa: F401 (registers on import)
 from casi_workspace.directory import wagtail_hooks as directory_hooks  # noqa: F401 (registers on import)
 from casi_workspace.newsletter import wagtail_hooks as newsletter_hooks  # noqa: F401 (registers on import)

@@ -32,6 +32,7 @@ from casi_workspace.demo import files
 from casi_workspace.demo.data import COMMUNES
 from casi_workspace.models import (
     ActorType,
+    CampaignPage,
     DirectoryPage,
     DocumentFolderPage,
     OrganisationPage,
@@ -47,6 +48,8 @@ from casi_workspace.models import (
 from casi_workspace.organisations.selectors import organisations_public
 from casi_workspace.publications.models.publications import (
     PUBLICATION_MODELS,
+    EventPage,
+    EventType,
     OfferKind,
     ProjectStatus,
     PublicationPage,
@@ -520,3 +523,38 @@ def working_groups_scale(
         existing += 1
         report(f"{existing}/{total}")
     return synthetic
+
+
+# Online, free, accessible and the kind of event: every campaign event gets them from its rank (bulk updates).
+CAMPAIGN_SCALE_ONLINE_EVERY = 10
+
+
+@transaction.atomic
+def campaign_scale(*, campaign: CampaignPage, count: int, report: Callable[[str], None] = print) -> int:
+    """Make sure `count` synthetic events exist and attach them to `campaign`, spread over its days, at
+    18:00 in their commune or online, of every kind, some free, some accessible. Returns how many events
+    the campaign has.
+
+    A few bulk updates rather than one per event: the benchmark attaches thousands.
+    """
+    publications_scale(count=count, kinds=[PublicationKind.EVENT], search_index=False, report=report)
+    pks = list(
+        EventPage.objects.filter(slug__startswith=PUBLICATION_SLUG_PREFIX).order_by("pk").values_list("pk", flat=True)
+    )[:count]
+    days = max((campaign.end_date - campaign.start_date).days + 1, 1)
+    tz = timezone.get_current_timezone()
+    for offset in range(days):
+        day = campaign.start_date + datetime.timedelta(days=offset)
+        start = datetime.datetime.combine(day, datetime.time(18), tzinfo=tz)
+        EventPage.objects.filter(pk__in=pks[offset::days]).update(
+            campaign=campaign, start=start, end=start + datetime.timedelta(hours=2)
+        )
+    kinds = EventType.values
+    for rank, kind in enumerate(kinds):
+        EventPage.objects.filter(pk__in=pks[rank :: len(kinds)]).update(event_type=kind)
+    EventPage.objects.filter(pk__in=pks[::2]).update(is_free=True)
+    EventPage.objects.filter(pk__in=pks[::3]).update(accessible=True)
+    EventPage.objects.filter(pk__in=pks[::CAMPAIGN_SCALE_ONLINE_EVERY]).update(
+        commune="", online_url="https://visio.example.org/festival"
+    )
+    return EventPage.objects.filter(campaign=campaign).count()

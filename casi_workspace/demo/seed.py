@@ -31,16 +31,20 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from casi_workspace.applications.services import application_create, application_fingerprint
+from casi_workspace.campaigns.services import programme_pdf_request
 from casi_workspace.conf import get_setting
+from casi_workspace.demo import campaign as festival
 from casi_workspace.demo import data, files
 from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
 from casi_workspace.demo.images import illustration_jpeg, logo_png
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from casi_workspace.models import (
     PUBLICATION_MODELS,
+    CampaignPage,
     DeliveryStatus,
     DirectoryPage,
     DocumentFolderPage,
+    EventPage,
     MembershipApplication,
     MembershipPage,
     MembershipRole,
@@ -255,6 +259,7 @@ def demo_seed(*, password: str, report: Report) -> None:
     illustrations = _illustrations_seed(report=report)
     directory = _network_seed(password=password, report=report, illustrations=illustrations)
     _publications_seed(directory=directory, report=report, illustrations=illustrations)
+    _campaign_seed(directory=directory, report=report, illustrations=illustrations)
     _working_group_libraries_seed(report=report)
     _newsletter_subscribers_seed(report=report)
     _newsletter_issues_seed(report=report)
@@ -528,6 +533,45 @@ def _publications_seed(*, directory: Page, report: Report, illustrations: Illust
             report(_("Publications: %(done)s/%(total)s organisations") % {"done": number, "total": total})
     report(_("Publication waiting for moderation"))
     _pending_news_seed(pages[data.UNTRUSTED_ASSOCIATION], authors.get(data.UNTRUSTED_ASSOCIATION), now)
+
+
+def _campaign_seed(*, directory: Page, report: Report, illustrations: Illustrations) -> None:
+    """The Festival des Solidarités under the home page, its member events, and its printable programme."""
+    report(_("Campaign"))
+    home = directory.get_parent()
+    start, end = festival.campaign_dates(timezone.localdate())
+
+    def build() -> CampaignPage:
+        return CampaignPage(
+            title=festival.campaign_title(start),
+            intro=_paragraph("Le programme des membres du réseau, jour par jour et commune par commune."),
+            start_date=start,
+            end_date=end,
+            presentation=festival.campaign_presentation(),
+            partners="\n".join(festival.PARTNERS),
+        )
+
+    with transaction.atomic():
+        campaign = _child(home, festival.CAMPAIGN_SLUG, build)
+        authors = _authors()
+        members = [org for org in data.MEMBERS if org.actor_type == "association"]
+        pages = {page.slug: page for page in OrganisationPage.objects.child_of(directory)}
+        existing = set(EventPage.objects.filter(campaign=campaign).values_list("slug", flat=True))
+        specs = festival.campaign_event_specs(
+            organisations=members,
+            start=campaign.start_date,
+            tz=timezone.get_current_timezone(),
+            published_at=timezone.now(),
+        )
+        created = []
+        with _search_updates_deferred([EventPage]):
+            for slug, spec in specs:
+                if spec.slug in existing:
+                    continue
+                spec = spec._replace(fields={**spec.fields, "campaign": campaign})
+                created.append(_publication_create(pages[slug], spec, authors.get(slug), timezone.now(), illustrations))
+        _search_index(created)
+        programme_pdf_request(campaign_id=campaign.pk)
 
 
 def _document_title(name: str) -> str:

@@ -6,6 +6,7 @@ from casi_workspace.applications.models import (
     MembershipPage,
     MembershipPageMixin,
 )
+from casi_workspace.campaigns.models import CampaignPage, CampaignPageMixin, CampaignProgramme
 from casi_workspace.core.models import SiteBrand
 from casi_workspace.directory.models import (
     ImportLineOutcome,
@@ -45,6 +46,7 @@ from casi_workspace.publications.models.publications import (
     PUBLICATION_MODELS,
     CallForProjectsPage,
     EventPage,
+    EventType,
     NewsPage,
     OfferKind,
     OfferPage,
@@ -87,6 +89,9 @@ __all__ = [
     "ActorType",
     "ApplicationStatus",
     "CallForProjectsPage",
+    "CampaignPage",
+    "CampaignPageMixin",
+    "CampaignProgramme",
     "DeliveryStatus",
     "DirectoryPage",
     "DirectoryPageMixin",
@@ -94,6 +99,7 @@ __all__ = [
     "EventPage",
     "EventRegistration",
     "EventRegistrationSettings",
+    "EventType",
     "ImportLineOutcome",
     "ImportProfile",
     "ImportStatus",

@@ -54,8 +54,10 @@ from wagtail.models import Collection, PageViewRestriction, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from casi_workspace.demo.campaign import CAMPAIGN_SLUG as DEMO_CAMPAIGN
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
+    CampaignPage,
     DirectoryPage,
     EventRegistration,
     EventRegistrationSettings,
@@ -92,6 +94,11 @@ Y, N = True, False
 OBJECTS = ("own", "other", "member", "network")
 
 # fmt: off
+# A screen of the network's own (its campaigns): only its coordinators, whatever the column.
+COORDINATORS_ONLY = {
+    role: (Y, Y, Y, Y) if role in ("coordinator", "superuser") else (N, N, N, N)
+    for role in ROLES
+}
 # Columns:                   own other member network
 GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
     # Open the admin preview of the page's latest draft (/admin/pages/<id>/view_draft/).
@@ -358,6 +365,11 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     N),
         "superuser":        (Y,  Y,    Y,     N),
     },
+    # Open a campaign's statistics (/admin/casi_workspace/campagnes/<id>/statistiques/) and its programme's
+    # attach/detach screen: a campaign is the network's, so the columns do not apply (the demo's Festival
+    # des Solidarités in each); only the network's coordinators.
+    "campaign_statistics": COORDINATORS_ONLY,
+    "campaign_programme": COORDINATORS_ONLY,
 }
 # fmt: on
 
@@ -975,6 +987,24 @@ def check_registrations(cell: Cell) -> None:
     if not cell.allowed:
         assert refused.status_code in (302, 403)
         assert EventRegistrationSettings.objects.get(pk=event.pk).max_places_per_person == 1
+
+
+def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:
+    campaign = CampaignPage.objects.get(slug=DEMO_CAMPAIGN)
+    response = cell.client.get(f"/admin/casi_workspace/campagnes/{campaign.pk}/{screen}/")
+    if not cell.allowed:
+        assert_refused(response)
+        return
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def check_campaign_statistics(cell: Cell) -> None:
+    _campaign_screen(cell, "statistiques", "Statistiques de")
+
+
+def check_campaign_programme(cell: Cell) -> None:
+    _campaign_screen(cell, "programme", "Programme de")
 
 
 CHECKS = {name.removeprefix("check_"): value for name, value in globals().items() if name.startswith("check_")}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -313,6 +315,18 @@ class NewsPage(PublicationPage):
         return data
 
 
+class EventType(models.TextChoices):
+    """What kind of event it is: the campaign programme's "kind" filter."""
+
+    CONFERENCE = "conference", _("Talk or debate")
+    SCREENING = "screening", _("Film screening")
+    EXHIBITION = "exhibition", _("Exhibition")
+    WORKSHOP = "workshop", _("Workshop or game")
+    SHOW = "show", _("Concert or show")
+    MEAL = "meal", _("Meal or market")
+    OTHER = "other", _("Other")
+
+
 class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
     kind_value = PublicationKind.EVENT
     schema_type = "Event"
@@ -325,11 +339,45 @@ class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
     registration_contact = models.CharField(
         _("registration contact"), max_length=160, blank=True, help_text=_("An email address or a phone number.")
     )
+    event_type = models.CharField(
+        _("kind of event"), max_length=16, choices=EventType.choices, blank=True, db_index=True
+    )
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    accessible = models.BooleanField(
+        _("accessible to people with reduced mobility"), default=False, help_text=_("Step-free venue and toilets.")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The campaign whose programme lists the event (a string reference: campaigns sit above publications).
+    # Part of the page, so it follows revisions and moderation; coordinators detach without re-moderating
+    # (campaigns/services.py).
+    campaign = models.ForeignKey(
+        "casi_workspace.CampaignPage",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("A campaign whose dates contain the event, such as the Festival des Solidarités."),
+    )
 
     content_panels = PublicationPage.panels_for_kind(
         [
             FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Dates")),
             *PlaceMixin.place_panels,
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+                heading=_("Position on the map"),
+                classname="collapsed",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("event_type"),
+                    FieldPanel("campaign", widget=forms.Select),
+                    FieldRowPanel([FieldPanel("is_free"), FieldPanel("accessible")]),
+                ],
+                heading=_("Kind and campaign"),
+            ),
             MultiFieldPanel(
                 [FieldPanel("price"), FieldPanel("registration_url"), FieldPanel("registration_contact")],
                 heading=_("Registration"),
@@ -337,11 +385,17 @@ class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
         ],
         place=True,
     )
-    search_fields = [*PublicationPage.search_fields, index.SearchField("commune"), index.FilterField("start")]
+    search_fields = [
+        *PublicationPage.search_fields,
+        index.SearchField("commune"),
+        index.FilterField("start"),
+        index.FilterField("campaign"),
+    ]
     api_fields = [
         *PublicationPage.api_fields,
         *(APIField(name) for name in ("start", "end", "venue", "address", "commune", "online_url")),
         *(APIField(name) for name in ("price", "registration_url", "registration_contact")),
+        *(APIField(name) for name in ("event_type", "is_free", "accessible")),
     ]
 
     class Meta:
@@ -360,6 +414,25 @@ class EventPage(RoutablePageMixin, ScheduledPlaceMixin, PublicationPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_views().event_registration_context(request, self))
         return context
+
+    def clean(self) -> None:
+        super().clean()
+        self.clean_campaign()
+
+    def clean_campaign(self) -> None:
+        """The event's days must fall within its campaign's (the campaign's own columns, one query)."""
+        if not (self.campaign_id and self.start):
+            return
+        campaign = self.campaign
+        first = timezone.localtime(self.start).date()
+        last = timezone.localtime(self.end).date() if self.end else first
+        if first < campaign.start_date or last > campaign.end_date:
+            raise ValidationError(
+                {
+                    "campaign": _("The event must take place within the campaign's dates (%(start)s – %(end)s).")
+                    % {"start": date_format(campaign.start_date), "end": date_format(campaign.end_date)}
+                }
+            )
 
     def structured_data(self) -> dict:
         data = super().structured_data()

@@ -50,7 +50,7 @@ def _host(request: HttpRequest | None, site: Site | None = None) -> str:
     return domain or "localhost"
 
 
-def _site_name(request: HttpRequest | None, site: Site | None = None) -> str:
+def site_name(request: HttpRequest | None, site: Site | None = None) -> str:
     site = site or Site.find_for_request(request)
     return (site.site_name if site else "") or _host(request, site)
 
@@ -72,7 +72,7 @@ def _latest(queryset: QuerySet) -> QuerySet:
     return queryset.order_by("-first_published_at", "-pk")
 
 
-def _with_tag_names(items: Iterable[PublicationPage]) -> list[PublicationPage]:
+def with_tag_names(items: Iterable[PublicationPage]) -> list[PublicationPage]:
     """The items, each with `feed_tags` (its tag names), from one query for them all.
 
     Cheaper than `prefetch_related("tags")`, whose manager still builds a queryset per item.
@@ -137,7 +137,7 @@ def _feed(
     return response
 
 
-def _page_feed(
+def page_feed(
     page: RoutablePageMixin, request: HttpRequest, fmt: str, *, description: str, items: Iterable[PublicationPage]
 ) -> HttpResponse:
     """The feed of a routable page (an index or an organisation), served at its `feed` subpage route."""
@@ -145,7 +145,7 @@ def _page_feed(
     return _feed(
         request,
         fmt,
-        title=f"{page.title} — {_site_name(request)}",
+        title=f"{page.title} — {site_name(request)}",
         link=link,
         feed_url=link + page.reverse_subpage("feed", kwargs={"fmt": fmt}),
         description=description,
@@ -158,18 +158,18 @@ def index_feed(index, request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FEED_CLASSES:
         raise Http404
     model = PUBLICATION_MODELS[index.kind]
-    items = _with_tag_names(_current(publications_public(model), index.kind)[:FEED_SIZE])
+    items = with_tag_names(_current(publications_public(model), index.kind)[:FEED_SIZE])
     description = html.unescape(strip_tags(index.search_description or index.intro or "")).strip() or index.title
-    return _page_feed(index, request, fmt, description=description, items=items)
+    return page_feed(index, request, fmt, description=description, items=items)
 
 
 def organisation_feed(organisation, request: HttpRequest, fmt: str) -> HttpResponse:
     """Everything one organisation published, every kind together, latest first (closed calls and offers left out)."""
     if fmt not in FEED_CLASSES:
         raise Http404
-    items = _with_tag_names(_current(publications_public().filter(organisation=organisation), "")[:FEED_SIZE])
+    items = with_tag_names(_current(publications_public().filter(organisation=organisation), "")[:FEED_SIZE])
     description = _("Publications of %(organisation)s") % {"organisation": organisation.title}
-    return _page_feed(organisation, request, fmt, description=description, items=items)
+    return page_feed(organisation, request, fmt, description=description, items=items)
 
 
 def _utc(value: datetime.datetime) -> datetime.datetime:
@@ -207,9 +207,11 @@ def _vevent(event: EventPage, request: HttpRequest | None, host: str, stamp: dat
     return vevent
 
 
-def _calendar(name: str, events: Iterable[EventPage], request: HttpRequest | None, site: Site | None = None) -> bytes:
+def calendar_body(
+    name: str, events: Iterable[EventPage], request: HttpRequest | None, site: Site | None = None
+) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", f"-//{_site_name(request, site)}//casi_workspace//FR")
+    calendar.add("prodid", f"-//{site_name(request, site)}//casi_workspace//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
@@ -227,7 +229,7 @@ def index_ical(index, request: HttpRequest) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=ICAL_PAST_DAYS)
     events = publications_public(EventPage).filter(Q(start__gte=since) | Q(end__gte=since)).order_by("start", "pk")
     events = events[:ICAL_MAX_EVENTS]
-    body = _calendar(f"{index.title} — {_site_name(request)}", _with_tag_names(events), request)
+    body = calendar_body(f"{index.title} — {site_name(request)}", with_tag_names(events), request)
     response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response
@@ -237,7 +239,7 @@ def event_ical(event, request: HttpRequest) -> HttpResponse:
     """One event as an .ics file to add to a calendar."""
     if not event.live or (event.expire_at and event.expire_at <= timezone.now()):
         raise Http404
-    body = _calendar(event.title, _with_tag_names([event]), request)
+    body = calendar_body(event.title, with_tag_names([event]), request)
     response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}.ics")
     return response
@@ -249,4 +251,4 @@ def event_calendar(event: EventPage) -> bytes:
     The same VEVENT as the event page's "calendrier/" file: its UID is stable, so that a calendar that
     received both keeps one entry.
     """
-    return _calendar(event.title, _with_tag_names([event]), None, event.get_site())
+    return calendar_body(event.title, with_tag_names([event]), None, event.get_site())

@@ -1,0 +1,81 @@
+"""The printable programme: the campaign's public events by day and commune, in the network's colours.
+
+WeasyPrint lays out HTML and CSS without a browser. The HTML comes from a Django template, so every text
+that members typed (titles, venues, summaries) is escaped as on the site. WeasyPrint fetches nothing from
+the network: its only source besides the HTML is the site's media storage, for the network's logo.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from wagtail.models import Site
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from casi_workspace.campaigns.models import CampaignPage
+from casi_workspace.campaigns.selectors import ProgrammeFilters, campaign_events, programme_filter, programme_group
+from casi_workspace.core.brand import brand_from_setting
+from casi_workspace.core.models import SiteBrand
+
+TEMPLATE = "casi_workspace/campaigns/programme_pdf.html"
+
+
+# WeasyPrint resolves relative addresses against an absolute one; this host is never contacted.
+BASE_URL = "https://programme.invalid/"
+
+
+class MediaOnlyFetcher(URLFetcher):
+    """WeasyPrint's fetcher limited to the site's media storage (the logo's rendition): nothing from the
+    network, no local file, whatever address a text might smuggle into the HTML."""
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        media_url = settings.MEDIA_URL or "/media/"
+        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(media_url):
+            raise ValueError(f"not fetched: {url}")
+        name = parts.path.removeprefix(media_url)
+        if ".." in name.split("/"):
+            raise ValueError(f"not fetched: {url}")
+        with default_storage.open(name, "rb") as handle:
+            return URLFetcherResponse(url, body=handle.read())
+
+
+def _brand(campaign: CampaignPage):
+    site = campaign.get_site() or Site.objects.filter(is_default_site=True).first()
+    setting = SiteBrand.base_queryset().filter(site=site).first() if site else None
+    return brand_from_setting(setting, site)
+
+
+def programme_context(campaign: CampaignPage) -> dict[str, Any]:
+    """What the printed programme shows: the campaign, every public event grouped, the brand, when."""
+    events = list(programme_filter(campaign_events(campaign), ProgrammeFilters()))
+    return {
+        "campaign": campaign,
+        "days": programme_group(events),
+        "event_count": len(events),
+        "brand": _brand(campaign),
+        "generated_at": timezone.localtime(),
+        "campaign_url": campaign.full_url or "",
+    }
+
+
+def programme_pdf_render(campaign: CampaignPage) -> tuple[bytes, int]:
+    """The programme as PDF bytes, with the number of events it lists. Seconds for hundreds of events:
+    only the background task calls it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = programme_context(campaign)
+        html = render_to_string(TEMPLATE, context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=MediaOnlyFetcher())
+    return document.write_pdf(), context["event_count"]
+
+
+def programme_filename(campaign: CampaignPage, day: datetime.date | None = None) -> str:
+    stamp = (day or timezone.localdate()).isoformat()
+    return f"programme-{campaign.slug}-{stamp}.pdf"
