@@ -56,6 +56,12 @@ def registration_counts(event_id: int) -> RegistrationCounts:
     return RegistrationCounts(**row)
 
 
+def confirmed_places_by_event(events: QuerySet) -> dict[int, int]:
+    """The confirmed places of each of `events` that has any (a campaign's statistics), in one query."""
+    confirmed = EventRegistration.objects.filter(event__in=events, status=RegistrationStatus.CONFIRMED)
+    return dict(confirmed.order_by().values_list("event_id").annotate(places=Sum("places")))
+
+
 def places_left(options: EventRegistrationSettings, counts: RegistrationCounts) -> int | None:
     """Free places (None without a capacity); places held for the queue's waiting people are not free."""
     if options.capacity is None:

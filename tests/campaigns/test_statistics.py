@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from casi_workspace.campaigns.selectors import campaign_statistics
+from casi_workspace.models import EventRegistration
 from tests.campaigns.helpers import campaign_create, campaign_event
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,24 @@ def test_a_coordinator_reads_and_exports_the_statistics(client: Client, login, c
     client = login("coordination")
     html = client.get(f"/admin/casi_workspace/campagnes/{campaign.pk}/statistiques/").content.decode()
     assert "Statistiques de Festival compté" in html and "Finistère (29)" in html
-    assert "Inscriptions" not in html
+    assert "<dt>Inscriptions</dt><dd>0</dd>" in html
     response = client.get(f"/admin/casi_workspace/campagnes/{campaign.pk}/statistiques/?format=csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["Événements", "5"] in rows and ["Organisations", "3"] in rows and ["Communes", "3"] in rows
     assert ["Finistère (29)", "3", "2", "2"] in rows
+
+
+def test_the_statistics_count_the_confirmed_places_of_the_campaign_events(client: Client, login, campaign):
+    first, second = campaign.events.live().order_by("pk")[:2]
+    EventRegistration.objects.create(event=first, name="Awa", email="awa@example.org", places=3, status="confirmed")
+    EventRegistration.objects.create(event=second, name="Yann", email="yann@example.org", status="confirmed")
+    EventRegistration.objects.create(event=second, name="Lena", email="lena@example.org", status="waiting")
+    EventRegistration.objects.create(event=second, name="Hugo", email="hugo@example.org", status="cancelled")
+
+    html = login("coordination").get(f"/admin/casi_workspace/campagnes/{campaign.pk}/statistiques/").content.decode()
+
+    assert "<dt>Inscriptions</dt><dd>4</dd>" in html
 
 
 def test_the_admin_menu_shows_campaigns_to_coordinators_only(client: Client, login):

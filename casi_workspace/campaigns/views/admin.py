@@ -28,6 +28,7 @@ from casi_workspace.campaigns.services import campaign_event_attach, campaign_ev
 from casi_workspace.core.errors import CasiError, answer_403
 from casi_workspace.core.pagination import paginate
 from casi_workspace.publications.models.publications import EventPage
+from casi_workspace.registrations.selectors import confirmed_places_by_event
 
 
 def _require_coordinator(request: HttpRequest) -> None:
@@ -100,7 +101,8 @@ def campaign_statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not CampaignAccess(request.user).may_view_statistics:
         raise PermissionDenied
     campaign = get_object_or_404(CampaignPage, pk=pk)
-    statistics = campaign_statistics(campaign)
+    registrations = confirmed_places_by_event(EventPage.objects.filter(campaign=campaign).values("pk"))
+    statistics = campaign_statistics(campaign, registrations_by_event=registrations)
     if request.GET.get("format") == "csv":
         return statistics_csv_response(campaign, statistics)
     context = {
