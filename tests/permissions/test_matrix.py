@@ -241,19 +241,6 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
         "coordinator":      (Y,  Y,    Y,     Y),
         "superuser":        (Y,  Y,    Y,     Y),
     },
-    # See one of the object's events' registrations (personal data): the organisers' page, its CSV export and
-    # the check-in list (/casi/inscriptions/evenements/<id>/…). Whoever may edit the event, nobody else.
-    "registrations": {
-        "anonymous":        (N,  N,    N,     N),
-        "outsider":         (N,  N,    N,     N),
-        "wg-member":        (N,  N,    N,     N),
-        "editor-a":         (Y,  N,    N,     N),
-        "manager-a":        (Y,  N,    N,     N),
-        "editor-b":         (Y,  N,    N,     N),
-        "collective-29":    (Y,  N,    Y,     N),
-        "coordinator":      (Y,  Y,    Y,     Y),
-        "superuser":        (Y,  Y,    Y,     Y),
-    },
     # The page chooser (browse and search) lists the page while it is a draft (never published / unpublished).
     "choose_draft": {
         "anonymous":        (N,  N,    N,     N),
@@ -371,6 +358,9 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
     "campaign_statistics": COORDINATORS_ONLY,
     "campaign_programme": COORDINATORS_ONLY,
 }
+# See one of the object's events' registrations (personal data): the organisers' page, its CSV export and the
+# check-in list (/casi/inscriptions/evenements/<id>/…). Whoever may edit the event, nobody else.
+GRID["registrations"] = GRID["edit"]
 # fmt: on
 
 ACTIONS = tuple(GRID)
