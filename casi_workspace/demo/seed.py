@@ -38,6 +38,7 @@ from casi_workspace.demo import data, files
 from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
 from casi_workspace.demo.images import illustration_jpeg, logo_png
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
+from casi_workspace.demo.registrations import festival_registrations_seed
 from casi_workspace.models import (
     PUBLICATION_MODELS,
     CampaignPage,
@@ -571,6 +572,7 @@ def _campaign_seed(*, directory: Page, report: Report, illustrations: Illustrati
                 spec = spec._replace(fields={**spec.fields, "campaign": campaign})
                 created.append(_publication_create(pages[slug], spec, authors.get(slug), timezone.now(), illustrations))
         _search_index(created)
+        festival_registrations_seed(campaign.pk)
         programme_pdf_request(campaign_id=campaign.pk)
 
 

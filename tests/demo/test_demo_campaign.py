@@ -37,3 +37,18 @@ def test_the_demo_coordinator_manages_the_festival(client: Client, login):
     assert client.get("/admin/casi_workspace/campagnes/").status_code == 200
     html = client.get(f"/admin/casi_workspace/campagnes/{campaign.pk}/statistiques/").content.decode()
     assert all(f"({code})</td>" in html for code in ("22", "29", "35", "56"))
+
+
+def test_some_festival_events_take_registrations_two_of_them_full_with_people_waiting(client: Client):
+    campaign = CampaignPage.objects.get(slug=CAMPAIGN_SLUG)
+    open_events = campaign.events.live().filter(registration_settings__is_open=True)
+    full = [
+        event
+        for event in open_events
+        if event.registration_settings.capacity
+        and event.registrations.filter(status="confirmed").count() == event.registration_settings.capacity
+        and event.registrations.filter(status="waiting").exists()
+    ]
+    assert open_events.count() >= 5 and len(full) == 2
+    html = client.get(f"{full[0].url}inscription/").content.decode()
+    assert "L’événement est complet : vous pouvez vous inscrire sur la liste d’attente." in html
