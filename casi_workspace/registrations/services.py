@@ -133,8 +133,11 @@ def _queue_advance(options: EventRegistrationSettings, now: datetime.datetime) -
     return moved
 
 
-def registration_cancel(*, registration: EventRegistration, now: datetime.datetime | None = None) -> None:
-    """Cancel a registration (the registrant's link, or an organiser); its places go to the queue.
+def registration_cancel(
+    *, registration: EventRegistration, now: datetime.datetime | None = None, by_organiser: bool = False
+) -> None:
+    """Cancel a registration (the registrant's link, or an organiser, who tells them by email); its places go
+    to the queue.
 
     A registration already cancelled is refused: the link in the email works once.
     """
@@ -148,6 +151,8 @@ def registration_cancel(*, registration: EventRegistration, now: datetime.dateti
         current.cancelled_at = now
         current.offer_expires_at = None
         current.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        if by_organiser:
+            _email(current, EmailKind.CANCELLED)
         _queue_advance(options, now)
     registration.status = current.status
 
@@ -170,7 +175,8 @@ def registration_offer_accept(*, registration: EventRegistration, now: datetime.
 
 
 def registration_offers_expire(*, now: datetime.datetime | None = None) -> int:
-    """Cancel the offers not confirmed in time and offer their places to the next people in line."""
+    """Cancel the offers not confirmed in time, telling each person, and offer their places to the next people
+    in line."""
     now = now or timezone.now()
     expired = 0
     event_ids = (
@@ -181,9 +187,13 @@ def registration_offers_expire(*, now: datetime.datetime | None = None) -> int:
     for event_id in list(event_ids):
         with transaction.atomic():
             options = _locked_settings(event_id)
-            expired += EventRegistration.objects.filter(
+            ended = EventRegistration.objects.filter(
                 event_id=event_id, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
-            ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now, offer_expires_at=None)
+            )
+            ended_ids = list(ended.values_list("pk", flat=True))
+            expired += ended.update(status=RegistrationStatus.CANCELLED, cancelled_at=now, offer_expires_at=None)
+            for registration_id in ended_ids:
+                enqueue_on_commit(registration_email_send, registration_id=registration_id, kind=EmailKind.EXPIRED)
             _queue_advance(options, now)
     return expired
 

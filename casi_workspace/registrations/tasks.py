@@ -11,7 +11,7 @@ import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -34,6 +34,8 @@ class EmailKind(StrEnum):
     PROMOTED = "promoted"
     OFFERED = "offered"
     REMINDER = "reminder"
+    EXPIRED = "expired"  # an offered place not confirmed in time
+    CANCELLED = "cancelled"  # by the organisers
 
 
 # The status a registration must still have for each email to leave.
@@ -43,6 +45,8 @@ EMAIL_STATUS = {
     EmailKind.PROMOTED: RegistrationStatus.CONFIRMED,
     EmailKind.OFFERED: RegistrationStatus.OFFERED,
     EmailKind.REMINDER: RegistrationStatus.CONFIRMED,
+    EmailKind.EXPIRED: RegistrationStatus.CANCELLED,
+    EmailKind.CANCELLED: RegistrationStatus.CANCELLED,
 }
 # The emails that carry the event's calendar file: those that tell someone they have a place.
 WITH_CALENDAR = (EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER)
@@ -88,7 +92,8 @@ def registration_email_send(*, registration_id: int, kind: str) -> None:
 
 @task()
 def registration_reminders_send(*, now: str = "") -> int:
-    """The reminder to each confirmed registration of the events that start within the next day, once.
+    """The reminder to each confirmed registration of the events that start within the next day, once; not to
+    those who registered within that day (their confirmation has just told them).
 
     Each registration is marked before its email leaves (an update that only the first run can make), so
     that two workers, or a run repeated after a crash, never send a reminder twice.
@@ -99,6 +104,7 @@ def registration_reminders_send(*, now: str = "") -> int:
         status=RegistrationStatus.CONFIRMED,
         reminder_sent_at__isnull=True,
         event__live=True,
+        joined_at__lte=F("event__start") - datetime.timedelta(hours=REMINDER_HOURS),
     ).select_related("event")
     sent = 0
     for registration in due:

@@ -221,7 +221,7 @@ def _manage_action(request: HttpRequest, event: EventPage, settings_form: Regist
         return _("The registration settings are saved.")
     registration = EventRegistration.objects.filter(event=event, pk=parsed_id(request.POST.get("registration"))).first()
     if action == "cancel" and registration is not None:
-        registration_cancel(registration=registration)
+        registration_cancel(registration=registration, by_organiser=True)
         return _("The registration of %(name)s is cancelled.") % {"name": registration.name}
     raise RegistrationError(_("This action is not known."))
 

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -70,10 +71,14 @@ def test_adding_and_cancelling_by_hand(client: Client, event, login):
     added = EventRegistration.objects.get(event=event, email="invitee@example.org")
     assert added.status == RegistrationStatus.CONFIRMED and added.places == 2  # past the capacity: by hand
     assert emails_to(added.email)[0].attachments
-    response = organiser.post(_manage(event), {"action": "cancel", "registration": str(added.pk)})
+    mail.outbox.clear()
+    with committed():
+        response = organiser.post(_manage(event), {"action": "cancel", "registration": str(added.pk)})
     assert response.status_code == 302
     added.refresh_from_db()
     assert added.status == RegistrationStatus.CANCELLED
+    (told,) = emails_to(added.email)
+    assert "Les organisateurs ont annulé votre inscription à « Ciné-débat Sahel »" in told.body
     assert organiser.post(_manage(event), {"action": "cancel", "registration": str(added.pk)}).status_code == 400
 
 

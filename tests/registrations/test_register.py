@@ -41,6 +41,8 @@ def test_a_registration_is_confirmed_with_the_calendar_file(client: Client, even
     assert name.endswith(".ics") and mimetype == "text/calendar"
     assert "BEGIN:VEVENT" in content and f"event-{event.pk}@" in content  # Django decodes text/* attachments
     assert "/casi/inscriptions/annuler/" in message.body
+    assert "Votre inscription à « Ciné-débat Sahel »" in message.body and "est confirmée, pour 2 places" in message.body
+    assert "Votre inscription à « Ciné-débat Sahel »" in message.alternatives[0][0]
     done = client.get(f"{register_url(event)}?envoye=confirmed").content.decode()
     assert 'data-registration-sent="confirmed"' in done
 

@@ -39,8 +39,19 @@ def test_a_reminder_the_day_before_once_and_never_to_the_waiting_list(client: Cl
     assert emails_to(waiting.email) == []
 
 
+def test_who_registers_within_the_last_day_gets_no_reminder(client: Client, event):
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() + datetime.timedelta(hours=10))
+    late = register(client, event)
+    mail.outbox.clear()
+
+    assert registration_reminders_send.call(now=timezone.now().isoformat()) == 0
+
+    assert emails_to(late.email) == []
+
+
 def test_the_periodic_command_queues_the_reminders(client: Client, event):
     confirmed = register(client, event)
+    EventRegistration.objects.filter(pk=confirmed.pk).update(joined_at=timezone.now() - datetime.timedelta(days=2))
     EventPage.objects.filter(pk=event.pk).update(start=timezone.now() + datetime.timedelta(hours=10))
     mail.outbox.clear()
     with committed():

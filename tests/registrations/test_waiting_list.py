@@ -87,6 +87,9 @@ def test_offer_mode_holds_the_place_until_confirmed_or_expired(client: Client, e
     assert _status(first) == RegistrationStatus.CANCELLED
     assert _status(second) == RegistrationStatus.OFFERED
     assert emails_to(second.email)[-1].to == [second.email]
+    expired = emails_to(first.email)[-1]
+    assert expired.subject == french("Offer expired: %(title)s") % {"title": event.title}
+    assert "n’a pas été confirmée à temps" in expired.body and "/casi/inscriptions/annuler/" not in expired.body
 
 
 def test_an_offer_is_confirmed_through_its_link(client: Client, event, full):
