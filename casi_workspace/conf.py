@@ -70,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
 # (or the one the plugin assumes when the host site leaves it out).
 HOST_DEFAULTS: dict[str, Any] = {
     "LANGUAGE_CODE": "en-us",
+    "MEDIA_URL": "/media/",
     "SESSION_COOKIE_NAME": "sessionid",
     "PASSWORD_RESET_TIMEOUT": 60 * 60 * 24 * 3,
     "WAGTAIL_SITE_NAME": "",

@@ -42,6 +42,7 @@ from casi_workspace.demo.registrations import festival_registrations_seed
 from casi_workspace.models import (
     PUBLICATION_MODELS,
     CampaignPage,
+    CampaignProgramme,
     DeliveryStatus,
     DirectoryPage,
     DocumentFolderPage,
@@ -573,7 +574,8 @@ def _campaign_seed(*, directory: Page, report: Report, illustrations: Illustrati
                 created.append(_publication_create(pages[slug], spec, authors.get(slug), timezone.now(), illustrations))
         _search_index(created)
         festival_registrations_seed(campaign.pk)
-        programme_pdf_request(campaign_id=campaign.pk)
+        if created or not CampaignProgramme.objects.filter(campaign=campaign).exclude(pdf="").exists():
+            programme_pdf_request(campaign_id=campaign.pk)  # a re-run with nothing new queues nothing
 
 
 def _document_title(name: str) -> str:

@@ -11,7 +11,6 @@ import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from casi_workspace.campaigns.models import CampaignPage
 from casi_workspace.campaigns.selectors import ProgrammeFilters, campaign_events, programme_filter, programme_group
+from casi_workspace.conf import host_setting
 from casi_workspace.core.brand import brand_from_setting
 from casi_workspace.core.models import SiteBrand
 
@@ -37,7 +37,7 @@ class MediaOnlyFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        media_url = settings.MEDIA_URL or "/media/"
+        media_url = host_setting("MEDIA_URL") or "/media/"
         if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(media_url):
             raise ValueError(f"not fetched: {url}")
         name = parts.path.removeprefix(media_url)
@@ -69,7 +69,7 @@ def programme_context(campaign: CampaignPage) -> dict[str, Any]:
 def programme_pdf_render(campaign: CampaignPage) -> tuple[bytes, int]:
     """The programme as PDF bytes, with the number of events it lists. Seconds for hundreds of events:
     only the background task calls it."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(host_setting("LANGUAGE_CODE")):
         context = programme_context(campaign)
         html = render_to_string(TEMPLATE, context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=MediaOnlyFetcher())
