@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -161,11 +162,21 @@ def axe_source() -> str:
 def axe(page):
     """Run axe-core (WCAG 2.1 A and AA rules) on the current page; return every violation, whatever its impact."""
 
-    def _check() -> list[dict]:
-        results = page.evaluate(
+    def _run() -> dict:
+        page.wait_for_load_state("load")
+        return page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
+
+    def _check() -> list[dict]:
+        try:
+            results = _run()
+        except PlaywrightError as error:
+            # A click on a link may still be replacing the document when the check starts: check the new one.
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            results = _run()
         return [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in results["violations"]

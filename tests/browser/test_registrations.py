@@ -8,6 +8,8 @@ The cancellation link's token is made by the served site itself (`site_shell`), 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -105,6 +107,7 @@ def test_the_organiser_adds_someone_and_ticks_arrivals(page: Page, site_url, axe
     expect(page.locator("[data-registrations]")).to_contain_text("<b>Tiep</b> =1+1")  # shown as typed, as text
     assert axe() == []
     page.get_by_role("link", name="Pointage le jour J").click()
+    page.wait_for_url(re.compile(r".*/pointage/$"))
     assert axe() == []
     page.get_by_role("button", name="Mariam Diallo").click()
     expect(page.get_by_role("button", name="Mariam Diallo")).to_have_attribute("aria-pressed", "true")
