@@ -1,21 +1,54 @@
-"""Shared fixtures: the demo network is seeded once into the test database and every test runs on it."""
+"""Shared fixtures: the demo network, seeded once for the run, is each test process's database; every test runs
+on it, in a transaction rolled back afterwards."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client, RequestFactory
 
 from casi_workspace.demo.data import DEFAULT_PASSWORD
+from tests.seeded import (
+    postgres_copy,
+    postgres_drop,
+    postgres_server,
+    postgres_template_name,
+    shared_folder,
+    sqlite_copy,
+)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("casi_demo", stdout=io.StringIO())
+def django_db_keepdb() -> bool:
+    """Django opens the test database made below as it is, instead of creating an empty one."""
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory) -> Iterator[None]:
+    """Each test process's database is a copy of the demo network seeded once for the run (tests/seeded.py)."""
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    folder = shared_folder(tmp_path_factory)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+        # Every test's transaction is rolled back: nothing needs to survive a crash of the test process.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"
+        sqlite_copy(folder, Path(test["NAME"]), Path(settings.MEDIA_ROOT))
+        yield
+        return
+    test.setdefault("NAME", f"test_{database['NAME']}")
+    server = postgres_server(database)
+    postgres_copy(folder, server, test["NAME"], Path(settings.MEDIA_ROOT))
+    yield
+    from django.db import connections
+
+    connections.close_all()
+    postgres_drop(server, test["NAME"])
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -95,7 +128,11 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """A skipped test is a test that did not run: the suite fails rather than pass without it."""
+    """A skipped test is a test that did not run: the suite fails rather than pass without it. The run's
+    seeded PostgreSQL database goes with the run (its processes have closed their copies)."""
+    folder = shared_folder(session.config._tmp_path_factory)
+    if not hasattr(session.config, "workerinput") and (folder / "seeded-postgres").exists():
+        postgres_drop(postgres_server(settings.DATABASES["default"]), postgres_template_name(folder))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and reporter.stats.get("skipped"):
         reporter.write_line("Some tests were skipped: every test must run.", red=True)

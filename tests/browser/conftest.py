@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.seeded import shared_folder, sqlite_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,11 +43,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run(args: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-
-
 def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -61,8 +58,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
 
 @pytest.fixture(scope="session")
 def site_env(tmp_path_factory) -> dict[str, str]:
-    """The served site's environment: a fresh SQLite database, migrated and seeded."""
+    """The served site's environment: its own copy of the seeded demo network, on SQLite."""
     database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
+    sqlite_copy(shared_folder(tmp_path_factory), database, database.parent / "media")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "casi_site.settings.test",
@@ -70,8 +68,6 @@ def site_env(tmp_path_factory) -> dict[str, str]:
         "MEDIA_ROOT": str(database.parent / "media"),
         "CACHE_DIR": str(database.parent / "cache"),
     }
-    _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
-    _run([sys.executable, "manage.py", "casi_demo"], env)
     return env
 
 

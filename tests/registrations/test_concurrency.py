@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser.conftest import _free_port, _wait_until_up
+from tests.seeded import postgres_server
 
 pytestmark = pytest.mark.slow
 
@@ -53,20 +54,13 @@ for status in ("confirmed", "waiting"):
 """
 
 
-def _server_url() -> str:
-    """The PostgreSQL server the suite runs on, as a URL without a database name."""
-    database = settings.DATABASES["default"]
-    password = f":{urllib.parse.quote(database['PASSWORD'])}" if database.get("PASSWORD") else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-
-
 @pytest.fixture
 def database_url(tmp_path) -> Iterator[str]:
     """A fresh database of the engine under test, dropped afterwards."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         yield f"sqlite:///{tmp_path / 'race.sqlite3'}"
         return
-    server, name = _server_url(), f"casi_race_{uuid.uuid4().hex[:12]}"
+    server, name = postgres_server(settings.DATABASES["default"]), f"casi_race_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
