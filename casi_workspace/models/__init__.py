@@ -62,6 +62,9 @@ from casi_workspace.publications.models.sections import PublicationIndexPage, Pu
 from casi_workspace.registrations.models import (
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
+    RegistrationChoice,
     RegistrationStatus,
     WaitlistMode,
 )
@@ -99,6 +102,9 @@ __all__ = [
     "EventPage",
     "EventRegistration",
     "EventRegistrationSettings",
+    "EventSession",
+    "EventSlot",
+    "RegistrationChoice",
     "EventType",
     "ImportLineOutcome",
     "ImportProfile",
