@@ -32,7 +32,7 @@ from casi_workspace.registrations.services import (
 )
 from tests.helpers import french
 
-from .conftest import committed, form, register, register_url
+from .conftest import committed, emails_to, form, register, register_url
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,9 @@ def test_the_form_asks_one_session_per_slot_in_a_fieldset(client: Client, event,
     registration = register(client, event, **programme.choose(programme.advocacy, programme.climate))
     assert registration.status == RegistrationStatus.CONFIRMED
     assert _sessions(registration) == {"Plaidoyer", "Climat"}
+    (message,) = emails_to(registration.email)
+    assert "Vos ateliers :" in message.body and "Ateliers du matin" in message.body
+    assert "Plaidoyer (Salle A)" in message.body and "Climat" in message.body
 
 
 def test_a_choice_is_required_in_every_slot_and_the_form_keeps_what_was_typed(client: Client, event, programme):
