@@ -109,7 +109,7 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         self, *args, options: EventRegistrationSettings, slots: list[EventSlot] = (), by_organiser=False, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.slots = list(slots)
+        self.slots = [slot for slot in slots if slot.session_list]  # a slot with no session yet asks nothing
         self.by_organiser = by_organiser
         for slot in self.slots:
             self.fields[f"{SLOT_PREFIX}{slot.pk}"] = self._slot_field(slot)
@@ -245,3 +245,6 @@ class SessionForm(forms.ModelForm):
         self.fields["slot"].queryset = EventSlot.objects.filter(event_id=event_id)
         self.fields["slot"].label = _("Time slot")
         self.fields["slot"].empty_label = None
+        if self.instance.pk:
+            # The choices made name the slot too (one session per slot): a session stays in its slot.
+            self.fields["slot"].disabled = True

@@ -89,12 +89,14 @@ def _email(registration: EventRegistration, kind: EmailKind) -> None:
 
 
 def _chosen_sessions(event_id: int, session_ids) -> list[EventSession]:
-    """The sessions a registrant chose, checked: exactly one in each time slot of the event (none without slots)."""
+    """The sessions a registrant chose, checked: exactly one in each time slot of the event that has sessions
+    (none without slots)."""
+    with_sessions = EventSession.objects.filter(slot__event_id=event_id)  # a slot with no session asks nothing
     if not session_ids:  # the common case, an event without slots: one query
-        if EventSlot.objects.filter(event_id=event_id).exists():
+        if with_sessions.exists():
             raise RegistrationError(_("Choose one session in each time slot."))
         return []
-    slot_ids = set(EventSlot.objects.filter(event_id=event_id).values_list("pk", flat=True))
+    slot_ids = set(with_sessions.values_list("slot_id", flat=True))
     sessions = list(EventSession.objects.filter(pk__in=set(session_ids), slot__event_id=event_id))
     if (
         len(sessions) != len(session_ids)

@@ -420,7 +420,10 @@ def registrations_programme(request: HttpRequest, event: EventPage) -> HttpRespo
         if item is None:
             raise Http404
         try:
-            slot_delete(slot=item) if model is EventSlot else session_delete(session=item)
+            if model is EventSlot:
+                slot_delete(slot=item)
+            else:
+                session_delete(session=item)
         except RegistrationError as exc:
             return _programme_response(request, event, message=exc.message, status=400)
     else:

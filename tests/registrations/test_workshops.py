@@ -238,6 +238,7 @@ def test_organisers_manage_slots_and_sessions(client: Client, event, login):
     data = bad | {"slot-end": "2030-05-01T12:00", "slot-title": HOSTILE}
     assert organiser.post(url, data).status_code == 302
     slot = EventSlot.objects.get(event=event)
+    assert register(client, event).status == RegistrationStatus.CONFIRMED  # a slot with no session asks nothing
     data = {"action": "session", "session-slot": slot.pk, "session-title": "Plaidoyer", "session-capacity": "1"}
     assert organiser.post(url, data | {"session-room": "Salle B"}).status_code == 302
     session = EventSession.objects.get(slot=slot)
@@ -251,6 +252,11 @@ def test_organisers_manage_slots_and_sessions(client: Client, event, login):
     assert organiser.post(edit, data).status_code == 302
     session.refresh_from_db()
     assert session.title == "Plaidoyer local" and session.capacity == 3
+    other_slot = EventSlot.objects.create(event=event, title="Soir", start=slot.start, end=slot.end)
+    assert organiser.post(edit, data | {"slot": other_slot.pk}).status_code == 302
+    session.refresh_from_db()
+    assert session.slot == slot  # a session stays in its slot: the choices made name it
+    other_slot.delete()
     slot_edit = f"{url}creneau/{slot.pk}/"
     data = {"title": "Matin", "start": "2030-05-01T10:00", "end": "2030-05-01T12:30"}
     assert organiser.post(slot_edit, data).status_code == 302
