@@ -133,7 +133,9 @@ def event_programme(event_id: int, *, with_counts: bool = True) -> list[EventSlo
             Prefetch("sessions", queryset=EventSession.objects.order_by("pk"), to_attr="session_list")
         )
     )
-    taken = session_places_taken(event_id) if with_counts and slots else {}
+    if not (with_counts and slots):
+        return slots
+    taken = session_places_taken(event_id)
     for slot in slots:
         for session in slot.session_list:
             session.places_taken = taken.get(session.pk, 0)

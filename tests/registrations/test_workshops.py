@@ -312,6 +312,7 @@ def test_the_organisers_see_sessions_in_the_list_counts_export_and_check_in(
     html = organiser.get(_manage(event)).content.decode()
     assert HOSTILE not in html and "&lt;img src=x" in html
     assert "Ateliers du matin : Plaidoyer" in html and "Ateliers du matin : Financements" in html
+    assert "places restantes" not in html and "— complet" not in html  # the add form: organisers may overbook
     counts = html.split(f'data-session-counts="{programme.advocacy.pk}"')[1].split("</tr>")[0]
     assert 'data-count="session-places">1 / 2<' in counts
     counts = html.split(f'data-session-counts="{programme.climate.pk}"')[1].split("</tr>")[0]
