@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='casi_workspace.eventregistration')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='choices', to='casi_workspace.eventsession')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='choices', to='casi_workspace.eventsession')),
                 ('slot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='casi_workspace.eventslot')),
             ],
             options={

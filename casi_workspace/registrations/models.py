@@ -175,9 +175,9 @@ class RegistrationChoice(models.Model):
 
     registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="choices")
     slot = models.ForeignKey(EventSlot, on_delete=models.CASCADE, related_name="+")
-    # PROTECT: a session someone chose is not deleted by accident (the service deletes the choices of
-    # cancelled registrations first, and refuses while anyone else chose it).
-    session = models.ForeignKey(EventSession, on_delete=models.PROTECT, related_name="choices")
+    # RESTRICT: a session someone chose is not deleted on its own (the service deletes the choices of
+    # cancelled registrations first, and refuses while anyone else chose it); deleting the event deletes all.
+    session = models.ForeignKey(EventSession, on_delete=models.RESTRICT, related_name="choices")
 
     class Meta:
         verbose_name = _("session chosen")

@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -401,7 +401,7 @@ def session_delete(*, session: EventSession) -> None:
         RegistrationChoice.objects.filter(session=session).delete()
         try:
             session.delete()
-        except ProtectedError as exc:  # chosen between the check and the delete: cannot happen under the lock
+        except RestrictedError as exc:  # chosen between the check and the delete: cannot happen under the lock
             raise RegistrationError(_("This session has registrations.")) from exc
 
 

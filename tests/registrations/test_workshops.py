@@ -392,6 +392,13 @@ def test_the_sign_in_sheet_is_a_pdf_with_one_section_per_session(client: Client,
     assert response.status_code == 403 and not response.content.startswith(b"%PDF")
 
 
+def test_deleting_the_event_deletes_its_programme_and_choices(client: Client, event, programme):
+    register(client, event, **programme.choose(programme.advocacy, programme.climate))
+    event.delete()
+    assert not EventSlot.objects.filter(pk=programme.morning.pk).exists()
+    assert not RegistrationChoice.objects.filter(session=programme.advocacy).exists()
+
+
 def test_an_event_without_slots_is_unchanged(client: Client, event):
     registration = register(client, event)
     assert registration.status == RegistrationStatus.CONFIRMED and not registration.choices.exists()
