@@ -366,9 +366,11 @@ def _programme_lock(event_id: int) -> EventRegistrationSettings | None:
 
 
 def slot_save(*, slot: EventSlot) -> None:
-    """Add or change a time slot of an event's programme (the organisers' page)."""
+    """Add or change a time slot of an event's programme (the organisers' page). The event's registration
+    settings are made (registrations closed) if it has none yet: the event page shows a programme only then."""
     with transaction.atomic():
-        _programme_lock(slot.event_id)
+        if _programme_lock(slot.event_id) is None:
+            EventRegistrationSettings.objects.get_or_create(event_id=slot.event_id)
         slot.save()
 
 

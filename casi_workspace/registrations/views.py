@@ -99,13 +99,15 @@ def event_registration_context(request: HttpRequest, event: EventPage) -> dict[s
     """What the event page says of registrations: open or not, the programme of time slots and sessions with
     their places left, and whether the viewer organises them.
 
-    Five queries at most for a visitor (the settings, the slots; with slots, their sessions and the places
-    taken), whatever the number of registrations. The page cache may serve the places left a few minutes
+    One query for an event without registrations (its settings: a programme needs them, slot_save makes
+    them), five at most otherwise (the slots; with slots, their sessions and the places taken), whatever the
+    number of registrations. The page cache may serve the places left a few minutes
     late to visitors (PAGE_CACHE_SECONDS); the form's page, never cached, and the service count them live.
     """
     options = registration_settings(event.pk)
     is_open = options is not None and options.accepts_at(timezone.now())
-    context: dict[str, Any] = {"registrations_open": is_open, "programme": event_programme(event.pk)}
+    programme = event_programme(event.pk) if options is not None else []
+    context: dict[str, Any] = {"registrations_open": is_open, "programme": programme}
     if request.user.is_authenticated and may_manage_registrations(request.user, event):
         context["registrations_manage_url"] = reverse("casi_workspace:registrations_manage", args=[event.pk])
     return context

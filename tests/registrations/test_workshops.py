@@ -229,6 +229,7 @@ def test_a_session_reserved_for_someone_waiting_is_not_taken_by_a_newcomer(clien
 
 
 def test_organisers_manage_slots_and_sessions(client: Client, event, login):
+    EventRegistrationSettings.objects.filter(pk=event.pk).delete()  # a slot brings the settings (closed)
     organiser = login("asso-a")
     url = f"{_manage(event)}programme/"
     assert organiser.get(url).status_code == 200
@@ -238,6 +239,8 @@ def test_organisers_manage_slots_and_sessions(client: Client, event, login):
     data = bad | {"slot-end": "2030-05-01T12:00", "slot-title": HOSTILE}
     assert organiser.post(url, data).status_code == 302
     slot = EventSlot.objects.get(event=event)
+    assert not EventRegistrationSettings.objects.get(pk=event.pk).is_open
+    EventRegistrationSettings.objects.filter(pk=event.pk).update(is_open=True, capacity=10, max_places_per_person=4)
     assert register(client, event).status == RegistrationStatus.CONFIRMED  # a slot with no session asks nothing
     data = {"action": "session", "session-slot": slot.pk, "session-title": "Plaidoyer", "session-capacity": "1"}
     assert organiser.post(url, data | {"session-room": "Salle B"}).status_code == 302
