@@ -33,6 +33,17 @@ urlpatterns = [
     path(EVENT_REGISTRATIONS, registrations.registrations_manage, name="registrations_manage"),
     path(f"{EVENT_REGISTRATIONS}export/<str:fmt>/", registrations.registrations_export, name="registrations_export"),
     path(f"{EVENT_REGISTRATIONS}pointage/", registrations.registrations_check_in, name="registrations_check_in"),
+    path(
+        f"{EVENT_REGISTRATIONS}emargement.pdf",
+        registrations.registrations_sign_in_sheet,
+        name="registrations_sign_in_sheet",
+    ),
+    path(f"{EVENT_REGISTRATIONS}programme/", registrations.registrations_programme, name="registrations_programme"),
+    path(
+        f"{EVENT_REGISTRATIONS}programme/<str:kind>/<int:item_id>/",
+        registrations.registrations_programme_item,
+        name="registrations_programme_item",
+    ),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
     path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),

@@ -358,7 +358,14 @@ NETWORK_EVENTS: list[Template] = [
             "Programme détaillé et inscriptions sur cette page.",
         ),
         ("vie du réseau", "plaidoyer"),
-        {"venue": "Maison des associations", "hours": 7, "hour": 9, "price": "Gratuit pour les membres"},
+        # Registrations on the site, with workshops in two time slots (demo/registrations.py): no outside link.
+        {
+            "venue": "Maison des associations",
+            "hours": 7,
+            "hour": 9,
+            "price": "Gratuit pour les membres",
+            "registers_here": True,
+        },
     ),
     Template(
         "Café des membres en visio : les nouveautés du réseau",
@@ -891,7 +898,7 @@ def _kind_fields(
             fields["online_url"] = "https://visio.example.org/" + slugify(template.title)[:40]
         else:
             fields |= {"venue": extra["venue"].format_map(context), "commune": context["commune"]}
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 and not extra.get("registers_here"):  # the draw is made whatever: same sequence
             fields["registration_url"] = "https://billetterie.example.org/" + slugify(template.title)[:40]
         else:
             fields["registration_contact"] = "02 98 00 00 00"

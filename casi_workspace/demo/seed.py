@@ -38,7 +38,7 @@ from casi_workspace.demo import data, files
 from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
 from casi_workspace.demo.images import illustration_jpeg, logo_png
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
-from casi_workspace.demo.registrations import festival_registrations_seed
+from casi_workspace.demo.registrations import festival_registrations_seed, network_meeting_seed
 from casi_workspace.models import (
     PUBLICATION_MODELS,
     CampaignPage,
@@ -535,6 +535,8 @@ def _publications_seed(*, directory: Page, report: Report, illustrations: Illust
             report(_("Publications: %(done)s/%(total)s organisations") % {"done": number, "total": total})
     report(_("Publication waiting for moderation"))
     _pending_news_seed(pages[data.UNTRUSTED_ASSOCIATION], authors.get(data.UNTRUSTED_ASSOCIATION), now)
+    with transaction.atomic():
+        network_meeting_seed()  # the network's regional meeting: workshops and registrations
 
 
 def _campaign_seed(*, directory: Page, report: Report, illustrations: Illustrations) -> None:

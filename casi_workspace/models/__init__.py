@@ -62,6 +62,9 @@ from casi_workspace.publications.models.sections import PublicationIndexPage, Pu
 from casi_workspace.registrations.models import (
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
+    RegistrationChoice,
     RegistrationStatus,
     WaitlistMode,
 )
@@ -99,6 +102,8 @@ __all__ = [
     "EventPage",
     "EventRegistration",
     "EventRegistrationSettings",
+    "EventSession",
+    "EventSlot",
     "EventType",
     "ImportLineOutcome",
     "ImportProfile",
@@ -137,6 +142,7 @@ __all__ = [
     "PublicationKind",
     "PublicationPage",
     "PublicationTag",
+    "RegistrationChoice",
     "RegistrationStatus",
     "ResourceKind",
     "ResourcePage",

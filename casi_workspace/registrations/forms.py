@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from casi_workspace.core.form_fields import SingleLineField
 from casi_workspace.publications.forms.proposals import ProposalFormMixin
@@ -12,6 +13,8 @@ from casi_workspace.registrations.models import (
     MAX_PLACES_PER_PERSON,
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
 )
 from casi_workspace.registrations.services import Registrant
 
@@ -28,6 +31,37 @@ def _optional_text(label, max_length: int, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3}), **kwargs
     )
+
+
+SLOT_PREFIX = "creneau_"
+
+
+class SessionSelect(forms.RadioSelect):
+    """Radio buttons for a slot's sessions; a full session is shown but cannot be chosen (disabled)."""
+
+    def __init__(self, *args, full: set[int] = frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.full = {str(pk) for pk in full}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.full:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def session_label(session: EventSession, *, with_places: bool = True) -> str:
+    """A session as the form lists it: its title, its room, and its places left or "full"."""
+    parts = [session.title]
+    if session.room:
+        parts.append(session.room)
+    if with_places and getattr(session, "places_left", None) is not None:
+        if session.is_full:
+            parts.append(str(_("full")))
+        else:
+            count = session.places_left
+            parts.append(ngettext("%(count)d place left", "%(count)d places left", count) % {"count": count})
+    return " — ".join(parts)
 
 
 class RegistrationForm(ProposalFormMixin, forms.Form):
@@ -71,8 +105,14 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, options: EventRegistrationSettings, **kwargs) -> None:
+    def __init__(
+        self, *args, options: EventRegistrationSettings, slots: list[EventSlot] = (), by_organiser=False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.slots = [slot for slot in slots if slot.session_list]  # a slot with no session yet asks nothing
+        self.by_organiser = by_organiser
+        for slot in self.slots:
+            self.fields[f"{SLOT_PREFIX}{slot.pk}"] = self._slot_field(slot)
         places = self.fields["places"]
         places.max_value = options.max_places_per_person
         places.widget.attrs["max"] = options.max_places_per_person
@@ -89,6 +129,35 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         else:
             del self.fields["answer"]
 
+    def _slot_field(self, slot: EventSlot) -> forms.TypedChoiceField:
+        """One radio button per session of the slot (`event_programme` gives them with their places left)."""
+        sessions = slot.session_list
+        full = set() if self.by_organiser else {session.pk for session in sessions if session.is_full}
+        return forms.TypedChoiceField(
+            label=slot.title,
+            coerce=int,
+            choices=[(session.pk, session_label(session)) for session in sessions],
+            widget=SessionSelect(full=full),
+            error_messages={"required": _("Choose one session in this time slot.")},
+        )
+
+    def slot_fields(self) -> list[tuple[EventSlot, forms.BoundField]]:
+        """Each time slot with its field: the template shows each as a fieldset whose legend is the slot."""
+        return [(slot, self[f"{SLOT_PREFIX}{slot.pk}"]) for slot in self.slots]
+
+    def clean(self):
+        data = super().clean()
+        if self.by_organiser:
+            return data
+        for slot in self.slots:
+            name = f"{SLOT_PREFIX}{slot.pk}"
+            chosen = next((s for s in slot.session_list if s.pk == data.get(name)), None)
+            if chosen is not None and chosen.is_full:
+                self.add_error(
+                    name, _("The session “%(title)s” is full: please choose another one.") % {"title": chosen.title}
+                )
+        return data
+
     def is_spam(self) -> bool:
         """Whether the honeypot was filled in: such a registration is dropped without a word."""
         return bool(str(self.data.get(self.HONEYPOT, "")).strip())
@@ -102,6 +171,7 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
             organisation=data.get("organisation") or "",
             accessibility_needs=data.get("accessibility_needs") or "",
             answer=data.get("answer") or "",
+            sessions=tuple(data[f"{SLOT_PREFIX}{slot.pk}"] for slot in self.slots),
         )
 
 
@@ -138,3 +208,43 @@ class RegistrationMessageForm(ProposalFormMixin, forms.Form):
     subject = SingleLineField(label=_("Subject of the message"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     include_waiting = forms.BooleanField(label=_("Also to the people on the waiting list"), required=False)
+
+
+class SlotForm(forms.ModelForm):
+    """A time slot of the programme, on the organisers' page."""
+
+    class Meta:
+        model = EventSlot
+        fields = ["title", "start", "end"]
+        widgets = {
+            "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must come after the start."))
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    """A session (workshop) of a time slot, on the organisers' page; the slot is one of the event's."""
+
+    class Meta:
+        model = EventSession
+        fields = ["slot", "title", "description", "room", "capacity"]
+
+    def __init__(self, *args, event_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = EventSlot.objects.filter(event_id=event_id)
+        self.fields["slot"].label = _("Time slot")
+        self.fields["slot"].empty_label = None
+        if self.instance.pk:
+            # The choices made name the slot too (one session per slot): a session stays in its slot.
+            self.fields["slot"].disabled = True

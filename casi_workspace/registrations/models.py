@@ -126,3 +126,65 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+class EventSlot(models.Model):
+    """A time slot of an event's programme ("Ateliers du matin"), in which each registrant follows one session.
+
+    Like the settings, kept out of the page's revisions: the organisers change the programme and the
+    capacities from their registrations page, at once, without moderation. Slots are shown in time order.
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registration_slots")
+    title = models.CharField(_("title"), max_length=120)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    class Meta:
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventSession(models.Model):
+    """One session (a workshop) of a time slot, with its own capacity. Shown in the order they were added."""
+
+    slot = models.ForeignKey(EventSlot, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=160)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Number of places; leave empty for no limit.")
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationChoice(models.Model):
+    """The session a registration chose in one time slot: one per slot (the slot is repeated here so that the
+    database itself refuses a second session in the same slot)."""
+
+    registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="choices")
+    slot = models.ForeignKey(EventSlot, on_delete=models.CASCADE, related_name="+")
+    # RESTRICT: a session someone chose is not deleted on its own (the service deletes the choices of
+    # cancelled registrations first, and refuses while anyone else chose it); deleting the event deletes all.
+    session = models.ForeignKey(EventSession, on_delete=models.RESTRICT, related_name="choices")
+
+    class Meta:
+        verbose_name = _("session chosen")
+        verbose_name_plural = _("sessions chosen")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "slot"], name="casi_registration_one_session_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} → {self.session_id}"

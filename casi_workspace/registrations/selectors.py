@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,6 +14,9 @@ from casi_workspace.registrations.models import (
     QUEUE_STATUSES,
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
+    RegistrationChoice,
     RegistrationStatus,
 )
 
@@ -105,3 +108,60 @@ def events_organised_by(user, *, limit: int = MAX_ORGANISED_EVENTS) -> list[Even
         )
         .order_by("event__start", "pk")[:limit]
     )
+
+
+def session_places_taken(event_id: int) -> dict[int, int]:
+    """The places held (confirmed and offered) in each session of the event that has any, in one query."""
+    held = RegistrationChoice.objects.filter(
+        session__slot__event_id=event_id, registration__status__in=HOLDING_STATUSES
+    ).order_by()
+    return dict(held.values_list("session_id").annotate(places=Sum("registration__places")))
+
+
+def session_places_left(session: EventSession, taken: dict[int, int]) -> int | None:
+    """Free places of one session (None without a capacity)."""
+    if session.capacity is None:
+        return None
+    return max(0, session.capacity - taken.get(session.pk, 0))
+
+
+def event_programme(event_id: int, *, with_counts: bool = True) -> list[EventSlot]:
+    """The event's time slots in order, each with its sessions (`slot.session_list`); with `with_counts`, each
+    session carries `places_taken`, `places_left` and `is_full`. Three queries, whatever their number."""
+    slots = list(
+        EventSlot.objects.filter(event_id=event_id).prefetch_related(
+            Prefetch("sessions", queryset=EventSession.objects.order_by("pk"), to_attr="session_list")
+        )
+    )
+    if not (with_counts and slots):
+        return slots
+    taken = session_places_taken(event_id)
+    for slot in slots:
+        for session in slot.session_list:
+            session.places_taken = taken.get(session.pk, 0)
+            session.places_left = session_places_left(session, taken)
+            session.is_full = session.places_left == 0
+    return slots
+
+
+def session_counts(event_id: int) -> dict[int, dict[str, int]]:
+    """Per session: confirmed people and places, and people waiting, in one query."""
+    rows = (
+        RegistrationChoice.objects.filter(session__slot__event_id=event_id)
+        .order_by()
+        .values("session_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(registration__status=RegistrationStatus.CONFIRMED)),
+            confirmed_places=Coalesce(
+                Sum("registration__places", filter=Q(registration__status=RegistrationStatus.CONFIRMED)), 0
+            ),
+            waiting=Count("pk", filter=Q(registration__status=RegistrationStatus.WAITING)),
+        )
+    )
+    return {row.pop("session_id"): row for row in rows}
+
+
+def with_choices(registrations: QuerySet[EventRegistration]) -> QuerySet[EventRegistration]:
+    """The registrations with their chosen sessions in slot order (`registration.choice_list`): one more query."""
+    choices = RegistrationChoice.objects.select_related("session", "slot").order_by("slot__start", "slot_id")
+    return registrations.prefetch_related(Prefetch("choices", queryset=choices, to_attr="choice_list"))

@@ -63,6 +63,8 @@ def email_context(registration: EventRegistration, kind: str) -> dict[str, Any]:
         "site_name": host_setting("WAGTAIL_SITE_NAME"),
         "cancel_url": absolute_url(cancel),
         "retention_days": get_setting("REGISTRATION_RETENTION_DAYS"),
+        # The sessions chosen, slot by slot (an event with workshops).
+        "choices": list(registration.choices.select_related("slot", "session").order_by("slot__start", "slot_id")),
     }
     if kind == EmailKind.OFFERED:
         token = link_token(registration, salt=OFFER_SALT)

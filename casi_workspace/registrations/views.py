@@ -6,7 +6,8 @@
 - `registration_cancel`, `registration_offer`: the links of the emails. A GET shows a button, the POST acts
   (mail scanners open links: they must not cancel anything). A forged link, or one already used, is a 400
   with a French message.
-- `registrations_manage`, `registrations_export`, `registrations_check_in`: the organisers' pages, for those
+- `registrations_manage`, `registrations_export`, `registrations_check_in`, `registrations_programme`
+  (time slots and sessions), `registrations_sign_in_sheet` (PDF): the organisers' pages, for those
   `access.may_manage_registrations` lets in, 403 for anyone else.
 """
 
@@ -33,19 +34,35 @@ from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.request_values import checked_id, client_ip, parsed_id
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.access import may_manage_registrations
-from casi_workspace.registrations.exports import FORMATS, registrations_file
-from casi_workspace.registrations.forms import RegistrationForm, RegistrationMessageForm, RegistrationSettingsForm
+from casi_workspace.registrations.exports import (
+    FORMATS,
+    registrations_file,
+    sign_in_sheet_filename,
+    sign_in_sheet_pdf,
+)
+from casi_workspace.registrations.forms import (
+    RegistrationForm,
+    RegistrationMessageForm,
+    RegistrationSettingsForm,
+    SessionForm,
+    SlotForm,
+)
 from casi_workspace.registrations.models import (
     QUEUE_STATUSES,
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
     RegistrationStatus,
 )
 from casi_workspace.registrations.selectors import (
+    event_programme,
     event_registrations,
     places_left,
     registration_counts,
     registration_settings,
+    session_counts,
+    with_choices,
 )
 from casi_workspace.registrations.services import (
     RegistrationError,
@@ -57,6 +74,10 @@ from casi_workspace.registrations.services import (
     registration_offer_accept,
     registration_settings_save,
     registrations_message,
+    session_delete,
+    session_save,
+    slot_delete,
+    slot_save,
 )
 from casi_workspace.registrations.tokens import CANCEL_SALT, OFFER_SALT, registration_for_token
 
@@ -64,7 +85,10 @@ FORM_TEMPLATE = "casi_workspace/pages/registration_form.html"
 LINK_TEMPLATE = "casi_workspace/pages/registration_link.html"
 MANAGE_TEMPLATE = "casi_workspace/pages/registrations_manage.html"
 CHECK_IN_TEMPLATE = "casi_workspace/pages/registrations_check_in.html"
+PROGRAMME_TEMPLATE = "casi_workspace/pages/registrations_programme.html"
+PROGRAMME_ITEM_TEMPLATE = "casi_workspace/pages/registrations_programme_item.html"
 SENT_PARAMETER = "envoye"
+SESSION_PARAMETER = "atelier"  # the check-in list of one session
 
 
 def _retention(context: dict[str, Any]) -> dict[str, Any]:
@@ -72,14 +96,18 @@ def _retention(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_registration_context(request: HttpRequest, event: EventPage) -> dict[str, Any]:
-    """What the event page says of registrations: open or not, and whether the viewer organises them.
+    """What the event page says of registrations: open or not, the programme of time slots and sessions with
+    their places left, and whether the viewer organises them.
 
-    Two queries at most for a visitor (the settings; nothing more when registrations are off), whatever
-    the number of registrations: the places left are counted on the form's page, which is never cached.
+    One query for an event without registrations (its settings: a programme needs them, slot_save makes
+    them), five at most otherwise (the slots; with slots, their sessions and the places taken), whatever the
+    number of registrations. The page cache may serve the places left a few minutes
+    late to visitors (PAGE_CACHE_SECONDS); the form's page, never cached, and the service count them live.
     """
     options = registration_settings(event.pk)
     is_open = options is not None and options.accepts_at(timezone.now())
-    context: dict[str, Any] = {"registrations_open": is_open}
+    programme = event_programme(event.pk) if options is not None else []
+    context: dict[str, Any] = {"registrations_open": is_open, "programme": programme}
     if request.user.is_authenticated and may_manage_registrations(request.user, event):
         context["registrations_manage_url"] = reverse("casi_workspace:registrations_manage", args=[event.pk])
     return context
@@ -114,8 +142,10 @@ def _event_registration(event: EventPage, request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, FORM_TEMPLATE, {**context, "sent": sent})
     if not options.accepts_at(timezone.now()):
         return TemplateResponse(request, FORM_TEMPLATE, {**context, "closed": True}, status=200)
+    programme = event_programme(event.pk)
+    context["programme"] = programme
     form = RegistrationForm(
-        request.POST if request.method == "POST" else None, options=options, initial=_initial(request)
+        request.POST if request.method == "POST" else None, options=options, slots=programme, initial=_initial(request)
     )
     status, error_message = 200, ""
     if request.method == "POST":
@@ -241,20 +271,31 @@ def registrations_manage(request: HttpRequest, event: EventPage) -> HttpResponse
         if message and status == 200:
             return redirect(f"{request.path}?{SENT_PARAMETER}=1")
     is_message = isinstance(posted_form, RegistrationMessageForm)
+    programme = event_programme(event.pk, with_counts=False)
     context = {
         "event": event,
         "settings_form": settings_form,
         "add_form": posted_form
         if posted_form is not None and not is_message
-        else RegistrationForm(options=_organiser_settings(options), prefix="add"),
+        else RegistrationForm(options=_organiser_settings(options), slots=programme, by_organiser=True, prefix="add"),
         "message_form": posted_form if is_message else RegistrationMessageForm(prefix="message"),
         "counts": registration_counts(event.pk),
-        "registrations": event_registrations(event.pk).select_related(None),
+        "registrations": with_choices(event_registrations(event.pk).select_related(None)),
+        "programme": _with_session_counts(programme, event.pk),
         "message": message,
         "saved": request.GET.get(SENT_PARAMETER) == "1",
         "formats": FORMATS,
     }
     return TemplateResponse(request, MANAGE_TEMPLATE, context, status=status)
+
+
+def _with_session_counts(programme: list[EventSlot], event_id: int) -> list[EventSlot]:
+    """The programme with each session's confirmed people and places and its waiting people (one query)."""
+    counts = session_counts(event_id)
+    for slot in programme:
+        for session in slot.session_list:
+            session.counts = counts.get(session.pk, {"confirmed": 0, "confirmed_places": 0, "waiting": 0})
+    return programme
 
 
 def _organiser_settings(options: EventRegistrationSettings) -> EventRegistrationSettings:
@@ -273,10 +314,16 @@ def _manage_post(request, event, options, settings_form) -> tuple[forms.Form | N
         registrations_message(event=event, **message_form.cleaned_data)
         return None, _("The message is being sent."), 200
     if request.POST.get("action") == "add":
-        add_form = RegistrationForm(request.POST, options=_organiser_settings(options), prefix="add")
+        programme = event_programme(event.pk, with_counts=False)
+        add_form = RegistrationForm(
+            request.POST, options=_organiser_settings(options), slots=programme, by_organiser=True, prefix="add"
+        )
         if not add_form.is_valid():
             return add_form, "", 400
-        registration_add(event=event, registrant=add_form.registrant())
+        try:
+            registration_add(event=event, registrant=add_form.registrant())
+        except RegistrationError as exc:
+            return add_form, exc.message, 400
         return None, _("The registration is added."), 200
     try:
         message = _manage_action(request, event, settings_form)
@@ -311,5 +358,106 @@ def registrations_check_in(request: HttpRequest, event: EventPage) -> HttpRespon
             return TemplateResponse(request, CHECK_IN_TEMPLATE, {"event": event, "message": exc.message}, status=400)
         return redirect(f"{request.path}#registration-{registration.pk}")
     confirmed = event_registrations(event.pk).filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
-    context = {"event": event, "registrations": confirmed, "counts": registration_counts(event.pk)}
+    programme = event_programme(event.pk, with_counts=False)
+    sessions = {session.pk: session for slot in programme for session in slot.session_list}
+    chosen = sessions.get(parsed_id(request.GET.get(SESSION_PARAMETER)))
+    if chosen is not None:
+        confirmed = confirmed.filter(choices__session=chosen)
+    context = {
+        "event": event,
+        "registrations": with_choices(confirmed) if programme else confirmed,
+        "counts": registration_counts(event.pk),
+        "programme": programme,
+        "chosen_session": chosen,
+        "session_parameter": SESSION_PARAMETER,
+    }
     return TemplateResponse(request, CHECK_IN_TEMPLATE, context)
+
+
+@require_safe
+@never_cache
+@_for_organisers
+def registrations_sign_in_sheet(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """The sign-in sheet to print (PDF): one section per session, the confirmed people by name."""
+    response = HttpResponse(sign_in_sheet_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{sign_in_sheet_filename(event)}"'
+    return response
+
+
+def _programme_response(request, event, *, slot_form=None, session_form=None, message="", status=200):
+    programme = _with_session_counts(event_programme(event.pk), event.pk)
+    context = {
+        "event": event,
+        "programme": programme,
+        "slot_form": slot_form or SlotForm(prefix="slot"),
+        "session_form": session_form or SessionForm(event_id=event.pk, prefix="session"),
+        "message": message,
+        "saved": request.GET.get(SENT_PARAMETER) == "1",
+    }
+    return TemplateResponse(request, PROGRAMME_TEMPLATE, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@_for_organisers
+def registrations_programme(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """The event's time slots and sessions, for its organisers: add, and delete what nobody chose."""
+    if request.method != "POST":
+        return _programme_response(request, event)
+    action = request.POST.get("action")
+    if action == "slot":
+        slot_form = SlotForm(request.POST, prefix="slot", instance=EventSlot(event=event))
+        if not slot_form.is_valid():
+            return _programme_response(request, event, slot_form=slot_form, status=400)
+        slot_save(slot=slot_form.instance)
+    elif action == "session":
+        session_form = SessionForm(request.POST, prefix="session", event_id=event.pk)
+        if not session_form.is_valid():
+            return _programme_response(request, event, session_form=session_form, status=400)
+        session_save(session=session_form.save(commit=False))
+    elif action in ("slot_delete", "session_delete"):
+        model = EventSlot if action == "slot_delete" else EventSession
+        lookup = {"event": event} if model is EventSlot else {"slot__event": event}
+        item = model.objects.filter(pk=parsed_id(request.POST.get("item")), **lookup).first()
+        if item is None:
+            raise Http404
+        try:
+            if model is EventSlot:
+                slot_delete(slot=item)
+            else:
+                session_delete(session=item)
+        except RegistrationError as exc:
+            return _programme_response(request, event, message=exc.message, status=400)
+    else:
+        return _programme_response(request, event, message=_("This action is not known."), status=400)
+    page_cache_invalidate()  # the event page shows the programme
+    return redirect(f"{request.path}?{SENT_PARAMETER}=1")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@_for_organisers
+def registrations_programme_item(request: HttpRequest, event: EventPage, kind: str, item_id: int) -> HttpResponse:
+    """Change one time slot ("creneau") or one session ("atelier") of the event's programme."""
+    if kind == "creneau":
+        item = EventSlot.objects.filter(event=event, pk=checked_id(item_id)).first()
+        form_class, kwargs = SlotForm, {}
+    elif kind == "atelier":
+        item = EventSession.objects.filter(slot__event=event, pk=checked_id(item_id)).first()
+        form_class, kwargs = SessionForm, {"event_id": event.pk}
+    else:
+        raise Http404
+    if item is None:
+        raise Http404
+    form = form_class(request.POST if request.method == "POST" else None, instance=item, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if kind == "creneau":
+            slot_save(slot=form.save(commit=False))
+        else:
+            session_save(session=form.save(commit=False))
+        page_cache_invalidate()
+        programme_url = reverse("casi_workspace:registrations_programme", args=[event.pk])
+        return redirect(f"{programme_url}?{SENT_PARAMETER}=1")
+    status = 400 if request.method == "POST" else 200
+    context = {"event": event, "form": form, "item": item, "kind": kind}
+    return TemplateResponse(request, PROGRAMME_ITEM_TEMPLATE, context, status=status)

@@ -47,6 +47,7 @@ from django.core.files.images import ImageFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -61,10 +62,13 @@ from casi_workspace.models import (
     DirectoryPage,
     EventRegistration,
     EventRegistrationSettings,
+    EventSession,
+    EventSlot,
     Invitation,
     OrganisationMembership,
     OrganisationPage,
     OrganisationWorkspace,
+    RegistrationChoice,
 )
 from casi_workspace.publications.models.publications import (
     CallForProjectsPage,
@@ -361,6 +365,9 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
 # See one of the object's events' registrations (personal data): the organisers' page, its CSV export and the
 # check-in list (/casi/inscriptions/evenements/<id>/…). Whoever may edit the event, nobody else.
 GRID["registrations"] = GRID["edit"]
+# An event's time slots and sessions (/casi/inscriptions/evenements/<id>/programme/, its edit pages) and its
+# sign-in sheet (emargement.pdf, the names of the people registered): the same people.
+GRID["workshops"] = GRID["edit"]
 # fmt: on
 
 ACTIONS = tuple(GRID)
@@ -416,7 +423,7 @@ CHILD_TYPES = {
 }
 # The publication whose edit and deletion the "*_publication" actions try: a live event of the object's
 # organisation (the network column: of the network's own organisation page).
-PUBLICATION_ACTIONS = ("edit_publication", "delete_publication", "registrations")
+PUBLICATION_ACTIONS = ("edit_publication", "delete_publication", "registrations", "workshops")
 NETWORK_ORGANISATION = "casi-bretagne"
 
 
@@ -957,7 +964,10 @@ def check_organisation_data(cell: Cell) -> None:
 
 def check_registrations(cell: Cell) -> None:
     event = cell.page
-    EventRegistrationSettings.objects.create(event=event, is_open=True, capacity=5)
+    # The network's first event is the demo's regional meeting, whose registrations are already open.
+    EventRegistrationSettings.objects.update_or_create(
+        event=event, defaults={"is_open": True, "capacity": 5, "max_places_per_person": 1}
+    )
     EventRegistration.objects.create(
         event=event, name=f"Inscrite {cell.marker}", email="inscrite@example.org", status="confirmed"
     )
@@ -977,6 +987,50 @@ def check_registrations(cell: Cell) -> None:
     if not cell.allowed:
         assert refused.status_code in (302, 403)
         assert EventRegistrationSettings.objects.get(pk=event.pk).max_places_per_person == 1
+
+
+def check_workshops(cell: Cell) -> None:
+    event = cell.page
+    EventRegistrationSettings.objects.get_or_create(event=event, defaults={"is_open": True})
+    slot = EventSlot.objects.create(
+        event=event, title=f"Créneau {cell.marker}", start=event.start, end=event.start + datetime.timedelta(hours=1)
+    )
+    session = EventSession.objects.create(slot=slot, title=f"Atelier {cell.marker}", capacity=3)
+    registration = EventRegistration.objects.create(
+        event=event, name=f"Inscrite {cell.marker}", email="inscrite@example.org", status="confirmed"
+    )
+    RegistrationChoice.objects.create(registration=registration, slot=slot, session=session)
+    base = f"/casi/inscriptions/evenements/{event.pk}/"
+    pages = (f"{base}programme/", f"{base}programme/creneau/{slot.pk}/", f"{base}programme/atelier/{session.pk}/")
+    for url in (*pages, f"{base}emargement.pdf"):
+        response = cell.client.get(url)
+        if not cell.allowed:
+            assert response.status_code in (302, 403), (url, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?")
+            assert cell.marker.encode() not in response.content
+            continue
+        assert response.status_code == 200, url
+        if url.endswith(".pdf"):
+            assert response["Content-Type"] == "application/pdf"
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+            assert f"Inscrite {cell.marker}" in text
+        else:
+            assert cell.marker in response.content.decode(), url
+    if cell.allowed:
+        return
+    slots = EventSlot.objects.filter(event=event).count()
+    data = {"action": "slot", "slot-title": "Intrus", "slot-start": "2030-01-01T10:00", "slot-end": "2030-01-01T11:00"}
+    assert cell.client.post(f"{base}programme/", data).status_code in (302, 403)
+    assert cell.client.post(f"{base}programme/", {"action": "session_delete", "item": session.pk}).status_code in (
+        302,
+        403,
+    )
+    edit = {"slot": slot.pk, "title": "Intrus", "capacity": "100"}
+    assert cell.client.post(f"{base}programme/atelier/{session.pk}/", edit).status_code in (302, 403)
+    session.refresh_from_db()
+    assert EventSlot.objects.filter(event=event).count() == slots
+    assert session.title == f"Atelier {cell.marker}" and session.capacity == 3
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:

@@ -134,3 +134,55 @@ def test_fifty_simultaneous_registrations_for_ten_places(site):
     assert answers == [200] * PEOPLE  # each followed the redirect to its confirmation
     counts = dict(line.split(" ", 1) for line in manage("shell", "--no-imports", "-c", COUNT).splitlines())
     assert counts == {"confirmed": f"{CAPACITY} {CAPACITY}", "waiting": f"{PEOPLE - CAPACITY} {PEOPLE - CAPACITY}"}
+
+
+WORKSHOP_PEOPLE = 30
+WORKSHOP_CAPACITY = 5
+WORKSHOP = f"""
+import datetime
+from casi_workspace.models import EventPage, EventRegistrationSettings, EventSession, EventSlot
+event = EventPage.objects.get(slug="course")
+EventRegistrationSettings.objects.filter(event=event).update(capacity=100)
+end = event.start + datetime.timedelta(hours=2)
+slot = EventSlot.objects.create(event=event, title="Matin", start=event.start, end=end)
+EventSession.objects.create(slot=slot, title="Atelier", capacity={WORKSHOP_CAPACITY})
+"""
+WORKSHOP_COUNT = """
+from casi_workspace.models import EventRegistration, RegistrationChoice
+print(EventRegistration.objects.filter(status="confirmed").count(), RegistrationChoice.objects.count())
+"""
+
+
+def _workshop_person(form_url: str, number: int, start: threading.Barrier, answers: list) -> None:
+    """One visitor choosing the workshop: opens the form, waits for the others, then submits."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    html = opener.open(form_url, timeout=60).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    field, session = re.search(r'name="(creneau_\d+)" value="(\d+)"', html).groups()
+    fields = {"csrfmiddlewaretoken": token, "name": f"P{number}", "email": f"w{number}@example.org", "places": "1"}
+    data = urllib.parse.urlencode(fields | {field: session}).encode()
+    request = urllib.request.Request(form_url, data=data, headers={"Referer": form_url})
+    start.wait(timeout=120)
+    try:
+        with opener.open(request, timeout=120) as response:
+            answers.append(response.status)
+    except urllib.error.HTTPError as error:
+        answers.append(error.code)
+
+
+def test_thirty_simultaneous_registrations_for_a_workshop_of_five_places(site):
+    """The event has room for all; its workshop holds 5: 5 are confirmed, 25 refused (a full workshop is not
+    waited for), never a sixth in the workshop."""
+    form_url, manage = site
+    manage("shell", "--no-imports", "-c", WORKSHOP)
+    start, answers = threading.Barrier(WORKSHOP_PEOPLE), []
+    people = [
+        threading.Thread(target=_workshop_person, args=(form_url, n, start, answers)) for n in range(WORKSHOP_PEOPLE)
+    ]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(timeout=300)
+    assert sorted(answers) == [200] * WORKSHOP_CAPACITY + [400] * (WORKSHOP_PEOPLE - WORKSHOP_CAPACITY)
+    confirmed, choices = manage("shell", "--no-imports", "-c", WORKSHOP_COUNT).split()
+    assert int(confirmed) == int(choices) == WORKSHOP_CAPACITY
