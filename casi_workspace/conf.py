@@ -61,6 +61,8 @@ DEFAULTS: dict[str, Any] = {
     # and the registrations accepted from one client IP address per hour (0 turns the limit off).
     "REGISTRATION_RETENTION_DAYS": 365,
     "REGISTRATION_RATE_LIMIT": 10,
+    # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
+    "HEALTH_TASK_DELAY": 10 * 60,
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
 }

@@ -206,6 +206,21 @@ class SiteBrand(BaseSiteSetting):
         return result
 
 
+class ScheduledRun(models.Model):
+    """When a periodic command (cron, timer) last finished without error: the health check reports one that
+    has not run for longer than its schedule allows, which is how a stopped cron gets noticed."""
+
+    command = models.CharField(max_length=64, primary_key=True)
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.command
+
+
 # A setting of the Wagtail admin when the host site installs wagtail.contrib.settings (the README asks it):
 # its menu item links to that app's views. Without it the site still serves, with the defaults above.
 if apps.is_installed("wagtail.contrib.settings"):

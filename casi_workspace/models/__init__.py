@@ -7,7 +7,7 @@ from casi_workspace.applications.models import (
     MembershipPageMixin,
 )
 from casi_workspace.campaigns.models import CampaignPage, CampaignPageMixin, CampaignProgramme
-from casi_workspace.core.models import SiteBrand
+from casi_workspace.core.models import ScheduledRun, SiteBrand
 from casi_workspace.directory.models import (
     ImportLineOutcome,
     ImportProfile,
@@ -146,6 +146,7 @@ __all__ = [
     "RegistrationStatus",
     "ResourceKind",
     "ResourcePage",
+    "ScheduledRun",
     "Sector",
     "SharedDocumentPage",
     "SharedDocumentTag",

@@ -142,11 +142,15 @@ def test_sign_in_and_the_public_forms_work_while_the_cache_is_down(redis_cache):
     assert page.status_code == 200
 
 
+def _health(response) -> dict[str, str]:
+    return {key: response.json()[key] for key in ("status", "database", "cache")}
+
+
 def test_the_health_check_reports_the_cache_and_stays_200_without_it(redis_cache):
-    assert Client().get("/casi/sante/").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert _health(Client().get("/casi/sante/")) == {"status": "ok", "database": "ok", "cache": "ok"}
 
     redis_cache.stop()
     response = Client().get("/casi/sante/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+    assert _health(response) == {"status": "degraded", "database": "ok", "cache": "unavailable"}

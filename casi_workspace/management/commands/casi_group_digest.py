@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from casi_workspace.core.services.health import scheduled_run_record
 from casi_workspace.workgroups.services.notifications import group_digests_send
 
 
@@ -18,4 +19,5 @@ class Command(BaseCommand):
                 _("Digest members: %(done)s/%(total)s") % {"done": done, "total": total}
             )
         )
+        scheduled_run_record("casi_group_digest")
         self.stdout.write(self.style.SUCCESS(_("%(count)s digests sent.") % {"count": count}))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from casi_workspace.core.services.health import scheduled_run_record
 from casi_workspace.registrations.services import registration_offers_expire, registrations_erase
 from casi_workspace.registrations.tasks import registration_reminders_send
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         expired = registration_offers_expire()
         registration_reminders_send.enqueue()
         erased = registrations_erase()
+        scheduled_run_record("casi_registrations")
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(expired)s offers expired, %(erased)s registrations erased; reminders queued.")
