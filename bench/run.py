@@ -212,6 +212,12 @@ def main() -> None:
         f"  PDF of {pdf['events']} events: {pdf['seconds']} s, {pdf['bytes'] // 1024} KiB "
         f"({'within' if pdf['within_limit'] else 'OVER'} {measures_campaigns.PDF_SECONDS_MAX} s)"
     )
+    for name, run in festival["registrations"].items():
+        print(
+            f"  registering ({name}): {run['people']} people, median {run['median_ms']} ms, p90 {run['p90_ms']} ms, "
+            f"{run['queries']} queries ({'within' if run['within_limit'] else 'OVER'} "
+            f"{measures_campaigns.REGISTRATION_MS_MAX} ms)"
+        )
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
     # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
@@ -232,6 +238,9 @@ def main() -> None:
         problems.append(f"campaign programme: queries grow with the events: {festival['views']}")
     if not festival["pdf"]["within_limit"] or festival["pdf"]["events"] != measures_campaigns.REGIONAL_EVENTS:
         problems.append(f"campaign PDF: {festival['pdf']}")
+    problems += [
+        f"registering ({name}): {run}" for name, run in festival["registrations"].items() if not run["within_limit"]
+    ]
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         sys.exit(1)
