@@ -91,7 +91,11 @@ def test_check_in_on_the_day(client: Client, event, login):
     assert organiser.post(url, {"registration": arrived.pk, "arrived": "1"}).status_code == 302
     arrived.refresh_from_db()
     assert arrived.checked_in_at is not None
-    assert 'aria-pressed="true"' in organiser.get(url).content.decode()
+    html = organiser.get(url).content.decode()
+    assert 'aria-pressed="true"' in html
+    assert "Arrivées : 1 sur 1 inscription confirmée." in html
+    register(client, event, name="Yann Kervella")
+    assert "Arrivées : 1 sur 2 inscriptions confirmées." in organiser.get(url).content.decode()
     assert organiser.post(url, {"registration": arrived.pk, "arrived": "0"}).status_code == 302
     arrived.refresh_from_db()
     assert arrived.checked_in_at is None
