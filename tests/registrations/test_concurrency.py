@@ -106,14 +106,18 @@ def site(database_url, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
         log.close()
 
 
-def _person(form_url: str, number: int, start: threading.Barrier, answers: list) -> None:
-    """One visitor: opens the form (cookie and CSRF token), waits for the others, then submits."""
+def _person(form_url: str, number: int, start: threading.Barrier, answers: list, workshop: bool) -> None:
+    """One visitor: opens the form (cookie and CSRF token), chooses the workshop if asked, waits for the others,
+    then submits."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     html = opener.open(form_url, timeout=60).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "name": f"Personne {number}", "email": f"p{number}@example.org", "places": "1"}
-    ).encode()
+    fields = {"csrfmiddlewaretoken": token, "name": f"Personne {number}", "email": f"p{number}@example.org"}
+    fields["places"] = "1"
+    if workshop:
+        field, session = re.search(r'name="(creneau_\d+)" value="(\d+)"', html).groups()
+        fields[field] = session
+    data = urllib.parse.urlencode(fields).encode()
     request = urllib.request.Request(form_url, data=data, headers={"Referer": form_url})
     start.wait(timeout=120)
     try:
@@ -123,14 +127,20 @@ def _person(form_url: str, number: int, start: threading.Barrier, answers: list)
         answers.append(error.code)
 
 
-def test_fifty_simultaneous_registrations_for_ten_places(site):
-    form_url, manage = site
-    start, answers = threading.Barrier(PEOPLE), []
-    people = [threading.Thread(target=_person, args=(form_url, n, start, answers)) for n in range(PEOPLE)]
+def _crowd(form_url: str, count: int, *, workshop: bool = False) -> list[int]:
+    """`count` visitors submitting the form at the same moment; the status of each answer."""
+    start, answers = threading.Barrier(count), []
+    people = [threading.Thread(target=_person, args=(form_url, n, start, answers, workshop)) for n in range(count)]
     for person in people:
         person.start()
     for person in people:
         person.join(timeout=300)
+    return answers
+
+
+def test_fifty_simultaneous_registrations_for_ten_places(site):
+    form_url, manage = site
+    answers = _crowd(form_url, PEOPLE)
     assert answers == [200] * PEOPLE  # each followed the redirect to its confirmation
     counts = dict(line.split(" ", 1) for line in manage("shell", "--no-imports", "-c", COUNT).splitlines())
     assert counts == {"confirmed": f"{CAPACITY} {CAPACITY}", "waiting": f"{PEOPLE - CAPACITY} {PEOPLE - CAPACITY}"}
@@ -153,36 +163,12 @@ print(EventRegistration.objects.filter(status="confirmed").count(), Registration
 """
 
 
-def _workshop_person(form_url: str, number: int, start: threading.Barrier, answers: list) -> None:
-    """One visitor choosing the workshop: opens the form, waits for the others, then submits."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    html = opener.open(form_url, timeout=60).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    field, session = re.search(r'name="(creneau_\d+)" value="(\d+)"', html).groups()
-    fields = {"csrfmiddlewaretoken": token, "name": f"P{number}", "email": f"w{number}@example.org", "places": "1"}
-    data = urllib.parse.urlencode(fields | {field: session}).encode()
-    request = urllib.request.Request(form_url, data=data, headers={"Referer": form_url})
-    start.wait(timeout=120)
-    try:
-        with opener.open(request, timeout=120) as response:
-            answers.append(response.status)
-    except urllib.error.HTTPError as error:
-        answers.append(error.code)
-
-
 def test_thirty_simultaneous_registrations_for_a_workshop_of_five_places(site):
     """The event has room for all; its workshop holds 5: 5 are confirmed, 25 refused (a full workshop is not
     waited for), never a sixth in the workshop."""
     form_url, manage = site
     manage("shell", "--no-imports", "-c", WORKSHOP)
-    start, answers = threading.Barrier(WORKSHOP_PEOPLE), []
-    people = [
-        threading.Thread(target=_workshop_person, args=(form_url, n, start, answers)) for n in range(WORKSHOP_PEOPLE)
-    ]
-    for person in people:
-        person.start()
-    for person in people:
-        person.join(timeout=300)
+    answers = _crowd(form_url, WORKSHOP_PEOPLE, workshop=True)
     assert sorted(answers) == [200] * WORKSHOP_CAPACITY + [400] * (WORKSHOP_PEOPLE - WORKSHOP_CAPACITY)
     confirmed, choices = manage("shell", "--no-imports", "-c", WORKSHOP_COUNT).split()
     assert int(confirmed) == int(choices) == WORKSHOP_CAPACITY
