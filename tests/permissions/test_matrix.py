@@ -962,6 +962,14 @@ def check_organisation_data(cell: Cell) -> None:
         assert json.loads(archive.read("organisation.json"))["nom"] == cell.page.title
 
 
+def _assert_refused(cell: Cell, url: str, response) -> None:
+    """Refused: sent to sign in (anonymous) or 403, and nothing of the cell's data in the answer."""
+    assert response.status_code in (302, 403), (url, response.status_code)
+    if response.status_code == 302:
+        assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?")
+    assert cell.marker.encode() not in response.content
+
+
 def check_registrations(cell: Cell) -> None:
     event = cell.page
     # The network's first event is the demo's regional meeting, whose registrations are already open.
@@ -975,10 +983,7 @@ def check_registrations(cell: Cell) -> None:
     for url in (base, f"{base}export/csv/", f"{base}pointage/"):
         response = cell.client.get(url)
         if not cell.allowed:
-            assert response.status_code in (302, 403), (url, response.status_code)
-            if response.status_code == 302:
-                assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?")
-            assert cell.marker.encode() not in response.content
+            _assert_refused(cell, url, response)
             continue
         assert response.status_code == 200, url
         content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -1005,10 +1010,7 @@ def check_workshops(cell: Cell) -> None:
     for url in (*pages, f"{base}emargement.pdf"):
         response = cell.client.get(url)
         if not cell.allowed:
-            assert response.status_code in (302, 403), (url, response.status_code)
-            if response.status_code == 302:
-                assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?")
-            assert cell.marker.encode() not in response.content
+            _assert_refused(cell, url, response)
             continue
         assert response.status_code == 200, url
         if url.endswith(".pdf"):
