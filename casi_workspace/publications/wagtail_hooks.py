@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import WorkflowState
@@ -34,3 +36,9 @@ def complete_approval_from_the_editor(request, page) -> None:
     if state is not None and state.status == WorkflowState.STATUS_APPROVED and page.live:
         title = page.get_admin_display_title()
         messages.success(request, _("“%(title)s” is approved and published.") % {"title": title})
+
+
+@hooks.register("insert_editor_js")
+def editor_autosave_guard() -> str:
+    """A button pressed while an autosave creates the page waits for it instead of creating the page twice."""
+    return format_html('<script defer src="{}"></script>', static("casi_workspace/js/editor-autosave.js"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.seeded import shared_folder, sqlite_copy
 
@@ -35,6 +36,9 @@ CHROMIUM_ARGS = [
 ]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
+# What a person reads may take a while to appear on a busy machine (two test processes and their servers on
+# two cores): an assertion waits up to 15 s for it, as a person waits for a page, instead of Playwright's 5 s.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:

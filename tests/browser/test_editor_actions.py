@@ -12,7 +12,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
 
 from tests.browser.helpers import signed_in_page
 
@@ -44,10 +44,10 @@ def _open_new_news(page: Page) -> None:
     page.wait_for_url(re.compile(r".*/admin/pages/add/casi_workspace/newspage/\d+/$"))
 
 
-def _type_news(page: Page) -> None:
+def _type_news(page: Page, title: str = TITLE, slug: str = "des-filets-neufs-pour-les-pêcheurs-de-mahajanga") -> None:
     """Title, summary and a paragraph of the body, typed with the keyboard."""
     page.locator("#id_title").click()
-    page.keyboard.type(TITLE)
+    page.keyboard.type(title)
     page.locator("#id_summary").click()
     page.keyboard.type(SUMMARY)
     page.get_by_role("button", name="Insérer un bloc").click()
@@ -61,15 +61,15 @@ def _type_news(page: Page) -> None:
     # Draftail writes what was typed into the form a moment later, as a person reaches for the button.
     expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile(re.escape(PARAGRAPH[:20])))
     # The address is derived from the title as it was typed (on a tab the person never opens).
-    expect(page.locator("#id_slug")).to_have_value("des-filets-neufs-pour-les-pêcheurs-de-mahajanga")
+    expect(page.locator("#id_slug")).to_have_value(slug)
 
 
-def _expect_saved(page: Page) -> None:
+def _expect_saved(page: Page, title: str = TITLE) -> None:
     """The confirmation names the news item; a refusal fails with the errors the person would read."""
     messages = page.locator(".messages")
     expect(messages.locator("li").first).to_be_visible()
     errors = page.locator(".error-message, .w-field__errors").all_inner_texts()
-    assert TITLE in messages.inner_text(), f"refused: {errors} at {page.url}"
+    assert title in messages.inner_text(), f"refused: {errors} at {page.url}"
 
 
 def test_untrusted_news_is_submitted_by_its_visible_button_and_approved_from_the_queue(browser, site_url):
@@ -105,6 +105,40 @@ def test_untrusted_news_is_submitted_by_its_visible_button_and_approved_from_the
     expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
     for context in (editor.context, moderator.context, visitor.context):
         context.close()
+
+
+def test_a_button_pressed_while_the_autosave_creates_the_page_submits_that_one_page(browser, site_url, site_shell):
+    """Wagtail autosaves a new page a moment after the person types; on a slow connection that request is still
+    on its way when the person presses the button. The press waits for it: one page, submitted, no error."""
+    title = "Une école pour Ambanja"
+    editor = signed_in_page(browser, site_url, "asso-b")
+    # The autosave reaches the server, which creates the page; its answer is held back, as a slow network would.
+    autosaves: list[tuple[Route, APIResponse]] = []
+
+    def hold_autosave_answers(route: Route) -> None:
+        if route.request.method == "POST" and "application/json" in route.request.headers.get("accept", ""):
+            autosaves.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    editor.route(re.compile(r".*/admin/pages/add/.*"), hold_autosave_answers)
+    _open_new_news(editor)
+    _type_news(editor, title, "une-école-pour-ambanja")
+    for _ in range(100):
+        if autosaves:
+            break
+        editor.wait_for_timeout(100)
+    assert autosaves, "no autosave was sent"
+    _main_button(editor).click()
+    editor.wait_for_timeout(500)
+    for route, answer in autosaves:
+        route.fulfill(response=answer)
+    editor.unroute_all(behavior="ignoreErrors")
+    _expect_saved(editor, title)
+
+    count = f"from casi_workspace.models import NewsPage; print(NewsPage.objects.filter(title={title!r}).count())"
+    assert site_shell(count) == "1"
+    editor.context.close()
 
 
 def test_a_trusted_association_is_offered_to_publish_and_never_to_submit(browser, site_url):
