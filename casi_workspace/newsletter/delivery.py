@@ -6,8 +6,11 @@ issue is sent once no delivery is left to send.
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.core.links import absolute_url
+from casi_workspace.core.locks import work_lock
+from casi_workspace.core.mail_errors import mail_error_is_transient, mail_retry_delay
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -25,29 +30,85 @@ from casi_workspace.newsletter.models import (
     NewsletterSubscriber,
     SubscriberStatus,
 )
-from casi_workspace.newsletter.selectors import UNFINISHED, Section, issue_sections, issue_web_url, subscriber_sections
+from casi_workspace.newsletter.selectors import (
+    UNFINISHED,
+    Section,
+    issue_sections,
+    issue_web_url,
+    sending_lock_name,
+    subscriber_sections,
+)
 from casi_workspace.newsletter.tokens import link_token
 
 ERROR_LENGTH = 500
 
 
-def issue_send_batch(issue_id: int) -> bool:
-    """Send the next batch of the issue's deliveries; True while some remain to send."""
-    issue = NewsletterIssue.objects.filter(pk=issue_id, status=NewsletterIssueStatus.SENDING).first()
-    if issue is None:
-        return False
+class MailServerUnavailable(Exception):
+    """The mail server did not take an email: the batch stops, and the email is tried again later."""
+
+    def __init__(self, attempt: int) -> None:
+        super().__init__(attempt)
+        self.attempt = attempt
+
+
+def issue_send_batch(issue_id: int, chain: uuid.UUID | str | None) -> datetime.datetime | None:
+    """Send the next batch of the issue's deliveries if it is this chain's turn; when to come back.
+
+    None means that the chain has nothing more to do: the issue is sent, or a newer chain took over. A batch
+    starts only once the previous one has ended and the throttle's interval has passed since, whichever
+    chain or worker ran it: at most NEWSLETTER_BATCH_SIZE emails leave in any NEWSLETTER_BATCH_INTERVAL.
+    """
+    now = timezone.now()
+    interval = datetime.timedelta(seconds=get_setting("NEWSLETTER_BATCH_INTERVAL"))
+    lease = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE"))
+    mine = NewsletterIssue.objects.filter(pk=issue_id, status=NewsletterIssueStatus.SENDING, send_chain=chain)
+    turn = Q(next_batch_at__isnull=True) | Q(next_batch_at__lte=now)
+    if not mine.filter(turn).update(next_batch_at=now + lease):
+        next_at = mine.values_list("next_batch_at", flat=True).first()
+        # Another batch is under way (a worker of an older chain finishing): look again after an interval.
+        return None if next_at is None else min(next_at, now + max(interval, datetime.timedelta(seconds=1)))
+    with work_lock(sending_lock_name(issue_id)) as held:
+        pause = _batch_send(issue_id) if held else interval
+    next_at = timezone.now() + pause
+    NewsletterIssue.objects.filter(pk=issue_id).update(next_batch_at=next_at)
+    if NewsletterDelivery.objects.filter(issue_id=issue_id, status=DeliveryStatus.PENDING).exists():
+        return next_at
+    issue_complete_if_done(issue_id)
+    return None
+
+
+def _batch_send(issue_id: int) -> datetime.timedelta:
+    """Send one batch; the pause before the next: the throttle's interval, or a backoff if the server is away."""
+    issue = NewsletterIssue.objects.get(pk=issue_id)
     pending = NewsletterDelivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING)
     batch = list(pending.order_by("pk").values_list("pk", flat=True)[: get_setting("NEWSLETTER_BATCH_SIZE")])
-    if batch:
-        emails = IssueEmails(issue, issue_sections(issue))
-        deliveries = NewsletterDelivery.objects.filter(pk__in=batch).select_related("subscriber").order_by("pk")
-        with get_connection() as connection:
+    interval = datetime.timedelta(seconds=get_setting("NEWSLETTER_BATCH_INTERVAL"))
+    if not batch:
+        return interval
+    emails = IssueEmails(issue, issue_sections(issue))
+    deliveries = NewsletterDelivery.objects.filter(pk__in=batch).select_related("subscriber").order_by("pk")
+    try:
+        try:
+            connection = get_connection()
+            connection.open()
+        except Exception as exc:
+            if not mail_error_is_transient(exc):
+                raise
+            first = NewsletterDelivery.objects.filter(pk=batch[0])
+            first.update(attempts=F("attempts") + 1, error=_reason(exc))
+            raise MailServerUnavailable(first.values_list("attempts", flat=True).get()) from exc
+        try:
             for delivery in deliveries:
                 _deliver(delivery, emails, connection)
-    if pending.exists():
-        return True
-    issue_complete_if_done(issue.pk)
-    return False
+        finally:
+            connection.close()
+    except MailServerUnavailable as away:
+        return datetime.timedelta(seconds=mail_retry_delay(away.attempt))
+    return interval
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
 
 
 def _deliver(delivery: NewsletterDelivery, emails: IssueEmails, connection) -> None:
@@ -65,7 +126,11 @@ def _deliver(delivery: NewsletterDelivery, emails: IssueEmails, connection) -> N
     try:
         connection.send_messages([emails.message(subscriber, sections)])
     except Exception as exc:  # whatever the mail server answered is the reason recorded
-        outcome.update(status=DeliveryStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
+        if mail_error_is_transient(exc):
+            # The server did not take it: the email goes back to the queue, and the batch stops until later.
+            outcome.update(status=DeliveryStatus.PENDING, claimed_at=None, error=_reason(exc))
+            raise MailServerUnavailable(delivery.attempts + 1) from exc
+        outcome.update(status=DeliveryStatus.FAILED, error=_reason(exc))
         return
     outcome.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
 

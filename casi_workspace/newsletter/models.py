@@ -92,6 +92,10 @@ class NewsletterIssue(ClusterableModel):
     period_start = models.DateTimeField(_("items published since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     send_started_at = models.DateTimeField(_("sending started on"), null=True, blank=True, editable=False)
+    # The sending's one chain of batch tasks: starting, resuming or retrying makes a new chain, and a task of an
+    # older one ends without sending. `next_batch_at` is when the next batch may start, whichever task runs it.
+    send_chain = models.UUIDField(null=True, blank=True, editable=False)
+    next_batch_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from casi_workspace.conf import get_setting
+from casi_workspace.core.locks import work_lock_free
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -74,12 +75,25 @@ def issue_progress(issue: NewsletterIssue) -> Progress:
     )
 
 
+def sending_lock_name(issue_id: int) -> str:
+    """Held by the worker for the length of each batch: free while nobody is sending this issue's emails."""
+    return f"casi-newsletter-issue-{issue_id}"
+
+
 def issue_send_stalled(issue: NewsletterIssue, *, now: datetime.datetime | None = None) -> bool:
-    """Sending, but no email claimed for longer than the lease: the worker stopped, the sending needs resuming."""
+    """Sending, but stopped: it needs resuming.
+
+    On PostgreSQL, at once when an email is left "being sent" while no worker is in a batch of the issue (its
+    worker died). Otherwise, and elsewhere, once no email has been claimed for longer than the lease and the
+    throttle's interval (a worker stopped between two emails, or a database that cannot tell).
+    """
     if issue.status != NewsletterIssueStatus.SENDING:
         return False
+    deliveries = issue.deliveries.all()
+    if work_lock_free(sending_lock_name(issue.pk)) and deliveries.filter(status=DeliveryStatus.SENDING).exists():
+        return True
     now = now or timezone.now()
-    last = issue.deliveries.aggregate(last=Max("claimed_at"))["last"] or issue.send_started_at or now
+    last = deliveries.aggregate(last=Max("claimed_at"))["last"] or issue.send_started_at or now
     quiet = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE") + get_setting("NEWSLETTER_BATCH_INTERVAL"))
     return now - last > quiet
 

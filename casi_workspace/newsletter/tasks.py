@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 from typing import Any
 
@@ -50,32 +49,30 @@ def newsletter_subscribed_already_email_send(*, subscriber_id: int) -> None:
         email_send("newsletter_subscribed_already", _subscriber_context(subscriber), to=subscriber.email)
 
 
-def issue_send_run(issue_id: int, *, can_defer: bool) -> None:
-    """What the worker's task does: a batch, then the next one after the throttle's interval.
+def issue_send_run(issue_id: int, chain: str | None, *, can_defer: bool) -> None:
+    """What the worker's task does: a batch when its turn comes, then the next one when the throttle allows.
 
-    A backend that can defer gets the next batch as a new task (so that a worker stopped after some tasks
-    resumes where it stopped); one that runs tasks at once (development, tests) loops here instead of
-    nesting one call per batch.
+    A backend that can defer gets the next batch as a new task of the same chain (so that a worker stopped
+    after some tasks resumes where it stopped); one that runs tasks at once (development, tests) loops here
+    instead of nesting one call per batch, and leaves the rest for a resume if the mail server is away.
     """
-    interval = get_setting("NEWSLETTER_BATCH_INTERVAL")
     while True:
-        started = time.monotonic()
-        if not issue_send_batch(issue_id):
+        next_at = issue_send_batch(issue_id, chain)
+        if next_at is None:
             return
-        wait = max(0.0, interval - (time.monotonic() - started))
         if can_defer:
-            after = timezone.now() + datetime.timedelta(seconds=wait) if wait else None
-            (newsletter_issue_send.using(run_after=after) if after else newsletter_issue_send).enqueue(
-                issue_id=issue_id
-            )
+            newsletter_issue_send.using(run_after=next_at).enqueue(issue_id=issue_id, chain=chain)
             return
-        time.sleep(wait)
+        wait = (next_at - timezone.now()).total_seconds()
+        if wait > get_setting("NEWSLETTER_BATCH_INTERVAL") + 1:
+            return  # the mail server is away: a resume sends the rest once it answers again
+        time.sleep(max(0.0, wait))
 
 
 @task()
-def newsletter_issue_send(*, issue_id: int) -> None:
-    """One batch of an issue's sending; the next batch follows as a new task, after the throttle's interval."""
-    issue_send_run(issue_id, can_defer=newsletter_issue_send.get_backend().supports_defer)
+def newsletter_issue_send(*, issue_id: int, chain: str | None = None) -> None:
+    """One batch of an issue's sending; the next batch follows as a new task of the same chain."""
+    issue_send_run(issue_id, chain, can_defer=newsletter_issue_send.get_backend().supports_defer)
 
 
 @task()

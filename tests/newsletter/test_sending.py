@@ -23,7 +23,6 @@ from casi_workspace.models import (
 from casi_workspace.newsletter.delivery import issue_send_batch
 from casi_workspace.newsletter.selectors import issue_progress, issue_send_stalled
 from casi_workspace.newsletter.services.sending import (
-    issue_send_resume,
     issue_send_retry,
     issue_send_start,
     issues_send_resume,
@@ -169,25 +168,28 @@ def test_a_stopped_worker_resumes_where_it_stopped_and_sends_nothing_twice(issue
     assert not mail.outbox and issue_progress(issue).remaining == len(active)
 
     # A worker limited to two batches, then stopped.
-    assert issue_send_batch(issue.pk) is True
-    assert issue_send_batch(issue.pk) is True
+    issue.refresh_from_db()
+    chain = str(issue.send_chain)
+    assert issue_send_batch(issue.pk, chain) is not None
+    assert issue_send_batch(issue.pk, chain) is not None
     assert len(mail.outbox) == 2 * BATCH
     issue.refresh_from_db()
     assert issue.status == NewsletterIssueStatus.SENDING
 
     # Resumed: the rest goes, each address once in all.
-    issue_send_run(issue.pk, can_defer=False)
+    issue_send_run(issue.pk, chain, can_defer=False)
     received = _received()
     assert set(received) == active and set(received.values()) == {1}
     issue.refresh_from_db()
     assert issue.status == NewsletterIssueStatus.SENT
-    assert issue_send_batch(issue.pk) is False  # a late duplicate task sends nothing
+    assert issue_send_batch(issue.pk, chain) is None  # a late duplicate task sends nothing
     assert len(mail.outbox) == len(active)
 
 
 def test_an_email_a_killed_worker_was_sending_is_failed_not_sent_twice(issue, django_capture_on_commit_callbacks):
     _start(issue, django_capture_on_commit_callbacks, execute=False)
-    issue_send_batch(issue.pk)
+    issue.refresh_from_db()
+    issue_send_batch(issue.pk, str(issue.send_chain))
     # What a worker killed while an email was leaving leaves behind: that delivery claimed, "being sent".
     killed = NewsletterDelivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).order_by("pk").first()
     NewsletterDelivery.objects.filter(pk=killed.pk).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now())
@@ -212,20 +214,6 @@ def test_an_email_a_killed_worker_was_sending_is_failed_not_sent_twice(issue, dj
     with django_capture_on_commit_callbacks(execute=True):
         assert issue_send_retry(issue) == 1
     assert _received()[killed.subscriber.email] == 1
-
-
-def test_a_recent_claim_is_left_to_the_worker_still_sending_it(issue, django_capture_on_commit_callbacks):
-    _start(issue, django_capture_on_commit_callbacks, execute=False)
-    busy = NewsletterDelivery.objects.filter(issue=issue).order_by("pk").first()
-    NewsletterDelivery.objects.filter(pk=busy.pk).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now())
-    issue.refresh_from_db()
-    assert not issue_send_stalled(issue)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert issue_send_resume(issue) == 0
-    busy.refresh_from_db()
-    assert busy.status == DeliveryStatus.SENDING
-    issue.refresh_from_db()
-    assert issue.status == NewsletterIssueStatus.SENDING  # not sent while one email is still leaving
 
 
 def test_failures_are_recorded_with_their_reason_and_retried(issue, settings, django_capture_on_commit_callbacks):

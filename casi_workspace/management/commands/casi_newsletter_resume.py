@@ -9,9 +9,11 @@ from casi_workspace.newsletter.services.sending import issues_send_resume
 
 class Command(BaseCommand):
     help = (
-        "Resume the newsletter issues being sent, after the task worker stopped (run it before starting the "
-        "worker again). Emails still to send are queued again; an email a killed worker was sending is "
-        "marked failed, since it may have left, for a coordinator to retry. Nothing is sent twice."
+        "Resume the newsletter issues being sent, after the task worker stopped or crashed (run it before "
+        "starting the worker again). Emails still to send are queued again, as one chain of batches; an email "
+        "a killed worker was sending is marked failed, since it may have left, for a coordinator to retry, and "
+        "the task it left running is closed. On PostgreSQL a batch another worker is sending is left alone. "
+        "Nothing is sent twice."
     )
 
     def add_arguments(self, parser):

@@ -16,6 +16,7 @@ nothing is skipped.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -24,6 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting, host_setting
+from casi_workspace.core.locks import work_lock_free
+from casi_workspace.core.queue import running_tasks_close
 from casi_workspace.newsletter.delivery import issue_complete_if_done
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
@@ -31,7 +34,7 @@ from casi_workspace.newsletter.models import (
     NewsletterIssue,
     NewsletterIssueStatus,
 )
-from casi_workspace.newsletter.selectors import issue_recipients, issue_sections
+from casi_workspace.newsletter.selectors import issue_recipients, issue_sections, sending_lock_name
 from casi_workspace.newsletter.services.subscriptions import NewsletterError
 from casi_workspace.newsletter.tasks import newsletter_issue_send, newsletter_issue_test_email_send
 
@@ -44,9 +47,13 @@ def _chunks(values: Iterable[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
-def _enqueue_batch(issue_id: int, *, after: datetime.datetime | None = None) -> None:
-    task = newsletter_issue_send.using(run_after=after) if after else newsletter_issue_send
-    task.enqueue(issue_id=issue_id)
+def _new_chain(issue: NewsletterIssue) -> None:
+    """A new chain of batch tasks for the issue, queued once the transaction commits; an older chain's tasks
+    end without sending when they run, so that stops, resumes and retries never add a chain beside it."""
+    issue.send_chain = uuid.uuid4()
+    issue.save(update_fields=["send_chain"])
+    chain = str(issue.send_chain)
+    transaction.on_commit(lambda: newsletter_issue_send.enqueue(issue_id=issue.pk, chain=chain))
 
 
 def _locked_issue(issue: NewsletterIssue) -> NewsletterIssue:
@@ -74,7 +81,7 @@ def issue_send_start(issue: NewsletterIssue, *, user=None) -> int:
         issue.send_started_at = timezone.now()
         issue.sent_by = user if user is not None and user.is_authenticated else None
         issue.save(update_fields=["status", "send_started_at", "sent_by"])
-        transaction.on_commit(lambda: _enqueue_batch(issue.pk))
+        _new_chain(issue)
     return total
 
 
@@ -83,8 +90,11 @@ def issue_send_resume(
 ) -> int:
     """After a stopped worker: the deliveries it left "being sent" fail with the reason, the rest goes on.
 
-    Returns how many were interrupted. Only deliveries claimed longer ago than the lease (seconds; the
-    NEWSLETTER_SEND_LEASE setting by default) are touched, so that a worker still sending is not disturbed.
+    Returns how many were interrupted. On PostgreSQL the sending lock tells at once whether a worker is still
+    in a batch of this issue: if none is, every delivery still "being sent" was left by a worker that died,
+    whatever its age, and the batch tasks it left "running" are closed. Elsewhere only deliveries claimed
+    longer ago than the lease (seconds; the NEWSLETTER_SEND_LEASE setting by default) are touched, so that a
+    worker still sending is not disturbed. Either way the sending goes on as one new chain of batches.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -93,19 +103,25 @@ def issue_send_resume(
             raise NewsletterError(_("This issue is not being sent."))
         with translation.override(host_setting("LANGUAGE_CODE")):
             reason = _("Interrupted: the sending stopped while this email was leaving; it may have been received.")
-        lease = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE") if lease is None else lease)
-        interrupted = issue.deliveries.filter(status=DeliveryStatus.SENDING, claimed_at__lte=now - lease).update(
-            status=DeliveryStatus.FAILED, error=reason
-        )
-        transaction.on_commit(lambda: _resume(issue.pk))
+        left = issue.deliveries.filter(status=DeliveryStatus.SENDING)
+        nobody_sending = work_lock_free(sending_lock_name(issue.pk))
+        if not nobody_sending:
+            lease = datetime.timedelta(seconds=get_setting("NEWSLETTER_SEND_LEASE") if lease is None else lease)
+            left = left.filter(claimed_at__lte=now - lease)
+        interrupted = left.update(status=DeliveryStatus.FAILED, error=reason)
+        if nobody_sending and issue.next_batch_at is not None:
+            # A batch that died with its worker held the turn for a lease: the next one may start once the
+            # throttle's interval has passed from now, as if that batch had just ended.
+            interval = datetime.timedelta(seconds=get_setting("NEWSLETTER_BATCH_INTERVAL"))
+            issue.next_batch_at = min(issue.next_batch_at, now + interval)
+            issue.save(update_fields=["next_batch_at"])
+        if nobody_sending:
+            running_tasks_close(newsletter_issue_send, now=now, issue_id=issue.pk)
+        if issue.deliveries.filter(status=DeliveryStatus.PENDING).exists():
+            _new_chain(issue)
+        else:
+            transaction.on_commit(lambda: issue_complete_if_done(issue.pk))
     return interrupted
-
-
-def _resume(issue_id: int) -> None:
-    if NewsletterDelivery.objects.filter(issue_id=issue_id, status=DeliveryStatus.PENDING).exists():
-        _enqueue_batch(issue_id)
-    else:
-        issue_complete_if_done(issue_id)
 
 
 def issues_send_resume(*, lease: float | None = None) -> list[tuple[NewsletterIssue, int]]:
@@ -127,7 +143,7 @@ def issue_send_retry(issue: NewsletterIssue) -> int:
             raise NewsletterError(_("No sending failed: there is nothing to retry."))
         issue.status = NewsletterIssueStatus.SENDING
         issue.save(update_fields=["status"])
-        transaction.on_commit(lambda: _enqueue_batch(issue.pk))
+        _new_chain(issue)
     return retried
 
 
