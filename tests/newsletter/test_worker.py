@@ -8,6 +8,7 @@ The site runs with the production settings on its own PostgreSQL database; email
 
 from __future__ import annotations
 
+import datetime
 import email
 import json
 import os
@@ -42,6 +43,7 @@ print(issue_send_start(issue))
 """
 STATE = """
 import json
+from django_tasks_db.models import DBTaskResult
 from casi_workspace.models import NewsletterDelivery, NewsletterIssue, NewsletterSubscriber
 issue = NewsletterIssue.objects.get(title="Lettre du worker")
 deliveries = NewsletterDelivery.objects.filter(issue=issue)
@@ -52,6 +54,8 @@ print(json.dumps({
     "active": sorted(NewsletterSubscriber.objects.filter(status="active").values_list("email", flat=True)),
     "sent": emails("sent"), "failed": emails("failed"), "pending": emails("pending"), "sending": emails("sending"),
     "errors": sorted(set(deliveries.filter(status="failed").values_list("error", flat=True))),
+    "running_tasks": DBTaskResult.objects.filter(status="RUNNING").count(),
+    "sent_at": sorted(d.isoformat() for d in deliveries.filter(status="sent").values_list("sent_at", flat=True)),
 }))
 """
 
@@ -128,6 +132,7 @@ def test_a_worker_stopped_then_killed_then_resumed_sends_every_address_exactly_o
 
     # A throttled worker, killed outright (as by the OOM killer or a power cut) in the middle of the sending.
     throttled = site | {"NEWSLETTER_BATCH_INTERVAL": "0.5"}
+    throttle_started = datetime.datetime.now(datetime.UTC)
     process = subprocess.Popen(
         [sys.executable, "manage.py", *_worker()],
         cwd=ROOT,
@@ -143,9 +148,22 @@ def test_a_worker_stopped_then_killed_then_resumed_sends_every_address_exactly_o
     process.wait(timeout=30)
     state = _state(site)
     assert state["status"] == "sending" and state["pending"], "the kill came too late to test anything"
+    # The throttle held: never more than a batch in any half-second.
+    throttled_sends = [
+        moment for moment in map(datetime.datetime.fromisoformat, state["sent_at"]) if moment >= throttle_started
+    ]
+    assert len(throttled_sends) > BATCH
+    assert (
+        max(
+            sum(1 for other in throttled_sends if moment <= other < moment + datetime.timedelta(seconds=0.5))
+            for moment in throttled_sends
+        )
+        <= BATCH
+    )
 
-    # Resumed as the worker's service does before starting it again; then the worker runs the queue dry.
-    _manage(site, "casi_newsletter_resume", "--lease", "0")
+    # Resumed at once, by the README's command as it is; then the worker runs the queue dry.
+    _manage(site, "casi_newsletter_resume")
+    assert _state(site)["running_tasks"] == 0, "the killed worker's task still says it is running"
     _manage(site, *_worker("--batch"))
 
     state = _state(site)
