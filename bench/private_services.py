@@ -1,9 +1,11 @@
-"""Private services for fault injection: a PostgreSQL cluster of its own, on its own port of 127.0.0.1.
+"""Private services for fault injection: a Redis server and a PostgreSQL cluster of their own, each on its own
+port of 127.0.0.1.
 
 Fault tests and the load run's fault schedule stop and restart these, never the machine's shared
 PostgreSQL (5432) or Redis (6379). The cluster is made with Debian's `initdb` and run with its `pg_ctl`,
 which refuse to run as root: as root they run as the `postgres` system user, in a folder it owns.
-Durability is traded for speed (no fsync): the cluster lives for one test or one run.
+Durability is traded for speed (no fsync): a cluster lives for one test, or holds the load run's seeded
+database from one run to the next.
 
 Tests import this module (as they import `bench.lighthouse`); nothing here imports the tests.
 """
@@ -14,9 +16,11 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -28,6 +32,43 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class RedisServer:
+    """A redis-server that keeps nothing on disk: `start()`, `stop()`, `freeze()` (it stops answering but keeps
+    its data, as behind a network cut), `thaw()`. The port stays the same from one start to the next."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        for _ in range(100):
+            try:
+                socket.create_connection((HOST, self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.thaw()
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
+
 def _postgres_bin() -> Path:
     """The newest of Debian's PostgreSQL versions installed."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda path: int(path.split("/")[4]))
@@ -37,19 +78,23 @@ def _postgres_bin() -> Path:
 
 
 class PostgresCluster:
-    """A throwaway PostgreSQL cluster: `start()`, `stop()` (as `pg_ctl stop -m fast` does for a restart),
-    `start()` again, `remove()`. Trust authentication for the `postgres` role, TCP on 127.0.0.1 only."""
+    """A PostgreSQL cluster: `start()`, `stop()` (as `pg_ctl stop -m fast` does for a restart), `start()` again,
+    `remove()`. Trust authentication for the `postgres` role, TCP on 127.0.0.1 only. In a temporary folder, or
+    in `folder`, where a cluster made by an earlier run is used again."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.port = free_port()
         self.bin = _postgres_bin()
         self.as_root = os.geteuid() == 0
-        self.folder = Path(tempfile.mkdtemp(prefix="casi-pg-"))
-        self.data = self.folder / "data"
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="casi-pg-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.data = folder, folder / "data"
         if self.as_root:  # initdb and postgres refuse root: the folder is the postgres user's
             account = pwd.getpwnam("postgres")
             os.chown(self.folder, account.pw_uid, account.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
+        if not (self.data / "PG_VERSION").exists():
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
 
     @property
     def url(self) -> str:
@@ -77,11 +122,12 @@ class PostgresCluster:
         return (self.data / "postmaster.pid").exists()
 
     def create_database(self, name: str) -> str:
-        """Create the database `name`; return its URL."""
+        """Create the database `name` unless it is there; return its URL."""
         import psycopg
 
         with psycopg.connect(f"{self.url}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                connection.execute(f'CREATE DATABASE "{name}"')
         return f"{self.url}/{name}"
 
     def remove(self) -> None:
