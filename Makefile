@@ -39,7 +39,8 @@ bench: install pdf-deps
 	rm -f var/bench/bench.sqlite3
 	SCALE=$${SCALE:-5000} $(BIN)/python bench/run.py
 
-## load: 20 simulated visitors for 60 s against gunicorn + PostgreSQL + Redis on 127.0.0.1 (var/bench/load.json)
+## load: 20 simulated visitors for 60 s against gunicorn + PostgreSQL + Redis of its own on 127.0.0.1
+## (var/bench/load.json); FAULTS=redis:10-30,postgres:35 stops Redis from 10 s to 30 s and restarts PostgreSQL at 35 s
 load: install
 	$(BIN)/python bench/load.py
 
@@ -53,7 +54,7 @@ bench-smoke: install pdf-deps
 	BENCH_OUT=$(CURDIR)/var/bench-smoke SCALE=50 PUBLICATIONS=140 WORKING_GROUPS=5 GROUP_DOCUMENTS=40 \
 	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 IMPORT_ROWS=50 CAMPAIGN_EVENTS=30 REGISTRATIONS=10 \
 	NATIONAL_CAMPAIGN_EVENTS=120 $(BIN)/python bench/run.py
-	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_DATABASE_URL=$${LOAD_SMOKE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casi_load_smoke} \
+	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_POSTGRES_DIR=$(CURDIR)/var/load-smoke-postgres FAULTS=redis:2-4,postgres:5 \
 	LOAD_SCALE=30 LOAD_PUBLICATIONS=70 USERS=4 SECONDS=8 PUBLISH_EVERY=3 $(BIN)/python bench/load.py
 
 install: $(VENV)/.installed

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.db import close_old_connections, connection
 
+from casi_workspace.core.database import OUTAGE_ERRORS
 from casi_workspace.models import OrganisationPage, PublicationIndexPage, PublicationPage, WorkingGroupIndexPage
 
 SEARCH_WORDS = ["solidarité", "éducation", "santé", "eau", "climat", "jeunesse", "Sénégal", "Brest", "formation"]
@@ -59,15 +60,22 @@ def catalogue() -> dict[str, tuple[list[str], list[float]]]:
     }
 
 
-def editor(stop: float, published: list[str], every: float) -> None:
-    """Publish a new revision of a news item every `every` seconds, until `stop`; their URLs go to `published`."""
+def editor(stop: float, published: list[str], every: float, refused: list[float]) -> None:
+    """Publish a new revision of a news item every `every` seconds, until `stop`; their URLs go to `published`.
+    A publication the database refuses (while it restarts, see FAULTS) is noted in `refused` (when, by
+    time.monotonic()) and tried again at the next turn, on a new connection."""
     pages = list(PublicationPage.objects.live().filter(kind="news").order_by("-pk")[:50])
     number = 0
     while time.monotonic() + every < stop:
         time.sleep(every)
-        page = pages[number % len(pages)].specific
-        page.title = f"{page.title.split(' — ')[0]} — mise à jour {number + 1}"
-        page.save_revision().publish()
+        try:
+            page = pages[number % len(pages)].specific
+            page.title = f"{page.title.split(' — ')[0]} — mise à jour {number + 1}"
+            page.save_revision().publish()
+        except OUTAGE_ERRORS:
+            refused.append(time.monotonic())
+            close_old_connections()
+            continue
         published.append(page.url)
         number += 1
     close_old_connections()

@@ -95,6 +95,34 @@ def _load(runs: list[dict]) -> list[str]:
             f"| {editor} | {load['requests']} | {load['requests_per_second']} | {load['errors']} | "
             f"{load['median_ms']} | {load['p90_ms']} | {load['p99_ms']} | {load['max_ms']} | {load['hit_ratio']} |"
         )
+    for load in runs:
+        if load.get("faults"):  # runs from before the fault schedule have none
+            lines += _faults(load)
+    return lines
+
+
+def _faults(load: dict) -> list[str]:
+    """A run with a fault schedule: the answers of each phase, then each service's recovery."""
+    lines = [
+        "",
+        f"With `FAULTS={load['faults']}` ({load['requests']} requests in {load['seconds']} s):",
+        "",
+        "| phase | seconds | requests | answers by status | cache hit ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for phase in load["phases"]:
+        statuses = ", ".join(f"{status}: {count}" for status, count in phase["statuses"].items())
+        lines.append(
+            f"| {phase['name']} | {phase['from_s']}–{phase['to_s']} | {phase['requests']} | {statuses} | "
+            f"{phase['hit_ratio']} |"
+        )
+    lines += ["", "| service back | at | answers other than 200 after | recovered after | first cache hit after |"]
+    lines.append("|---|---|---|---|---|")
+    for figure in load["recoveries"]:
+        lines.append(
+            f"| {figure['service']} | {figure['back_at_s']} s | {figure['answers_other_than_200_after']} | "
+            f"{figure['recovered_after_s']} s | {figure['first_cache_hit_after_s']} s |"
+        )
     return lines
 
 

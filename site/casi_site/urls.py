@@ -36,3 +36,6 @@ if settings.DEBUG or settings.SERVE_IMAGES:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# An error no view handled: the 500 page (templates/500.html), or a 503 page while the database does not answer.
+handler500 = "casi_workspace.views.errors.server_error"

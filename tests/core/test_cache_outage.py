@@ -5,16 +5,13 @@ itself, and no page cached before the outage hides a change made during it."""
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 
+from bench.private_services import RedisServer
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from tests.helpers import PUBLIC_PAGES
 from tests.publications.helpers import publication_create
@@ -23,40 +20,6 @@ pytestmark = pytest.mark.django_db
 
 RETRY_SECONDS = 0.3
 NEWS = "/actualites/"
-
-
-class RedisServer:
-    """A private redis-server on its own port of 127.0.0.1, never the machine's shared one."""
-
-    def __init__(self) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def freeze(self) -> None:
-        """Redis stops answering but keeps its data, as behind a network cut."""
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
 
 
 @pytest.fixture

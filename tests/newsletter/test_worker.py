@@ -24,9 +24,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.production import ROOT, manage, production_env, shell
+
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("CASI_WORKER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BATCH = 20
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between two messages in a file of Django's file-based backend
@@ -43,6 +44,7 @@ print(issue_send_start(issue))
 """
 STATE = """
 import json
+import os
 from django_tasks_db.models import DBTaskResult
 from casi_workspace.models import NewsletterDelivery, NewsletterIssue, NewsletterSubscriber
 issue = NewsletterIssue.objects.get(title="Lettre du worker")
@@ -67,22 +69,11 @@ def site(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("worker")
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    hidden = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
-    env = {key: value for key, value in os.environ.items() if key not in hidden} | {
-        "DJANGO_SETTINGS_MODULE": "casi_site.settings.production",
-        "SECRET_KEY": "w0rk3r-t3st-k3y-Qp9zT7wL2rYx8bN4mF6hJ1sD5cV0gEaUoPiRyWuQtZ",
-        "ALLOWED_HOSTS": "casi.example.org",
-        "DATABASE_URL": f"{SERVER}/{name}",
-        "MEDIA_ROOT": str(folder / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(folder / "outbox"),
-        "NEWSLETTER_BATCH_SIZE": str(BATCH),
-        "NEWSLETTER_BATCH_INTERVAL": "0",
-    }
+    env = production_env(f"{SERVER}/{name}", folder, NEWSLETTER_BATCH_SIZE=str(BATCH), NEWSLETTER_BATCH_INTERVAL="0")
     try:
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "casi_demo", "--force")
-        _manage(env, *_worker("--batch"))  # the demo's own tasks (search index, emails): the queue starts empty
+        manage(env, "migrate", "--noinput")
+        manage(env, "casi_demo", "--force")
+        manage(env, *_worker("--batch"))  # the demo's own tasks (search index, emails): the queue starts empty
         shutil.rmtree(folder / "outbox", ignore_errors=True)
         yield env
     finally:
@@ -90,20 +81,12 @@ def site(tmp_path_factory) -> dict[str, str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 def _worker(*options: str) -> list[str]:
     return ["db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1", *options]
 
 
 def _state(env: dict[str, str]) -> dict:
-    return json.loads(_manage(env, "shell", "--no-imports", "-c", STATE).strip().splitlines()[-1])
+    return json.loads(shell(env, STATE))
 
 
 def _received(outbox: Path) -> Counter:
@@ -118,13 +101,13 @@ def _received(outbox: Path) -> Counter:
 
 def test_a_worker_stopped_then_killed_then_resumed_sends_every_address_exactly_once(site):
     outbox = Path(site["EMAIL_FILE_PATH"])
-    total = int(_manage(site, "shell", "--no-imports", "-c", START).strip().splitlines()[-1])
+    total = int(shell(site, START))
     state = _state(site)
     assert total == len(state["active"]) > 6 * BATCH
     assert state["status"] == "sending" and len(state["pending"]) == total and not _received(outbox)
 
     # A worker limited to three tasks: three batches, then it stops; the rest waits in the queue.
-    _manage(site, *_worker("--batch", "--max-tasks", "3"))
+    manage(site, *_worker("--batch", "--max-tasks", "3"))
     received = _received(outbox)
     assert len(received) == 3 * BATCH and set(received.values()) == {1}
     state = _state(site)
@@ -162,9 +145,9 @@ def test_a_worker_stopped_then_killed_then_resumed_sends_every_address_exactly_o
     )
 
     # Resumed at once, by the README's command as it is; then the worker runs the queue dry.
-    _manage(site, "casi_newsletter_resume")
+    manage(site, "casi_newsletter_resume")
     assert _state(site)["running_tasks"] == 0, "the killed worker's task still says it is running"
-    _manage(site, *_worker("--batch"))
+    manage(site, *_worker("--batch"))
 
     state = _state(site)
     received = _received(outbox)

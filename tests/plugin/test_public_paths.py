@@ -17,6 +17,7 @@ from casi_workspace.core.forms import LoginForm
 from casi_workspace.core.middleware import PrivatePageChooserMiddleware
 from casi_workspace.core.page_cache import AnonymousPageCacheMiddleware
 from casi_workspace.core.request_hygiene import LogoutOnPostOnlyMiddleware, MalformedFormDataMiddleware
+from casi_workspace.core.views.errors import server_error
 from casi_workspace.core.views.security import lockout_response, security_txt
 from casi_workspace.newsletter.tasks import newsletter_issue_send
 from casi_workspace.publications.api import api_router
@@ -32,6 +33,7 @@ HOST_SITE_PATHS = {
     "casi_workspace.forms.LoginForm": LoginForm,
     "casi_workspace.views.security.lockout_response": lockout_response,
     "casi_workspace.views.security.security_txt": security_txt,
+    "casi_workspace.views.errors.server_error": server_error,
     "casi_workspace.api.api_router": api_router,
 }
 

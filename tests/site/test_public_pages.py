@@ -121,3 +121,15 @@ def test_a_server_error_is_a_french_500_page_without_details():
     assert '<html lang="fr">' in body and "Erreur du serveur" in body and "réessayer" in body
     assert "secret-detail-of-the-failure" not in body and "Traceback" not in body
     assert response["Content-Security-Policy"]
+
+
+@override_settings(ROOT_URLCONF="tests.site.urls_failing", DEBUG=False)
+def test_a_lost_database_connection_is_a_french_503_page_to_come_back_to():
+    """A view whose database went away (the site-wide case, with PostgreSQL restarted under gunicorn, is
+    tests/core/test_database_restart.py)."""
+    response = Client(raise_request_exception=False).get("/casi-test-base-absente/")
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "no-store" in response["Cache-Control"]
+    body = response.content.decode()
+    assert '<html lang="fr">' in body and "Service momentanément indisponible" in body and "réessayer" in body
+    assert "secret-detail-of-the-failure" not in body and "Traceback" not in body
