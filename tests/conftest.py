@@ -16,7 +16,7 @@ from tests.seeded import (
     postgres_copy,
     postgres_drop,
     postgres_server,
-    postgres_template_name,
+    postgres_templates_drop,
     shared_folder,
     sqlite_copy,
 )
@@ -93,17 +93,24 @@ def login(db, client: Client):
 
 
 def _start_order(item) -> int:
-    """The browser tests first, then the other slow ones, then the rest (each in its collected order)."""
+    """The order in which tests are handed out, each kind in its collected order: the browser tests (one unit
+    of work, whose worker seeds the run's database for the site it serves); then the tests with processes and
+    databases of their own, which need nothing of it and keep the other worker busy meanwhile; the Lighthouse
+    audits; the other slow tests; the rest."""
+    if item.get_closest_marker("lighthouse"):
+        return 2
     if item.get_closest_marker("browser"):
         return 0
-    return 1 if item.get_closest_marker("slow") else 2
+    if item.get_closest_marker("standalone") or item.get_closest_marker("worker"):
+        return 1
+    return 3 if item.get_closest_marker("slow") else 4
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Run in parallel (pytest-xdist, `--dist loadgroup`), the browser tests stay in one worker, so that the
-    site they serve is migrated and seeded once (the group is marked before xdist reads it). The Lighthouse
-    audits, long and self-contained, form a group of their own that runs beside them on its own site."""
+    site they serve is started once (the group is marked before xdist reads it). The Lighthouse audits, long
+    and self-contained, form a group of their own that runs beside them on its own site."""
     for item in items:
         if item.get_closest_marker("lighthouse"):
             item.add_marker(pytest.mark.xdist_group("lighthouse"))
@@ -115,7 +122,9 @@ class LongestFirst:
     """The longest units of work are handed out first, so that they run beside the rest, not alone at the end.
 
     Sorted last of all (pytest-django puts the tests without a database at the end, and the browser and
-    subprocess tests have none); the order among database tests is kept.
+    subprocess tests have none); the order among database tests is kept. xdist hands the units out in this
+    order: by default it would put its groups first, largest first (`--loadscope-reorder`), which leaves the
+    second worker waiting for the run's seeded database behind the Lighthouse group.
     """
 
     @pytest.hookimpl(trylast=True)
@@ -125,14 +134,15 @@ class LongestFirst:
 
 def pytest_configure(config):
     config.pluginmanager.register(LongestFirst(), "casi-longest-first")
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_sessionfinish(session, exitstatus):
     """A skipped test is a test that did not run: the suite fails rather than pass without it. The run's
-    seeded PostgreSQL database goes with the run (its processes have closed their copies)."""
-    folder = shared_folder(session.config._tmp_path_factory)
-    if not hasattr(session.config, "workerinput") and (folder / "seeded-postgres").exists():
-        postgres_drop(postgres_server(settings.DATABASES["default"]), postgres_template_name(folder))
+    seeded PostgreSQL databases go with the run (its processes have closed their copies)."""
+    if not hasattr(session.config, "workerinput"):
+        postgres_templates_drop(shared_folder(session.config._tmp_path_factory))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and reporter.stats.get("skipped"):
         reporter.write_line("Some tests were skipped: every test must run.", red=True)

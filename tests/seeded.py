@@ -4,7 +4,8 @@ Migrating and seeding take about a minute; a parallel run used to do it four tim
 test process's database, the browser tests' served site and the Lighthouse audits' one) and twice on
 PostgreSQL. The first process that asks builds the seeded database under a lock in the folder the run's
 processes share; the others wait for it, then copy the file (SQLite) or create their database from it as a
-template (PostgreSQL), with the pictures of its media folder.
+template (PostgreSQL), with the pictures of its media folder. Each seeded database has a lock of its own:
+a run on SQLite may also build a PostgreSQL one (for the task worker's test) at the same time.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    with (folder / "seeded.lock").open("w") as handle:
+def _locked(folder: Path, name: str) -> Iterator[None]:
+    with (folder / f"{name}.lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -78,7 +79,7 @@ def _copy_media(template_media: Path, media: Path) -> None:
 def sqlite_copy(folder: Path, destination: Path, media: Path) -> None:
     """Copy the seeded SQLite database to `destination` and its pictures into `media`."""
     template = folder / "seeded-sqlite" / "site.sqlite3"
-    with _locked(folder):
+    with _locked(folder, "seeded-sqlite"):
         template_media = _template(folder, "seeded-sqlite", f"sqlite:///{template}")
     shutil.copyfile(template, destination)
     _copy_media(template_media, media)
@@ -92,6 +93,12 @@ def postgres_server(database: dict) -> str:
 
 def postgres_template_name(folder: Path) -> str:
     return f"casi_seeded_{hashlib.sha1(str(folder).encode()).hexdigest()[:12]}"
+
+
+def _postgres_built(server: str) -> str:
+    """The folder of the seeded database on `server`: one per server the run uses (the suite's database and
+    the task worker's test may name different ones)."""
+    return f"seeded-postgres-{hashlib.sha1(server.encode()).hexdigest()[:8]}"
 
 
 def _postgres(server: str, statement: str) -> None:
@@ -109,17 +116,24 @@ def _postgres_create(server: str, name: str, template: str = "template0") -> Non
 def postgres_copy(folder: Path, server: str, name: str, media: Path) -> None:
     """Create the PostgreSQL database `name` (dropped first if it exists) from the seeded one, and copy its
     pictures into `media`. `server` is the server's URL without a database name."""
-    template = postgres_template_name(folder)
-    with _locked(folder):
-        template_media = _template(
-            folder,
-            "seeded-postgres",
-            f"{server}/{template}",
-            create=lambda: _postgres_create(server, template),
-        )
+    template, built = postgres_template_name(folder), _postgres_built(server)
+
+    def create() -> None:
+        (folder / built / "server").write_text(server)
+        _postgres_create(server, template)
+
+    with _locked(folder, built):
+        template_media = _template(folder, built, f"{server}/{template}", create=create)
         _postgres_create(server, name, template)
     _copy_media(template_media, media)
 
 
 def postgres_drop(server: str, name: str) -> None:
     _postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_templates_drop(folder: Path) -> None:
+    """Drop the run's seeded PostgreSQL databases, once its processes have closed their copies."""
+    template = postgres_template_name(folder)
+    for server in folder.glob("seeded-postgres-*/server"):
+        postgres_drop(server.read_text(), template)

@@ -3,7 +3,8 @@ Stopped after a few tasks, then killed in the middle of the sending, then resume
 has received the issue exactly once, except at most the one email the kill interrupted, which is marked
 failed (it may have left) and was received at most once.
 
-The site runs with the production settings on its own PostgreSQL database; emails go to files.
+The site runs with the production settings on its own PostgreSQL database, a copy of the run's seeded demo
+network (tests/seeded.py); emails go to files.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.production import ROOT, manage, production_env, shell
+from tests.seeded import postgres_copy, postgres_drop, shared_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
 
@@ -64,21 +65,17 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> dict[str, str]:
-    """A fresh PostgreSQL database, migrated and seeded, and the environment of its production settings."""
+    """A PostgreSQL copy of the seeded demo network, and the environment of its production settings."""
     name = f"casi_worker_{uuid.uuid4().hex[:12]}"
     folder = tmp_path_factory.mktemp("worker")
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    postgres_copy(shared_folder(tmp_path_factory), SERVER, name, folder / "media")
     env = production_env(f"{SERVER}/{name}", folder, NEWSLETTER_BATCH_SIZE=str(BATCH), NEWSLETTER_BATCH_INTERVAL="0")
     try:
-        manage(env, "migrate", "--noinput")
-        manage(env, "casi_demo", "--force")
-        manage(env, *_worker("--batch"))  # the demo's own tasks (search index, emails): the queue starts empty
+        manage(env, *_worker("--batch"))  # whatever the seeding left in the queue: the queue starts empty
         shutil.rmtree(folder / "outbox", ignore_errors=True)
         yield env
     finally:
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres_drop(SERVER, name)
 
 
 def _worker(*options: str) -> list[str]:

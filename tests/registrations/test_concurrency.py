@@ -1,10 +1,11 @@
 """No overbooking: 50 people register at the same instant for the last 10 places of an event.
 
-Against a real server (gunicorn, 50 threads) on a database of its own, of the engine under test: a fresh
-PostgreSQL database when the suite runs on PostgreSQL (`make test-postgres`), where only the row lock
-(`select_for_update`) keeps two transactions from both taking the last place; a fresh SQLite file
-otherwise, where the write lock taken when each transaction begins serialises them. Exactly 10 are
-confirmed and 40 wait, whatever the order the database let them through.
+Against a real server (gunicorn, 50 threads) on a database of its own, of the engine under test: a copy of
+the run's seeded demo network (tests/seeded.py), in PostgreSQL when the suite runs on PostgreSQL
+(`make test-postgres`), where only the row lock (`select_for_update`) keeps two transactions from both
+taking the last place; in an SQLite file otherwise, where the write lock taken when each transaction begins
+serialises them. Exactly 10 of the race's event are confirmed and 40 wait, whatever the order the database
+let them through.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ from collections.abc import Iterator
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.conf import settings
 
 from tests.browser.conftest import _free_port, _wait_until_up
-from tests.seeded import postgres_server
+from tests.seeded import postgres_copy, postgres_drop, postgres_server, shared_folder, sqlite_copy
 
 pytestmark = pytest.mark.slow
 
@@ -36,9 +36,9 @@ CAPACITY = 10
 SEED = f"""
 import datetime
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Site
 from casi_workspace.models import EventPage, EventRegistrationSettings
-home = Page.objects.get(depth=2)
+home = Site.objects.get(is_default_site=True).root_page
 event = EventPage(title="Course", slug="course", commune="Brest", start=timezone.now() + datetime.timedelta(days=3))
 home.add_child(instance=event)
 event.save_revision().publish()
@@ -49,25 +49,26 @@ COUNT = """
 from django.db.models import Sum
 from casi_workspace.models import EventRegistration
 for status in ("confirmed", "waiting"):
-    rows = EventRegistration.objects.filter(status=status)
+    rows = EventRegistration.objects.filter(event__slug="course", status=status)
     print(status, rows.count(), rows.aggregate(places=Sum("places"))["places"] or 0)
 """
 
 
 @pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
-    """A fresh database of the engine under test, dropped afterwards."""
+def database_url(tmp_path, tmp_path_factory) -> Iterator[str]:
+    """A copy of the run's seeded demo network, of the engine under test (its pictures in tmp_path/media),
+    dropped afterwards."""
+    folder, media = shared_folder(tmp_path_factory), tmp_path / "media"
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        sqlite_copy(folder, tmp_path / "race.sqlite3", media)
         yield f"sqlite:///{tmp_path / 'race.sqlite3'}"
         return
     server, name = postgres_server(settings.DATABASES["default"]), f"casi_race_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    postgres_copy(folder, server, name, media)
     try:
         yield f"{server}/{name}"
     finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres_drop(server, name)
 
 
 @pytest.fixture
@@ -88,7 +89,6 @@ def site(database_url, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout.strip()
 
-    manage("migrate", "--noinput")
     path = manage("shell", "--no-imports", "-c", SEED).splitlines()[-1]
     port = _free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -159,7 +159,9 @@ EventSession.objects.create(slot=slot, title="Atelier", capacity={WORKSHOP_CAPAC
 """
 WORKSHOP_COUNT = """
 from casi_workspace.models import EventRegistration, RegistrationChoice
-print(EventRegistration.objects.filter(status="confirmed").count(), RegistrationChoice.objects.count())
+registrations = EventRegistration.objects.filter(event__slug="course")
+choices = RegistrationChoice.objects.filter(registration__event__slug="course")
+print(registrations.filter(status="confirmed").count(), choices.count())
 """
 
 
