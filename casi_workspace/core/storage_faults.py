@@ -5,7 +5,7 @@ Add `StorageFaultMiddleware` to MIDDLEWARE after AuthenticationMiddleware and Me
   a large upload is spooled to `FILE_UPLOAD_TEMP_DIR`, which may be full too;
 - runs Wagtail's own document and image views (the admin's forms, multiple upload and choosers) inside
   `files_atomic`, as the plugin's own uploads are: what they saved is rolled back, and the files it wrote are
-  deleted, when something fails after the file was stored (the next file, a rendition, the usage count);
+  deleted, when something fails after the file was stored (the next file, a rendition);
 - answers an exception `storage_failure_status` recognises with the French page of that status (the admin's
   inside the admin; a JSON refusal, as Wagtail gives for a refused file, to the multiple upload), and logs it.
 """
@@ -38,7 +38,15 @@ PLAIN_FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 PUBLIC_TEMPLATE = "casi_workspace/pages/request_refused.html"
 
 
-def storage_failure_message(status: int) -> str:
+def storage_failure_message(status: int, *, reading: bool = False) -> str:
+    """What the person is told: an upload refused, or (`reading`) a page that needed a file written, such as a
+    picture in a size not made yet."""
+    if reading:
+        if status == 507:
+            return _("This page cannot be shown for now: the server's disk is full. Try again later.")
+        return _(
+            "This page cannot be shown for now: the server's file storage is unavailable. Try again in a few minutes."
+        )
     if status == 507:
         return _(
             "The file could not be stored: the server's disk is full. Nothing was saved. Try again later; "
@@ -51,7 +59,7 @@ def storage_failure_message(status: int) -> str:
 
 
 def storage_failure_response(request: HttpRequest, status: int) -> HttpResponse:
-    message = storage_failure_message(status)
+    message = storage_failure_message(status, reading=request.method in ("GET", "HEAD"))
     match = request.resolver_match
     if match is not None and match.url_name in MULTIPLE_UPLOAD_URL_NAMES and _is_wagtail_upload(request):
         response: HttpResponse = JsonResponse({"success": False, "error_message": message})
