@@ -85,6 +85,8 @@ HOST_DEFAULTS: dict[str, Any] = {
     "WAGTAILDOCS_MAX_UPLOAD_SIZE": None,
     "AXES_FAILURE_LIMIT": 3,
     "AXES_COOLOFF_TIME": None,
+    "MIDDLEWARE": [],
+    "STORAGES": {},
 }
 
 

@@ -9,6 +9,8 @@ from wagtail.models import get_page_models
 from casi_workspace import signals
 from casi_workspace.core.checks import default_site_check
 from casi_workspace.core.models import LiveOnlyFieldsMixin
+from casi_workspace.core.storage_faults import storage_settings_check
+from casi_workspace.core.stored_files import stored_files_track
 from casi_workspace.core.upload_policy import upload_settings_check
 from casi_workspace.workspaces.forms import LiveFieldsPageForm
 
@@ -29,6 +31,8 @@ def live_fields_forms_install() -> None:
 
 def start() -> None:
     signals.connect()
+    stored_files_track()
     live_fields_forms_install()
     checks.register(upload_settings_check, checks.Tags.security, deploy=True)
     checks.register(default_site_check, deploy=True)
+    checks.register(storage_settings_check, deploy=True)

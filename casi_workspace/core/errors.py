@@ -11,6 +11,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 
 class CasiError(Exception):
@@ -32,8 +33,15 @@ def permission_denied(request: HttpRequest) -> TemplateResponse:
 
 def not_found(request: HttpRequest, message: str, *, back_url: str = "") -> TemplateResponse:
     """The admin's 404 for a forged or outdated id, saying what was not found."""
-    context = {"message": message, "back_url": back_url}
-    return TemplateResponse(request, "casi_workspace/admin/not_found.html", context, status=404)
+    return request_refused(request, _("Not found"), message, status=404, back_url=back_url)
+
+
+def request_refused(
+    request: HttpRequest, title: str, message: str, *, status: int, back_url: str = ""
+) -> TemplateResponse:
+    """The admin's page for a request refused with a reason (`title`, then `message`, then the way back)."""
+    context = {"title": title, "message": message, "back_url": back_url}
+    return TemplateResponse(request, "casi_workspace/admin/request_refused.html", context, status=status)
 
 
 def answer_403(view):

@@ -80,7 +80,7 @@ def _count_in_range(value: str) -> bool:
     return value.isascii() and value.isdigit() and int(value) <= MAX_COUNT
 
 
-def _is_admin(request: HttpRequest) -> bool:
+def is_admin_request(request: HttpRequest) -> bool:
     """Wagtail's views, and every view mounted in the admin (the plugin's viewsets have namespaces of their own)."""
     match = request.resolver_match
     if match is None:
@@ -108,7 +108,7 @@ class MalformedFormDataMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         """A counter that is not a whole number ≥ 0 is refused before the view: Wagtail reads `-1` as "no
         block" without a word and would save an empty body over the page's content."""
-        if request.method != "POST" or not _is_admin(request):
+        if request.method != "POST" or not is_admin_request(request):
             return None
         for name, value in request.POST.items():
             if COUNTER_FIELD.fullmatch(name) and not _count_in_range(value):
@@ -126,7 +126,7 @@ class MalformedFormDataMiddleware:
         logger.warning("Malformed form data refused on %s %s: %s", request.method, request.path, reason)
         template = (
             "casi_workspace/admin/malformed_form.html"
-            if _is_admin(request) and request.user.is_authenticated
+            if is_admin_request(request) and request.user.is_authenticated
             else "casi_workspace/pages/malformed_form.html"
         )
         response = TemplateResponse(request, template, {"back_url": request.get_full_path()}, status=400)

@@ -24,6 +24,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.rich_text import RichText
 
 from casi_workspace.conf import get_setting
+from casi_workspace.core.stored_files import files_atomic
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage
 from casi_workspace.publications.models.publications import ResourceKind, ResourcePage
@@ -83,7 +84,7 @@ def _add_child(parent: Page, page: Page, user) -> Page:
 def _document_create(upload, *, group: WorkingGroupPage, user, title: str):
     Document = get_document_model()
     document = Document(title=title, collection=workspace_of(group).collection, uploaded_by_user=user)
-    document.file.save(os.path.basename(upload.name), upload, save=False)
+    document.file = File(upload, name=os.path.basename(upload.name))  # written when the row is saved
     document.file_size = upload.size
     document.save()
     return document
@@ -107,7 +108,7 @@ def _unlocked(page: Page, user) -> None:
         )
 
 
-@transaction.atomic
+@files_atomic()
 def documents_upload(*, parent: Page, uploads: list[UploadedFile], user) -> list[SharedDocumentPage]:
     """Each file becomes a shared document in `parent`; one refused file refuses the whole upload."""
     parent = _container(parent)
@@ -207,7 +208,7 @@ def _changeable(page: SharedDocumentPage, user, refusal: str) -> WorkingGroupPag
     return group
 
 
-@transaction.atomic
+@files_atomic()
 def document_replace(*, page: SharedDocumentPage, upload: UploadedFile, user) -> SharedDocumentPage:
     """A new version: a new file in a new revision; the previous revisions keep their own files."""
     group = _changeable(page, user, _("Only the person who shared this document, or a coordinator, may replace it."))
@@ -244,13 +245,13 @@ def _public_copy(document, organisation: OrganisationPage, user):
     workspace = OrganisationWorkspace.objects.get(organisation=organisation)
     copy = Document(title=document.title, collection=workspace.collection, uploaded_by_user=user)
     with document.file.open("rb") as source:
-        copy.file.save(os.path.basename(document.file.name), File(source), save=False)
-    copy.file_size = document.file_size
-    copy.save()
+        copy.file = File(source, name=os.path.basename(document.file.name))  # written when the row is saved
+        copy.file_size = document.file_size
+        copy.save()
     return copy
 
 
-@transaction.atomic
+@files_atomic()
 def group_item_publish(*, page: Page, user) -> tuple[ResourcePage, bool]:
     """Publish a document or minutes to the network as a Resource under the group's organisation.
 

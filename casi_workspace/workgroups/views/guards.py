@@ -21,7 +21,7 @@ from casi_workspace.core.request_values import checked_id, parsed_id
 from casi_workspace.workgroups.access import GroupAccess, WorkingGroupError, group_access
 from casi_workspace.workgroups.models import WorkingGroupPage
 
-ERROR_TEMPLATE = "casi_workspace/pages/library_error.html"
+ERROR_TEMPLATE = "casi_workspace/pages/request_refused.html"
 
 
 def error_page(request: HttpRequest, message: str, *, status: int, back_url: str = "") -> TemplateResponse:

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # A form post no browser would send gets a French 400, not a 500; a GET of /admin/logout/ signs nobody out.
     "casi_workspace.request_hygiene.MalformedFormDataMiddleware",
     "casi_workspace.request_hygiene.LogoutOnPostOnlyMiddleware",
+    # A full disk or a failing storage: a French 507/503 page, and nothing half-saved (Wagtail's uploads too).
+    "casi_workspace.middleware.StorageFaultMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casi_site.csp.SiteCSPMiddleware",
     "casi_workspace.page_cache.AnonymousPageCacheMiddleware",
@@ -173,7 +175,7 @@ MEDIA_URL = "/media/"
 SERVE_IMAGES = os.environ.get("SERVE_IMAGES", "").lower() in ("1", "true", "yes")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "casi_workspace.core.storage.MediaStorage"},  # never a half-written file
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
