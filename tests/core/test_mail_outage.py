@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -125,6 +126,25 @@ def test_emails_wait_while_the_server_refuses_connections_and_each_leaves_once_w
     assert client.get("/casi/sante/").json()["emails"]["waiting"] == 0
 
 
+def test_wagtails_own_password_reset_email_waits_for_the_server_too(
+    client, mail_server, worker, django_capture_on_commit_callbacks
+):
+    mail_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailadmin_password_reset"), {"email": "coordination@example.org"})
+    assert response.status_code == 302  # the request does not fail with the mail server
+    worker()
+    assert _states() == {"coordination@example.org": "pending"}
+
+    mail_server.start()
+    _time_passes()
+    worker()
+
+    assert [received.recipients for received in mail_server.received] == [["coordination@example.org"]]
+    [text] = [part for part in mail_server.received[0].message.walk() if part.get_content_type() == "text/plain"]
+    assert "/admin/password_reset/confirm/" in text.get_payload(decode=True).decode()
+
+
 def test_a_temporary_refusal_is_tried_again_later(client, mail_server, worker, django_capture_on_commit_callbacks):
     mail_server.refuse("451 4.3.2 Try again later", times=1)
     _subscribe(client, django_capture_on_commit_callbacks)
@@ -189,7 +209,8 @@ def test_an_email_a_stopped_worker_was_sending_is_reported_and_never_sent_again(
     _time_passes()
     worker()
 
-    assert "1 email was being sent when the worker stopped" in output.getvalue()
+    report = output.getvalue().splitlines()[0]  # one email interrupted, and where to look at it
+    assert report.startswith("1 ") and french("Outgoing emails") in report
     assert _states() == {SUBSCRIBER: "interrupted"}
     assert mail_server.received == []
     report = client.get("/casi/sante/").json()
