@@ -63,6 +63,14 @@ DEFAULTS: dict[str, Any] = {
     "REGISTRATION_RATE_LIMIT": 10,
     # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
     "HEALTH_TASK_DELAY": 10 * 60,
+    # Every email leaves through the task worker (`core.mail.QueuedEmailBackend`): the backend that really
+    # sends them, the attempts allowed while the mail server refuses for now (4xx, unreachable), the first
+    # wait between two attempts in seconds (doubled at each attempt, at most an hour), and the seconds after
+    # which an email still "being sent" is taken as interrupted by a stopped worker (reported, never resent).
+    "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_ATTEMPTS": 12,
+    "EMAIL_RETRY_DELAY": 60,
+    "EMAIL_SEND_LEASE": 300,
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
 }

@@ -7,26 +7,31 @@ refused) will be refused again: it is recorded as a failure with the server's re
 
 from __future__ import annotations
 
+import datetime
 import smtplib
 
-RETRY_FIRST_DELAY = 5
-RETRY_MAX_DELAY = 600
+
+def _reply(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
-def _transient_code(code: int) -> bool:
-    return 400 <= code < 500
+def mail_refusal(error: BaseException) -> tuple[bool, str]:
+    """(whether the email may be tried again later, the reason to record) for what sending raised."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply_text in error.recipients.values()]
+        replies = "; ".join(f"{address}: {code} {_reply(reply)}" for address, (code, reply) in error.recipients.items())
+        return any(400 <= code < 500 for code in codes), replies
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500, f"{error.smtp_code} {_reply(error.smtp_error)}"
+    # Refused, cut or timed-out connections, unknown hosts (smtplib's other errors are OSErrors too).
+    return isinstance(error, OSError), f"{type(error).__name__}: {error}"
 
 
-def mail_error_is_transient(exc: BaseException) -> bool:
+def mail_error_is_transient(error: BaseException) -> bool:
     """True when the email did not leave and may be tried again later."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return bool(exc.recipients) and all(_transient_code(code) for code, _message in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return _transient_code(exc.smtp_code)
-    # SMTPServerDisconnected, SMTPConnectError's siblings, refused connections, timeouts, unknown hosts.
-    return isinstance(exc, OSError)
+    return mail_refusal(error)[0]
 
 
-def mail_retry_delay(attempt: int) -> int:
-    """Seconds before try number `attempt + 1`, doubling from 5 s up to 10 minutes."""
-    return min(RETRY_MAX_DELAY, RETRY_FIRST_DELAY * 2 ** max(0, attempt - 1))
+def mail_retry_delay(attempt: int, *, first: datetime.timedelta, longest: datetime.timedelta) -> datetime.timedelta:
+    """The wait before try number `attempt + 1`: `first`, then twice as long each time, `longest` at most."""
+    return min(first * 2 ** max(attempt - 1, 0), longest)

@@ -225,3 +225,39 @@ class ScheduledRun(models.Model):
 # its menu item links to that app's views. Without it the site still serves, with the defaults above.
 if apps.is_installed("wagtail.contrib.settings"):
     register_setting(icon="site")(SiteBrand)
+
+
+class OutgoingEmailStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("refused")
+    INTERRUPTED = "interrupted", _("interrupted")
+
+
+class OutgoingEmail(models.Model):
+    """An email the site sends, kept until the mail server has accepted it (`core.mail.QueuedEmailBackend`).
+
+    While the server refuses for now it waits "pending" until `next_attempt_at`; "sending" is claimed by one
+    worker; "interrupted" was being sent when its worker stopped: the server may have accepted it, so it is
+    reported and never sent again by itself; "failed" was refused for good (or too many times), with why.
+    """
+
+    message = models.JSONField()
+    recipients = models.TextField(blank=True)  # for the listing and searches: the message holds the truth
+    subject = models.CharField(max_length=998, blank=True)
+    status = models.CharField(max_length=16, choices=OutgoingEmailStatus.choices, default=OutgoingEmailStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipients}"

@@ -1,4 +1,5 @@
-"""The core's admin wiring: the page chooser's and reports' limits, moves, expired pages, sign-in locks."""
+"""The core's admin wiring: the page chooser's and reports' limits, moves, expired pages, sign-in locks,
+outgoing emails."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from wagtail import hooks
 
 from casi_workspace.core.permissions import user_is_coordinator
 from casi_workspace.core.views import uploads
+from casi_workspace.core.views.outgoing_emails import OutgoingEmailsViewSet
 from casi_workspace.core.visibility import page_is_expired, pages_visible_to_editor
 
 # Login throttling is the host site's (django-axes); with it, the coordinators unlock accounts here.
@@ -21,6 +23,11 @@ if SIGN_IN_LOCKS:
     @hooks.register("register_admin_viewset")
     def register_sign_in_locks_viewset() -> SignInLocksViewSet:
         return SignInLocksViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_emails_viewset() -> OutgoingEmailsViewSet:
+    return OutgoingEmailsViewSet()
 
 
 @hooks.register("register_admin_urls")

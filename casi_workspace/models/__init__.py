@@ -7,7 +7,7 @@ from casi_workspace.applications.models import (
     MembershipPageMixin,
 )
 from casi_workspace.campaigns.models import CampaignPage, CampaignPageMixin, CampaignProgramme
-from casi_workspace.core.models import ScheduledRun, SiteBrand
+from casi_workspace.core.models import OutgoingEmail, OutgoingEmailStatus, ScheduledRun, SiteBrand
 from casi_workspace.directory.models import (
     ImportLineOutcome,
     ImportProfile,
@@ -133,6 +133,8 @@ __all__ = [
     "OrganisationPageMixin",
     "OrganisationTag",
     "OrganisationWorkspace",
+    "OutgoingEmail",
+    "OutgoingEmailStatus",
     "PossibleDuplicate",
     "PossibleDuplicateStatus",
     "ProjectPage",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.core.links import absolute_url
 from casi_workspace.core.locks import work_lock
+from casi_workspace.core.mail import delivery_connection
 from casi_workspace.core.mail_errors import mail_error_is_transient, mail_retry_delay
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
@@ -41,6 +42,9 @@ from casi_workspace.newsletter.selectors import (
 from casi_workspace.newsletter.tokens import link_token
 
 ERROR_LENGTH = 500
+# The mail server away: the batch is tried again after 5 s, then twice as long each time, 10 minutes at most.
+RETRY_FIRST_DELAY = datetime.timedelta(seconds=5)
+RETRY_LONGEST_DELAY = datetime.timedelta(minutes=10)
 
 
 class MailServerUnavailable(Exception):
@@ -89,7 +93,7 @@ def _batch_send(issue_id: int) -> datetime.timedelta:
     deliveries = NewsletterDelivery.objects.filter(pk__in=batch).select_related("subscriber").order_by("pk")
     try:
         try:
-            connection = get_connection()
+            connection = delivery_connection()
             connection.open()
         except Exception as exc:
             if not mail_error_is_transient(exc):
@@ -103,7 +107,7 @@ def _batch_send(issue_id: int) -> datetime.timedelta:
         finally:
             connection.close()
     except MailServerUnavailable as away:
-        return datetime.timedelta(seconds=mail_retry_delay(away.attempt))
+        return mail_retry_delay(away.attempt, first=RETRY_FIRST_DELAY, longest=RETRY_LONGEST_DELAY)
     return interval
 
 

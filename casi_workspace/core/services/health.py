@@ -8,11 +8,11 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, Min, When
+from django.db.models import Case, Count, Min, Q, When
 from django.utils import timezone
 
 from casi_workspace.conf import get_setting
-from casi_workspace.core.models import ScheduledRun
+from casi_workspace.core.models import OutgoingEmail, OutgoingEmailStatus, ScheduledRun
 
 # The periodic commands the README asks to schedule, with their interval; one is late when it has not
 # finished for twice its interval (one missed run is tolerated: a cron started late, a slow run).
@@ -61,6 +61,31 @@ def _tasks(now: datetime.datetime) -> dict[str, Any]:
     return {"state": state, "waiting": queue["waiting"], "longest_wait_seconds": int(waited)}
 
 
+# An interrupted email degrades the site for this long: a coordinator checks whether it arrived.
+INTERRUPTED_REPORTED = datetime.timedelta(days=7)
+
+
+def _emails(now: datetime.datetime) -> dict[str, Any]:
+    """Emails waiting for the mail server, the longest overdue wait, those refused and those interrupted."""
+    emails = OutgoingEmail.objects.aggregate(
+        waiting=Count("id", filter=Q(status=OutgoingEmailStatus.PENDING)),
+        due_since=Min("next_attempt_at", filter=Q(status=OutgoingEmailStatus.PENDING)),
+        failed=Count("id", filter=Q(status=OutgoingEmailStatus.FAILED)),
+        interrupted=Count(
+            "id", filter=Q(status=OutgoingEmailStatus.INTERRUPTED, claimed_at__gte=now - INTERRUPTED_REPORTED)
+        ),
+    )
+    late = max((now - emails["due_since"]).total_seconds(), 0) if emails["due_since"] else 0
+    state = "interrupted" if emails["interrupted"] else "late" if late > get_setting("HEALTH_TASK_DELAY") else "ok"
+    return {
+        "state": state,
+        "waiting": emails["waiting"],
+        "longest_overdue_seconds": int(late),
+        "failed": emails["failed"],
+        "interrupted": emails["interrupted"],
+    }
+
+
 def _cache_state() -> str:
     available = getattr(cache, "available", None)
     if available is None:
@@ -80,7 +105,9 @@ def health_report(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         "cache": _cache_state(),
         "tasks": _tasks(now),
         "scheduled": _scheduled_runs(now),
+        "emails": _emails(now),
     }
     late = report["tasks"]["state"] == "late" or any(run["state"] == "late" for run in report["scheduled"].values())
+    late = late or report["emails"]["state"] != "ok"
     report["status"] = "degraded" if report["cache"] != "ok" or late else "ok"
     return report

@@ -7,17 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
 from casi_workspace.core.permissions import user_is_coordinator
 from casi_workspace.core.request_values import parsed_id
 from casi_workspace.core.services.sign_in_locks import locked_sign_ins, sign_in_unlock
+from casi_workspace.core.views.coordinators_settings import CoordinatorsSettingsViewSet
 
 LOCKS_PER_PAGE = 50
 
@@ -38,12 +36,7 @@ def sign_in_locks(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "casi_workspace/admin/sign_in_locks.html", {"locks": locks})
 
 
-class SignInLocksMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return user_is_coordinator(request.user)
-
-
-class SignInLocksViewSet(ViewSet):
+class SignInLocksViewSet(CoordinatorsSettingsViewSet):
     """At /admin/casi_workspace/connexions-bloquees/, in the Settings menu of the network coordinators."""
 
     name = "casi_sign_in_locks"
@@ -52,8 +45,4 @@ class SignInLocksViewSet(ViewSet):
     menu_label = gettext_lazy("Locked sign-ins")
     menu_name = "casi-sign-in-locks"
     menu_order = 900
-    add_to_settings_menu = True
-    menu_item_class = SignInLocksMenuItem
-
-    def get_urlpatterns(self) -> list[URLPattern]:
-        return [path("", sign_in_locks, name="index")]
+    index_view = staticmethod(sign_in_locks)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casi_workspace.management.lease import lease_argument_add
 from casi_workspace.newsletter.services.sending import issues_send_resume
 
 
@@ -17,15 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--lease",
-            type=float,
-            default=None,
-            help=_(
-                "Seconds after which an email still being sent counts as interrupted "
-                "(default: the NEWSLETTER_SEND_LEASE setting; 0 when no worker runs at all)."
-            ),
-        )
+        lease_argument_add(parser, setting="NEWSLETTER_SEND_LEASE")
 
     def handle(self, *args, lease: float | None = None, **options):
         resumed = issues_send_resume(lease=lease)

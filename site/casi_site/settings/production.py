@@ -34,7 +34,10 @@ SECURE_HSTS_PRELOAD = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email is kept in the database and leaves through the task worker, retried while the mail server
+# refuses for now; EMAIL_BACKEND names the backend that really sends them.
+EMAIL_BACKEND = "casi_workspace.core.mail.QueuedEmailBackend"
+CASI_WORKSPACE_EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
