@@ -82,6 +82,38 @@ def page_cache_off(settings):
 
 
 @pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """What `manage.py db_worker --batch` does with the database task backend, until no task is due: claim
+    each due task and run it with the worker's own code (the command itself would close the connection, and
+    with it the test's database). Returns how many tasks ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    db_worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run() -> int:
+        for ran in range(100):
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return ran
+            result.claim(db_worker.worker_id)
+            with django_capture_on_commit_callbacks(execute=True):  # a task queues the next one when it commits
+                db_worker.run_task(result)
+        raise AssertionError("the worker never ran out of tasks")
+
+    return run
+
+
+@pytest.fixture
 def login(db, client: Client):
     """Log the test client in as one of the demo accounts, with its real password."""
 

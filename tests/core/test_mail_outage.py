@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from casi_workspace.demo.data import TRUSTED_ASSOCIATION
@@ -40,34 +39,6 @@ def mail_server(settings):
     cache.clear()  # the forms' rate limits
     yield server
     server.stop()
-
-
-@pytest.fixture
-def worker(django_capture_on_commit_callbacks):
-    """What `manage.py db_worker --batch` does, until no task is due: claim each due task and run it with the
-    worker's own code (the command itself closes the connection, and with it the test's database)."""
-    db_worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-
-    def run() -> None:
-        for _task in range(100):
-            result = DBTaskResult.objects.ready().get_locked()
-            if result is None:
-                return
-            result.claim(db_worker.worker_id)
-            with django_capture_on_commit_callbacks(execute=True):  # a task queues the next one when it commits
-                db_worker.run_task(result)
-        raise AssertionError("the worker never ran out of tasks")
-
-    return run
 
 
 def _time_passes() -> None:

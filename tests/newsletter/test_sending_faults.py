@@ -1,8 +1,8 @@
 """A newsletter sending survives what an operator meets: stops, resumes and restarts of the worker in any
 number, a worker killed in the middle of a batch, and a mail server that refuses connections.
 
-The tasks go through the database task backend, as in production; the worker's own code runs them
-(`django_tasks_db`'s `Worker.run_task`), one ready task after the other. Time passing is the queue's and the
+The tasks go through the database task backend, as in production; the worker's own code runs them (the
+`worker` fixture), one due task after the other. Time passing is the queue's and the
 throttle's timestamps moved back.
 """
 
@@ -68,29 +68,6 @@ def _tasks():
     return DBTaskResult.objects.filter(task_path=SEND_TASK)
 
 
-def _work(django_capture_on_commit_callbacks) -> int:
-    """What `db_worker` does with the tasks that are due: claim each and run it; returns how many ran."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while (task := _tasks().ready().order_by("run_after", "enqueued_at").first()) is not None:
-        task.claim(worker.worker_id)
-        with django_capture_on_commit_callbacks(execute=True):
-            worker.run_task(task)
-        ran += 1
-    return ran
-
-
 def _later(seconds: float) -> None:
     """The clock moves on: what was due in `seconds` is due now."""
     shift = datetime.timedelta(seconds=seconds)
@@ -115,25 +92,27 @@ def _resume(django_capture_on_commit_callbacks) -> str:
     return out.getvalue()
 
 
-def test_resumes_between_batches_never_add_a_chain_nor_break_the_throttle(issue, django_capture_on_commit_callbacks):
-    assert _work(django_capture_on_commit_callbacks) == 1
+def test_resumes_between_batches_never_add_a_chain_nor_break_the_throttle(
+    issue, worker, django_capture_on_commit_callbacks
+):
+    worker()
     assert len(mail.outbox) == BATCH
 
     # Stopped between two batches and resumed three times, as a worker unit that resumes on every start does.
     for _ in range(3):
         _resume(django_capture_on_commit_callbacks)
-    _work(django_capture_on_commit_callbacks)
+    worker()
     assert len(mail.outbox) == BATCH, "a resume sent a batch before the throttle's interval had passed"
 
     # Each interval, one batch, however many tasks were queued by the resumes.
     for expected in (2 * BATCH, 3 * BATCH):
         _later(INTERVAL)
-        _work(django_capture_on_commit_callbacks)
+        worker()
         assert len(mail.outbox) == expected
 
     while NewsletterDelivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).exists():
         _later(INTERVAL)
-        _work(django_capture_on_commit_callbacks)
+        worker()
     received = _received()
     assert set(received) == _active() and set(received.values()) == {1}
     issue.refresh_from_db()
@@ -142,7 +121,7 @@ def test_resumes_between_batches_never_add_a_chain_nor_break_the_throttle(issue,
 
 
 def test_right_after_a_crash_the_resume_command_fails_the_interrupted_email_and_closes_its_task(
-    issue, django_capture_on_commit_callbacks
+    issue, worker, django_capture_on_commit_callbacks
 ):
     # What `kill -9` in the middle of a batch leaves: its task "running", an email "being sent" a moment ago.
     task = _tasks().ready().get()
@@ -165,7 +144,7 @@ def test_right_after_a_crash_the_resume_command_fails_the_interrupted_email_and_
         # SQLite cannot tell a dead worker from a slow one: the lease decides, later.
         assert interrupted.status == DeliveryStatus.SENDING and task.status == "RUNNING"
     _later(INTERVAL)
-    _work(django_capture_on_commit_callbacks)
+    worker()
     assert interrupted.subscriber.email not in _received()
     assert len(mail.outbox) == BATCH
 
@@ -203,12 +182,12 @@ def _closed_port() -> int:
 
 
 def test_while_the_mail_server_refuses_connections_nothing_is_lost_nor_marked_sent(
-    issue, settings, django_capture_on_commit_callbacks
+    issue, settings, worker, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
 
-    _work(django_capture_on_commit_callbacks)
+    worker()
     deliveries = NewsletterDelivery.objects.filter(issue=issue)
     assert not deliveries.exclude(status=DeliveryStatus.PENDING).exists()
     assert "ConnectionRefusedError" in deliveries.order_by("pk").first().error
@@ -219,7 +198,7 @@ def test_while_the_mail_server_refuses_connections_nothing_is_lost_nor_marked_se
     for _ in range(3):
         waits.append((_tasks().filter(status="READY").get().run_after - timezone.now()).total_seconds())
         _later(max(waits[-1], 0) + 1)
-        _work(django_capture_on_commit_callbacks)
+        worker()
     assert waits[0] < waits[1] < waits[2]
     assert not deliveries.exclude(status=DeliveryStatus.PENDING).exists()
 
@@ -227,7 +206,7 @@ def test_while_the_mail_server_refuses_connections_nothing_is_lost_nor_marked_se
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     while deliveries.filter(status=DeliveryStatus.PENDING).exists():
         _later(INTERVAL * 20)
-        _work(django_capture_on_commit_callbacks)
+        worker()
     received = _received()
     assert set(received) == _active() and set(received.values()) == {1}
     assert not deliveries.filter(status=DeliveryStatus.FAILED).exists()
