@@ -488,7 +488,8 @@ def _newsletter_issue_send(title: str, *, trace: bool) -> dict[str, float | int]
 
     def send() -> int:
         batches = 1
-        while issue_send_batch(issue.pk):
+        chain = str(NewsletterIssue.objects.values_list("send_chain", flat=True).get(pk=issue.pk))
+        while issue_send_batch(issue.pk, chain) is not None:
             batches += 1
         if tracemalloc.is_tracing():  # what the loop leaves allocated once collected: a leak would grow it
             gc.collect()
