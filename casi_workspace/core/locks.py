@@ -48,9 +48,5 @@ def work_lock_free(name: str) -> bool | None:
     """Whether nobody holds the lock named `name` right now; None where the database cannot tell."""
     if not _supported():
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_key(name)])
-        if not cursor.fetchone()[0]:
-            return False
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [_key(name)])
-    return True
+    with work_lock(name) as acquired:
+        return acquired

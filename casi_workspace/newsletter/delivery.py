@@ -92,23 +92,26 @@ def _batch_send(issue_id: int) -> datetime.timedelta:
     emails = IssueEmails(issue, issue_sections(issue))
     deliveries = NewsletterDelivery.objects.filter(pk__in=batch).select_related("subscriber").order_by("pk")
     try:
-        try:
-            connection = delivery_connection()
-            connection.open()
-        except Exception as exc:
-            if not mail_error_is_transient(exc):
-                raise
-            first = NewsletterDelivery.objects.filter(pk=batch[0])
-            first.update(attempts=F("attempts") + 1, error=_reason(exc))
-            raise MailServerUnavailable(first.values_list("attempts", flat=True).get()) from exc
-        try:
-            for delivery in deliveries:
-                _deliver(delivery, emails, connection)
-        finally:
-            connection.close()
+        connection = delivery_connection()
+        connection.open()
+    except Exception as exc:
+        if not mail_error_is_transient(exc):
+            raise
+        first = NewsletterDelivery.objects.filter(pk=batch[0])
+        first.update(attempts=F("attempts") + 1, error=_reason(exc))
+        return _backoff(first.values_list("attempts", flat=True).get())
+    try:
+        for delivery in deliveries:
+            _deliver(delivery, emails, connection)
     except MailServerUnavailable as away:
-        return mail_retry_delay(away.attempt, first=RETRY_FIRST_DELAY, longest=RETRY_LONGEST_DELAY)
+        return _backoff(away.attempt)
+    finally:
+        connection.close()
     return interval
+
+
+def _backoff(attempt: int) -> datetime.timedelta:
+    return mail_retry_delay(attempt, first=RETRY_FIRST_DELAY, longest=RETRY_LONGEST_DELAY)
 
 
 def _reason(exc: BaseException) -> str:
