@@ -45,6 +45,7 @@ from casi_workspace.registrations.forms import (
     RegistrationMessageForm,
     RegistrationSettingsForm,
     SessionForm,
+    SessionsChangeForm,
     SlotForm,
 )
 from casi_workspace.registrations.models import (
@@ -72,6 +73,7 @@ from casi_workspace.registrations.services import (
     registration_check_in,
     registration_create,
     registration_offer_accept,
+    registration_sessions_change,
     registration_settings_save,
     registrations_message,
     session_delete,
@@ -89,6 +91,7 @@ PROGRAMME_TEMPLATE = "casi_workspace/pages/registrations_programme.html"
 PROGRAMME_ITEM_TEMPLATE = "casi_workspace/pages/registrations_programme_item.html"
 SENT_PARAMETER = "envoye"
 SESSION_PARAMETER = "atelier"  # the check-in list of one session
+SESSIONS_CHANGED_PARAMETER = "ateliers"  # the registrant's link, once their sessions are changed
 
 
 def _retention(context: dict[str, Any]) -> dict[str, Any]:
@@ -182,6 +185,35 @@ LINKS: dict[str, tuple[str, tuple[str, ...], Callable[..., None]]] = {
 }
 
 
+def _sessions_form(request: HttpRequest, registration: EventRegistration) -> SessionsChangeForm | None:
+    """The choice of other sessions the registrant's link offers while registrations are open, or None."""
+    options = registration_settings(registration.event_id)
+    if options is None or not options.accepts_at(timezone.now()):
+        return None
+    programme = event_programme(registration.event_id)
+    held = {choice.session_id for choice in registration.choices.all()}
+    posted = request.method == "POST" and request.POST.get("action") == "sessions"
+    form = SessionsChangeForm(request.POST if posted else None, slots=programme, held=held, prefix="sessions")
+    return form if form.slots else None
+
+
+def _sessions_change(request: HttpRequest, registration: EventRegistration, context: dict[str, Any]) -> HttpResponse:
+    """The registrant's POST of other sessions: back to the link's page, which says so, or the form's errors."""
+    form = context["sessions_form"]
+    if form is None:
+        return _link_refused(
+            request, _("Registrations are closed: the sessions can no longer be changed. Write to the organisers.")
+        )
+    if form.is_valid():
+        try:
+            registration_sessions_change(registration=registration, session_ids=form.chosen_sessions())
+        except RegistrationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(f"{request.path}?{SESSIONS_CHANGED_PARAMETER}=1")
+    return TemplateResponse(request, LINK_TEMPLATE, context, status=400)
+
+
 def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
     salt, statuses, service = LINKS[action]
     registration = registration_for_token(token, salt=salt)
@@ -192,6 +224,11 @@ def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
     if registration.status not in statuses:
         return _link_refused(request, _("This offer is no longer valid."))
     context = {"registration": registration, "event": registration.event, "action": action}
+    if action == "cancel":  # the registrant's own link: it also changes their sessions
+        context["sessions_form"] = _sessions_form(request, registration)
+        context["sessions_changed"] = request.GET.get(SESSIONS_CHANGED_PARAMETER) == "1"
+        if request.method == "POST" and request.POST.get("action") == "sessions":
+            return _sessions_change(request, registration, context)
     if request.method == "POST":
         try:
             service(registration=registration)
@@ -204,7 +241,8 @@ def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation email's link: cancel one's registration (or leave the waiting list), no account needed."""
+    """The confirmation email's link: change one's sessions, cancel one's registration (or leave the waiting
+    list), no account needed."""
     return _link(request, token, "cancel")
 
 
