@@ -7,8 +7,8 @@
   (mail scanners open links: they must not cancel anything). A forged link, or one already used, is a 400
   with a French message.
 - `registrations_manage`, `registrations_export`, `registrations_check_in`, `registrations_programme`
-  (time slots and sessions), `registrations_sign_in_sheet` (PDF): the organisers' pages, for those
-  `access.may_manage_registrations` lets in, 403 for anyone else.
+  (time slots and sessions), `registrations_sign_in_sheet` and `registrations_badges` (PDF): the organisers'
+  pages, for those `access.may_manage_registrations` lets in, 403 for anyone else.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.access import may_manage_registrations
 from casi_workspace.registrations.exports import (
     FORMATS,
+    badges_filename,
+    badges_pdf,
     registrations_file,
     sign_in_sheet_filename,
     sign_in_sheet_pdf,
@@ -412,14 +414,26 @@ def registrations_check_in(request: HttpRequest, event: EventPage) -> HttpRespon
     return TemplateResponse(request, CHECK_IN_TEMPLATE, context)
 
 
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_safe
 @never_cache
 @_for_organisers
 def registrations_sign_in_sheet(request: HttpRequest, event: EventPage) -> HttpResponse:
     """The sign-in sheet to print (PDF): one section per session, the confirmed people by name."""
-    response = HttpResponse(sign_in_sheet_pdf(event), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{sign_in_sheet_filename(event)}"'
-    return response
+    return _pdf_response(sign_in_sheet_pdf(event), sign_in_sheet_filename(event))
+
+
+@require_safe
+@never_cache
+@_for_organisers
+def registrations_badges(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """The confirmed people's name badges to print (PDF)."""
+    return _pdf_response(badges_pdf(event), badges_filename(event))
 
 
 def _programme_response(request, event, *, slot_form=None, session_form=None, message="", status=200):
