@@ -18,6 +18,7 @@ from casi_workspace.models import (
     SustainableDevelopmentGoal,
 )
 from tests.helpers import french
+from tests.permissions.roles import add_editor
 
 from .conftest import FORM_URL, ask, new_structure, pdf, request_of
 
@@ -170,8 +171,6 @@ def test_the_rate_limit_answers_429_in_french(client: Client, settings):
 
 
 def test_a_member_editor_finds_the_form_filled_in(client: Client, django_user_model):
-    from tests.permissions.roles import add_editor
-
     organisation = OrganisationPage.objects.get(slug=TRUSTED_ASSOCIATION)
     user = django_user_model.objects.create_user(
         username="redactrice",
