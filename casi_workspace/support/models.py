@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from casi_workspace.organisations.models import DEPARTMENT_CHOICES, ActorType
@@ -29,35 +30,35 @@ def attachment_path(instance: SupportAttachment, filename: str) -> str:
 
 
 class ProjectStage(models.TextChoices):
-    IDEA = "idea", _("Idea")
+    IDEA = "idea", pgettext_lazy("support request", "Idea")
     BUILDING = "building", _("Building the project")
     FUNDING = "funding", _("Looking for funding")
     RUNNING = "running", _("Running")
-    EVALUATION = "evaluation", _("Evaluation")
+    EVALUATION = "evaluation", pgettext_lazy("support request", "Evaluation")
 
 
 class SupportNeed(models.TextChoices):
-    METHODOLOGY = "methodology", _("Methodology")
+    METHODOLOGY = "methodology", pgettext_lazy("support request", "Methodology")
     FUNDING = "funding", _("Funding search")
     PARTNERS = "partners", _("Finding partners")
     ECSI = "ecsi", _("Education for citizenship and international solidarity (ECSI)")
     VOLUNTEERING = "volunteering", _("Volunteering")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("support request", "Training")
     OTHER = "other", _("Other")
 
 
 class SupportStatus(models.TextChoices):
-    NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
+    NEW = "new", pgettext_lazy("support request", "New")
+    ASSIGNED = "assigned", pgettext_lazy("support request", "Assigned")
     APPOINTMENT = "appointment", _("Appointment set")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("support request", "In progress")
     CLOSED = "closed", _("Closed")
 
 
 class SupportPriority(models.IntegerChoices):
-    LOW = 0, _("Low")
-    NORMAL = 1, _("Normal")
-    HIGH = 2, _("High")
+    LOW = 0, pgettext_lazy("support request", "Low")
+    NORMAL = 1, pgettext_lazy("support request", "Normal")
+    HIGH = 2, pgettext_lazy("support request", "High")
 
 
 class SupportEventKind(models.TextChoices):
@@ -67,7 +68,7 @@ class SupportEventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     STATUS = "status", _("Status changed")
     ATTACHMENT = "attachment", _("Document added")
-    ASSIGNMENT = "assignment", _("Assigned")
+    ASSIGNMENT = "assignment", pgettext_lazy("support request", "Assigned")
 
 
 # What the requester's link never shows.
@@ -89,8 +90,8 @@ class SupportRequest(models.Model):
     department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES, blank=True)
     actor_type = models.CharField(_("actor type"), max_length=32, choices=ActorType.choices, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120)
-    contact_email = models.EmailField(_("email"))
-    contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     # The project and the need.
     project_title = models.CharField(_("project title"), max_length=200)
     countries = CountryField(_("countries"), multiple=True, blank=True)
@@ -115,7 +116,7 @@ class SupportRequest(models.Model):
     )
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("coordinator"),
+        verbose_name=_("coordinator in charge"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -153,11 +154,11 @@ class SupportRequest(models.Model):
 
 class SupportAttachment(models.Model):
     request = models.ForeignKey(
-        SupportRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="attachments"
+        SupportRequest, verbose_name=_("support request"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
+    size = models.PositiveBigIntegerField(_("file size"), default=0)
     from_requester = models.BooleanField(_("sent by the requester"), default=True)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
@@ -174,27 +175,27 @@ class SupportEvent(models.Model):
     """One step of a request's timeline. `author` is empty for the requester (they have no account)."""
 
     request = models.ForeignKey(
-        SupportRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
+        SupportRequest, verbose_name=_("support request"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=24, choices=SupportEventKind.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=_("written by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("message or file name"), blank=True)
     attachment = models.ForeignKey(
         SupportAttachment,
-        verbose_name=_("document"),
+        verbose_name=_("attached document"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("date of the step"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -46,7 +46,7 @@ def test_the_link_shows_the_request_without_the_internal_steps(client: Client, a
     html = _page(response)
     assert response.status_code == 200
     assert asked["project_title"] in html and asked["description"] in html
-    assert french("New") in html and "budget.pdf" in html
+    assert "Nouvelle" in html and "budget.pdf" in html
     assert "Note interne secrète" not in html
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
 
