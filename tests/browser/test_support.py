@@ -51,7 +51,8 @@ def test_ask_for_support_then_answer_through_the_link(page: Page, site_url, axe,
     assert axe() == []
 
     token = site_shell(
-        "from casi_workspace.models import SupportRequest as R; from casi_workspace.support.tokens import follow_token; "
+        "from casi_workspace.models import SupportRequest as R\n"
+        "from casi_workspace.support.tokens import follow_token\n"
         "print(follow_token(R.objects.get(contact_email='maiwenn@example.org')))"
     ).splitlines()[-1]
     page.context.clear_cookies()
