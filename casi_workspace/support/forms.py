@@ -13,7 +13,7 @@ from casi_workspace.conf import get_setting
 from casi_workspace.core.form_fields import SingleLineField
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
-from casi_workspace.support.models import SupportRequest
+from casi_workspace.support.models import SUBMITTED_FIELDS, SupportRequest
 
 TEXT_MAX_LENGTH = 5000
 NEW_STRUCTURE_FIELDS = ("structure_name", "structure_commune", "department", "actor_type")
@@ -106,23 +106,7 @@ class SupportRequestForm(forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = (
-            "organisation",
-            "structure_name",
-            "structure_commune",
-            "department",
-            "actor_type",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "project_title",
-            "countries",
-            "sectors",
-            "sdgs",
-            "stage",
-            "need",
-            "description",
-        )
+        fields = (*SUBMITTED_FIELDS, "sectors", "sdgs")
         field_classes = {name: SingleLineField for name in ("structure_name", "structure_commune", "contact_name")}
         field_classes["project_title"] = SingleLineField
         widgets = {

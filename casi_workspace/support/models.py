@@ -29,6 +29,24 @@ def attachment_path(instance: SupportAttachment, filename: str) -> str:
     return f"accompagnements/{secrets.token_hex(8)}/{os.path.basename(filename)}"
 
 
+# What a requester fills in (besides sectors and SDGs, relations set apart); status and dates belong to the services.
+SUBMITTED_FIELDS = (
+    "organisation",
+    "structure_name",
+    "structure_commune",
+    "department",
+    "actor_type",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "project_title",
+    "countries",
+    "stage",
+    "need",
+    "description",
+)
+
+
 class ProjectStage(models.TextChoices):
     IDEA = "idea", pgettext_lazy("support request", "Idea")
     BUILDING = "building", _("Building the project")

@@ -21,27 +21,17 @@ from casi_workspace.core.errors import CasiError
 from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
 from casi_workspace.core.stored_files import files_atomic
-from casi_workspace.support.models import SupportAttachment, SupportEvent, SupportEventKind, SupportRequest
+from casi_workspace.support.models import (
+    SUBMITTED_FIELDS,
+    SupportAttachment,
+    SupportEvent,
+    SupportEventKind,
+    SupportRequest,
+)
 from casi_workspace.support.selectors import collective_in_charge
 from casi_workspace.support.tasks import support_received_email_send
 
 RATE_LIMIT_SCOPE = "support"
-# What the form's cleaned data may set on the request; the relations and the files are set apart.
-REQUEST_FIELDS = (
-    "organisation",
-    "structure_name",
-    "structure_commune",
-    "department",
-    "actor_type",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "project_title",
-    "countries",
-    "stage",
-    "need",
-    "description",
-)
 
 
 class SupportError(CasiError):
@@ -84,7 +74,7 @@ def support_request_create(
     """
     if not data.get("consent"):
         raise ValidationError({"consent": _("The requester must agree to the processing of these data.")})
-    fields = {name: data[name] for name in REQUEST_FIELDS if name in data}
+    fields = {name: data[name] for name in SUBMITTED_FIELDS if name in data}
     organisation = fields.get("organisation")
     if organisation is not None:
         fields.update(

@@ -7,8 +7,6 @@ Public forms post, then redirect with `?envoye=…` (POST, redirect, GET). A for
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
 from casi_workspace.core.request_values import client_ip
-from casi_workspace.core.upload_policy import served_as_download
+from casi_workspace.core.upload_policy import download_response
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
 from casi_workspace.support.forms import DocumentForm, ReplyForm, SupportRequestForm
@@ -135,12 +133,7 @@ def attachment_response(support_request: SupportRequest, attachment_id: int) -> 
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
-    if served_as_download(attachment.name):
-        content_type = "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = download_response(handle, attachment.name)
     response["Cache-Control"] = "private, no-store"
     return response
 
