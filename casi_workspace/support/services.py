@@ -85,7 +85,7 @@ def support_request_create(
         )
     support_request = SupportRequest(**fields, consent_at=timezone.now(), ip_hash=ip_hash)
     support_request.responsible_collective = collective_in_charge(support_request.department)
-    support_request.full_clean(exclude=["countries"])
+    support_request.full_clean()
     support_request.save()
     support_request.sectors.set(data.get("sectors") or [])
     support_request.sdgs.set(data.get("sdgs") or [])
