@@ -73,6 +73,36 @@ def _memory(results: dict) -> list[str]:
     return lines
 
 
+def _campaigns(results: dict) -> list[str]:
+    """A campaign programme's views at the regional and national sizes, its PDF and registering."""
+    festival = results.get("campaigns")
+    if not festival:  # results from before the campaigns were measured have none
+        return []
+    sizes = festival["events"]
+    lines = [
+        "",
+        f"A campaign programme of {sizes['regional']} events, then of {sizes['national']} (paginated):",
+        "",
+        "| view | queries regional / national | median ms regional / national | p90 ms regional / national |",
+        "|---|---|---|---|",
+    ]
+    for name, view in festival["views"].items():
+        r, n = view["regional"], view["national"]
+        lines.append(
+            f"| {name} | {r['queries']} / {n['queries']} | {r['median_ms']} / {n['median_ms']} | "
+            f"{r['p90_ms']} / {n['p90_ms']} |"
+        )
+    pdf = festival["pdf"]
+    lines += ["", "| measure | figure |", "|---|---|"]
+    lines.append(f"| printable programme of {pdf['events']} events, in the background | {pdf['seconds']} s |")
+    for name, run in festival["registrations"].items():
+        lines.append(
+            f"| registering ({name}), {run['people']} people one after the other | median {run['median_ms']} ms, "
+            f"p90 {run['p90_ms']} ms, {run['queries']} queries |"
+        )
+    return lines
+
+
 def _load(runs: list[dict]) -> list[str]:
     first = runs[0]
     lines = [
@@ -131,7 +161,7 @@ def main() -> None:
     results_path, load_path = OUT / "results.json", OUT / "load.json"
     if results_path.exists():
         results = json.loads(results_path.read_text())
-        lines += _views(results) + _memory(results)
+        lines += _views(results) + _memory(results) + _campaigns(results)
     paths = [Path(argument) for argument in sys.argv[1:]] or ([load_path] if load_path.exists() else [])
     if paths:
         lines += _load([json.loads(path.read_text()) for path in paths])

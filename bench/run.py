@@ -24,6 +24,8 @@ again under tracemalloc (peak Python memory: flat when five times the rows stay 
 Last, a campaign programme of CAMPAIGN_EVENTS events (300), then NATIONAL_CAMPAIGN_EVENTS (4,000, paginated):
 its views with the same queries at both sizes, and the build of the 300 events' PDF as the background task
 runs it (under 30 s): bench/measures_campaigns.py.
+`ONLY=import` seeds the demo network and runs the import measure alone, its figures in var/bench/import.json
+(`ONLY=import IMPORT_ROWS=10000 .venv/bin/python bench/run.py`).
 Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
 STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
 quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
@@ -47,6 +49,7 @@ SMALL_PUBLICATIONS = 10 * KINDS  # in all, at the small scale
 GROUPS = int(os.environ.get("WORKING_GROUPS", "20"))  # working groups in all, at the large scale
 GROUP_DOCUMENTS = int(os.environ.get("GROUP_DOCUMENTS", "1000"))  # at the large scale
 GROUP_FOLDERS = int(os.environ.get("GROUP_FOLDERS", "50"))
+ONLY = os.environ.get("ONLY", "")  # "import": the demo network seeded, the import measured, nothing else
 SMALL_GROUP_DOCUMENTS = 20  # in one folder: the folder measured at both scales holds the same documents
 
 
@@ -63,6 +66,33 @@ def _environment() -> dict[str, str]:
 
 def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def _directory_import(measures) -> dict:
+    """The import measure, printed."""
+    print(
+        f"\nImporting {measures.IMPORT_ROWS} organisations from another network's file, in the background…",
+        flush=True,
+    )
+    imported = measures.directory_import()
+    for name in ("large", "small_traced", "half_traced"):
+        run = imported[name]
+        peak = f", peak {run['peak_memory_mb']} MB (traced)" if "peak_memory_mb" in run else ""
+        print(
+            f"  {run['rows']} rows: {run['status']}, {run['created']} created, {run['errors']} in error, "
+            f"{run['seconds']} s ({run['rows_per_second']} rows/s), "
+            f"{run['queries_per_organisation']} queries per organisation{peak}"
+        )
+    print(f"  memory {imported['memory_ratio']}× for 5× the rows")
+    return imported
+
+
+def _import_problems(imported: dict) -> list[str]:
+    return [
+        f"directory import: {run}"
+        for run in (imported[name] for name in ("large", "small_traced", "half_traced"))
+        if run["status"] != "done" or run["created"] != run["rows"]
+    ]
 
 
 def main() -> None:
@@ -84,6 +114,14 @@ def main() -> None:
     from bench import measures, measures_campaigns  # import the models: only after django.setup()
 
     measures.configure()
+    if ONLY == "import":
+        report = {"machine": measures.machine(), "directory_import": _directory_import(measures)}
+        (OUT / "import.json").write_text(json.dumps(report, indent=2))
+        print(f"\nFigures written to {OUT / 'import.json'}")
+        if problems := _import_problems(report["directory_import"]):
+            print("\nFAILED:\n  " + "\n  ".join(problems))
+            sys.exit(1)
+        return
     client, member, editors = measures.clients()
     measures.analyze()
     small_network = measures.network()
@@ -183,20 +221,7 @@ def main() -> None:
         f"{'flat' if letter['memory_flat'] else 'GROWS'} ({letter['memory_ratio']}× for "
         f"{round(letter['large']['recipients'] / letter['small']['recipients'], 1)}× the recipients)"
     )
-    print(
-        f"\nImporting {measures.IMPORT_ROWS} organisations from another network's file, in the background…",
-        flush=True,
-    )
-    report["directory_import"] = imported = measures.directory_import()
-    for name in ("large", "small_traced", "half_traced"):
-        run = imported[name]
-        peak = f", peak {run['peak_memory_mb']} MB (traced)" if "peak_memory_mb" in run else ""
-        print(
-            f"  {run['rows']} rows: {run['status']}, {run['created']} created, {run['errors']} in error, "
-            f"{run['seconds']} s ({run['rows_per_second']} rows/s), "
-            f"{run['queries_per_organisation']} queries per organisation{peak}"
-        )
-    print(f"  memory {imported['memory_ratio']}× for 5× the rows")
+    imported = report["directory_import"] = _directory_import(measures)
     print(
         f"\nA campaign programme of {measures_campaigns.REGIONAL_EVENTS} events, then of "
         f"{measures_campaigns.NATIONAL_EVENTS} (paginated); its "
@@ -230,10 +255,7 @@ def main() -> None:
         problems.append(f"streaming: {stream}")
     if not letter["all_delivered"]:
         problems.append("newsletter: a recipient was neither sent nor skipped")
-    for name in ("large", "small_traced", "half_traced"):
-        run = imported[name]
-        if run["status"] != "done" or run["created"] != run["rows"]:
-            problems.append(f"directory import: {run}")
+    problems += _import_problems(imported)
     if not festival["constant_queries"]:
         problems.append(f"campaign programme: queries grow with the events: {festival['views']}")
     if not festival["pdf"]["within_limit"] or festival["pdf"]["events"] != measures_campaigns.REGIONAL_EVENTS:

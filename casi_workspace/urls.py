@@ -39,6 +39,7 @@ urlpatterns = [
         registrations.registrations_sign_in_sheet,
         name="registrations_sign_in_sheet",
     ),
+    path(f"{EVENT_REGISTRATIONS}badges.pdf", registrations.registrations_badges, name="registrations_badges"),
     path(f"{EVENT_REGISTRATIONS}programme/", registrations.registrations_programme, name="registrations_programme"),
     path(
         f"{EVENT_REGISTRATIONS}programme/<str:kind>/<int:item_id>/",

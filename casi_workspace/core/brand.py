@@ -154,3 +154,11 @@ def theme_css(brand: Brand) -> str:
     }
     lines = "".join(f"    {name}: {value};\n" for name, value in properties.items())
     return f"/* {brand.name}: colours chosen in Settings. */\n:root {{\n{lines}}}\n"
+
+
+def brand_for_page(page) -> Brand:
+    """The brand of the site a page belongs to (the default site's when it has none), outside a request: the
+    printed programme and the badges."""
+    site = page.get_site() or Site.objects.filter(is_default_site=True).first()
+    setting = SiteBrand.base_queryset().filter(site=site).first() if site else None
+    return brand_from_setting(setting, site)

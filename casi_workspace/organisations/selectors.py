@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,37 +52,111 @@ def names_are_close(first: str, second: str) -> bool:
     return bool(a and b) and (a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.88)
 
 
-def organisation_find_duplicate(
-    *, name: str, commune: str = "", siren: str = "", rna: str = "", siret: str = "", exclude_pk: int | None = None
-) -> OrganisationPage | None:
-    """An existing organisation with the same SIREN (or SIRET's SIREN) or RNA, the first made if several, or else
-    a close name in the same commune. The candidates are read in one query (an import asks once a row)."""
-    siren = compact_identifier(siren) or compact_identifier(siret)[:9]
-    rna = compact_identifier(rna)
-    candidates = OrganisationPage.objects.all()
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
+def _duplicate_wanted(*, commune: str, siren: str, rna: str) -> Q:
     wanted = Q(commune__iexact=commune.strip()) if commune else Q()
     if siren:
         wanted |= Q(siren=siren) | Q(siret__startswith=siren)
     if rna:
         wanted |= Q(rna=rna)
-    if not wanted:
-        return None
-    found = sorted(candidates.filter(wanted).values_list("pk", "title", "commune", "siren", "siret", "rna"))
-    same_number = (
-        pk
-        for pk, _title, _commune, their_siren, their_siret, their_rna in found
-        if (siren and (their_siren == siren or their_siret.startswith(siren))) or (rna and their_rna == rna)
-    )
-    same_commune = commune.strip().lower()
-    close_name = (
-        pk
-        for pk, title, their_commune, *_numbers in found
-        if same_commune and their_commune.lower() == same_commune and names_are_close(title, name)
-    )
-    pk = next(same_number, None) or next(close_name, None)
-    return candidates.get(pk=pk) if pk else None
+    return wanted
+
+
+def _duplicate_numbers(*, siren: str, siret: str, rna: str) -> tuple[str, str]:
+    """(SIREN, RNA) as compared, the SIREN read from the SIRET when only that is given."""
+    return compact_identifier(siren) or compact_identifier(siret)[:9], compact_identifier(rna)
+
+
+_CANDIDATE_FIELDS = ("pk", "title", "commune", "siren", "siret", "rna")
+_Candidate = tuple[int, str, str, str, str, str]  # as _CANDIDATE_FIELDS
+
+
+class DuplicateCandidates:
+    """The organisations that may duplicate any of many rows (an import's batch), read in one query; `find`
+    answers for one row as `organisation_find_duplicate` does. `reread` follows an organisation the caller
+    changed meanwhile (an import's update). Each is kept as the tuple the query gives: a batch may meet
+    thousands."""
+
+    def __init__(self, searches: Iterable[dict[str, str]] = (), *, exclude_pk: int | None = None):
+        self._queryset = OrganisationPage.objects.exclude(pk=exclude_pk) if exclude_pk else OrganisationPage.objects
+        self._by_pk: dict[int, _Candidate] = {}
+        self._by_key: dict[tuple[str, str], list[int]] = {}
+        self._read: set[tuple[str, str]] = set()  # the keys whose organisations are all in
+        self.read(searches)
+
+    def read(self, searches: Iterable[dict[str, str]]) -> None:
+        """Read the candidates of rows not read yet (each with a name, commune, siren, rna or siret), in one
+        query at most."""
+        wanted, keys = Q(), set()
+        for search in searches:
+            siren, rna = _duplicate_numbers(
+                siren=search.get("siren") or "", siret=search.get("siret") or "", rna=search.get("rna") or ""
+            )
+            commune = (search.get("commune") or "").strip()
+            values = {"commune": commune, "siren": siren, "rna": rna}
+            new = {name: value for name, value in values.items() if value and (name, value.lower()) not in self._read}
+            if new:
+                wanted |= _duplicate_wanted(**{**dict.fromkeys(values, ""), **new})
+                keys |= {(name, value.lower()) for name, value in new.items()}
+        self._read |= keys
+        if wanted:
+            for candidate in self._queryset.filter(wanted).values_list(*_CANDIDATE_FIELDS):
+                if candidate[0] not in self._by_pk:
+                    self._add(candidate)
+
+    @staticmethod
+    def _keys(candidate: _Candidate) -> list[tuple[str, str]]:
+        _pk, _title, commune, siren, siret, rna = candidate
+        keys = [("commune", commune.lower()), ("siret", siret[:9]), ("siren", siren), ("rna", rna)]
+        return [key for key in keys if key[1]]
+
+    def _add(self, candidate: _Candidate) -> None:
+        self._by_pk[candidate[0]] = candidate
+        for key in self._keys(candidate):
+            self._by_key.setdefault(key, []).append(candidate[0])
+
+    def reread(self, pk: int) -> None:
+        old = self._by_pk.pop(pk, None)
+        for key in self._keys(old) if old else ():
+            self._by_key[key].remove(pk)
+        candidate = self._queryset.filter(pk=pk).values_list(*_CANDIDATE_FIELDS).first()
+        if candidate is not None:
+            self._add(candidate)
+
+    def find(self, *, name: str, commune: str = "", siren: str = "", rna: str = "", siret: str = "") -> int | None:
+        """The pk of the organisation with the same SIREN (or SIRET's SIREN) or RNA, the first made if several,
+        or else of a close name in the same commune."""
+        self.read([{"commune": commune, "siren": siren, "rna": rna, "siret": siret}])
+        siren, rna = _duplicate_numbers(siren=siren, siret=siret, rna=rna)
+        same_commune = commune.strip().lower()
+        by_number: set[int] = set()
+        if siren:
+            by_number.update(self._by_key.get(("siren", siren), ()))
+            if len(siren) == 9:
+                by_number.update(self._by_key.get(("siret", siren), ()))
+            else:
+                by_number |= {
+                    pk for pk, *_values, their_siret, _rna in self._by_pk.values() if their_siret.startswith(siren)
+                }
+        if rna:
+            by_number.update(self._by_key.get(("rna", rna), ()))
+        if by_number:
+            return min(by_number)
+        if not same_commune:
+            return None
+        in_commune = sorted(self._by_key.get(("commune", same_commune), ()))
+        return next((pk for pk in in_commune if names_are_close(self._by_pk[pk][1], name)), None)
+
+    def get(self, pk: int | None) -> OrganisationPage | None:
+        return self._queryset.get(pk=pk) if pk else None
+
+
+def organisation_find_duplicate(
+    *, name: str, commune: str = "", siren: str = "", rna: str = "", siret: str = "", exclude_pk: int | None = None
+) -> OrganisationPage | None:
+    """An existing organisation with the same SIREN (or SIRET's SIREN) or RNA, the first made if several, or else
+    a close name in the same commune, in two queries at most (`DuplicateCandidates` for many rows at once)."""
+    candidates = DuplicateCandidates(exclude_pk=exclude_pk)
+    return candidates.get(candidates.find(name=name, commune=commune, siren=siren, rna=rna, siret=siret))
 
 
 def organisations_edited_by(user) -> QuerySet[OrganisationPage]:

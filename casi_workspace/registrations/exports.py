@@ -1,4 +1,4 @@
-"""An event's registrations as a CSV or an Excel file, and its sign-in sheet as a PDF, for its organisers.
+"""An event's registrations as a CSV or an Excel file, its sign-in sheet and its badges as PDF, for its organisers.
 
 core/spreadsheets.py keeps every answer as text: a name typed as "=HYPERLINK(…)" stays a name. The sign-in
 sheet is laid out by WeasyPrint from a Django template, so every text people typed is escaped as on the site;
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from casi_workspace.core.brand import brand_for_page
 from casi_workspace.core.spreadsheets import csv_response, xlsx_response
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.models import EventSlot, RegistrationStatus
@@ -24,6 +25,7 @@ from casi_workspace.registrations.selectors import event_programme, event_regist
 
 FORMATS = ("csv", "xlsx")
 SIGN_IN_TEMPLATE = "casi_workspace/pages/registrations_sign_in_sheet.html"
+BADGES_TEMPLATE = "casi_workspace/pages/registrations_badges.html"
 # WeasyPrint resolves relative addresses against an absolute one; this host is never contacted.
 BASE_URL = "https://feuille-emargement.invalid/"
 
@@ -75,7 +77,8 @@ def registrations_file(event: EventPage, fmt: str) -> HttpResponse:
 
 
 class NothingFetcher(URLFetcher):
-    """The sign-in sheet needs nothing besides its HTML: whatever address a text might smuggle in is refused."""
+    """The sign-in sheet and the badges need nothing besides their HTML: whatever address a text might smuggle
+    in is refused."""
 
     def fetch(self, url: str, headers: dict | None = None):
         raise ValueError(f"not fetched: {url}")
@@ -101,10 +104,30 @@ def sign_in_sections(event: EventPage) -> list[dict[str, Any]]:
 
 def sign_in_sheet_pdf(event: EventPage) -> bytes:
     """The sign-in sheet as PDF bytes: per session, each confirmed person's name, organisation, and a box to sign."""
-    context = {"event": event, "sections": sign_in_sections(event), "generated_at": timezone.localtime()}
-    html = render_to_string(SIGN_IN_TEMPLATE, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=NothingFetcher()).write_pdf()
+    return _pdf(SIGN_IN_TEMPLATE, {"event": event, "sections": sign_in_sections(event)})
 
 
 def sign_in_sheet_filename(event: EventPage) -> str:
     return f"emargement-{event.slug}.pdf"
+
+
+def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    html = render_to_string(template, {**context, "generated_at": timezone.localtime()})
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=NothingFetcher()).write_pdf()
+
+
+def badges_pdf(event: EventPage) -> bytes:
+    """Name badges to print and cut (eight to an A4 page), for the confirmed registrations in name order: the
+    person's name, organisation and sessions; a registration for several places adds a badge per extra place
+    with a blank line for the name."""
+    confirmed = event_registrations(event.pk).filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
+    badges = [
+        {"name": registration.name if place == 0 else "", "registration": registration}
+        for registration in with_choices(confirmed)
+        for place in range(registration.places)
+    ]
+    return _pdf(BADGES_TEMPLATE, {"event": event, "badges": badges, "brand": brand_for_page(event)})
+
+
+def badges_filename(event: EventPage) -> str:
+    return f"badges-{event.slug}.pdf"

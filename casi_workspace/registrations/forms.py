@@ -64,7 +64,53 @@ def session_label(session: EventSession, *, with_places: bool = True) -> str:
     return " — ".join(parts)
 
 
-class RegistrationForm(ProposalFormMixin, forms.Form):
+class SessionChoiceMixin:
+    """One field per time slot with sessions: a radio button per session, a full one shown but not choosable,
+    except the one the person already holds (`held`) and for an organiser adding someone by hand."""
+
+    def _slots_add(self, slots: list[EventSlot], *, by_organiser: bool = False, held=frozenset()) -> None:
+        self.slots = [slot for slot in slots if slot.session_list]  # a slot with no session yet asks nothing
+        self.by_organiser = by_organiser
+        self.held = set(held)
+        for slot in self.slots:
+            self.fields[f"{SLOT_PREFIX}{slot.pk}"] = self._slot_field(slot)
+
+    def _slot_field(self, slot: EventSlot) -> forms.TypedChoiceField:
+        """One radio button per session of the slot (`event_programme` gives them with their places left)."""
+        sessions = slot.session_list
+        full = set() if self.by_organiser else {s.pk for s in sessions if s.is_full and s.pk not in self.held}
+        held = next((session.pk for session in sessions if session.pk in self.held), None)
+        return forms.TypedChoiceField(
+            label=slot.title,
+            coerce=int,
+            choices=[(session.pk, session_label(session)) for session in sessions],
+            widget=SessionSelect(full=full),
+            initial=held,
+            error_messages={"required": _("Choose one session in this time slot.")},
+        )
+
+    def slot_fields(self) -> list[tuple[EventSlot, forms.BoundField]]:
+        """Each time slot with its field: the template shows each as a fieldset whose legend is the slot."""
+        return [(slot, self[f"{SLOT_PREFIX}{slot.pk}"]) for slot in self.slots]
+
+    def clean(self):
+        data = super().clean()
+        if self.by_organiser:
+            return data
+        for slot in self.slots:
+            name = f"{SLOT_PREFIX}{slot.pk}"
+            chosen = next((s for s in slot.session_list if s.pk == data.get(name)), None)
+            if chosen is not None and chosen.is_full and chosen.pk not in self.held:
+                self.add_error(
+                    name, _("The session “%(title)s” is full: please choose another one.") % {"title": chosen.title}
+                )
+        return data
+
+    def chosen_sessions(self) -> tuple[int, ...]:
+        return tuple(self.cleaned_data[f"{SLOT_PREFIX}{slot.pk}"] for slot in self.slots)
+
+
+class RegistrationForm(ProposalFormMixin, SessionChoiceMixin, forms.Form):
     """Who registers, how many places, and the optional answers the organisers ask for.
 
     `homepage` is a honeypot, as on the other public forms. Control characters are dropped from every text
@@ -109,10 +155,7 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         self, *args, options: EventRegistrationSettings, slots: list[EventSlot] = (), by_organiser=False, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.slots = [slot for slot in slots if slot.session_list]  # a slot with no session yet asks nothing
-        self.by_organiser = by_organiser
-        for slot in self.slots:
-            self.fields[f"{SLOT_PREFIX}{slot.pk}"] = self._slot_field(slot)
+        self._slots_add(slots, by_organiser=by_organiser)
         places = self.fields["places"]
         places.max_value = options.max_places_per_person
         places.widget.attrs["max"] = options.max_places_per_person
@@ -129,35 +172,6 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
         else:
             del self.fields["answer"]
 
-    def _slot_field(self, slot: EventSlot) -> forms.TypedChoiceField:
-        """One radio button per session of the slot (`event_programme` gives them with their places left)."""
-        sessions = slot.session_list
-        full = set() if self.by_organiser else {session.pk for session in sessions if session.is_full}
-        return forms.TypedChoiceField(
-            label=slot.title,
-            coerce=int,
-            choices=[(session.pk, session_label(session)) for session in sessions],
-            widget=SessionSelect(full=full),
-            error_messages={"required": _("Choose one session in this time slot.")},
-        )
-
-    def slot_fields(self) -> list[tuple[EventSlot, forms.BoundField]]:
-        """Each time slot with its field: the template shows each as a fieldset whose legend is the slot."""
-        return [(slot, self[f"{SLOT_PREFIX}{slot.pk}"]) for slot in self.slots]
-
-    def clean(self):
-        data = super().clean()
-        if self.by_organiser:
-            return data
-        for slot in self.slots:
-            name = f"{SLOT_PREFIX}{slot.pk}"
-            chosen = next((s for s in slot.session_list if s.pk == data.get(name)), None)
-            if chosen is not None and chosen.is_full:
-                self.add_error(
-                    name, _("The session “%(title)s” is full: please choose another one.") % {"title": chosen.title}
-                )
-        return data
-
     def is_spam(self) -> bool:
         """Whether the honeypot was filled in: such a registration is dropped without a word."""
         return bool(str(self.data.get(self.HONEYPOT, "")).strip())
@@ -171,8 +185,16 @@ class RegistrationForm(ProposalFormMixin, forms.Form):
             organisation=data.get("organisation") or "",
             accessibility_needs=data.get("accessibility_needs") or "",
             answer=data.get("answer") or "",
-            sessions=tuple(data[f"{SLOT_PREFIX}{slot.pk}"] for slot in self.slots),
+            sessions=self.chosen_sessions(),
         )
+
+
+class SessionsChangeForm(SessionChoiceMixin, forms.Form):
+    """The registrant's new choice of sessions, from the link of their emails: their sessions chosen already."""
+
+    def __init__(self, *args, slots: list[EventSlot], held: set[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots_add(slots, held=held)
 
 
 class RegistrationSettingsForm(forms.ModelForm):

@@ -34,6 +34,7 @@ from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.core.ratelimit import rate_limit_exceeded
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.models import (
+    QUEUE_STATUSES,
     EventRegistration,
     EventRegistrationSettings,
     EventSession,
@@ -82,6 +83,17 @@ def _locked_settings(event_id: int) -> EventRegistrationSettings:
     if options is None:
         raise RegistrationError(_("Registrations for this event are closed."))
     return options
+
+
+def _locked_registration(
+    registration: EventRegistration,
+) -> tuple[EventRegistrationSettings, EventRegistration]:
+    """The event's settings and the registration as stored, both locked; refused once it is cancelled."""
+    options = _locked_settings(registration.event_id)
+    current = EventRegistration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError(_("This registration is already cancelled."))
+    return options, current
 
 
 def _email(registration: EventRegistration, kind: EmailKind) -> None:
@@ -248,10 +260,7 @@ def registration_cancel(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        options = _locked_settings(registration.event_id)
-        current = EventRegistration.objects.select_for_update().get(pk=registration.pk)
-        if current.status == RegistrationStatus.CANCELLED:
-            raise RegistrationError(_("This registration is already cancelled."))
+        options, current = _locked_registration(registration)
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.offer_expires_at = None
@@ -301,6 +310,43 @@ def registration_offers_expire(*, now: datetime.datetime | None = None) -> int:
                 enqueue_on_commit(registration_email_send, registration_id=registration_id, kind=EmailKind.EXPIRED)
             _queue_advance(options, now)
     return expired
+
+
+def registration_sessions_change(
+    *, registration: EventRegistration, session_ids: tuple[int, ...], now: datetime.datetime | None = None
+) -> bool:
+    """The registrant chooses other sessions (the link of their emails), until registrations close.
+
+    A session newly chosen must have room for their places, and, when they hold places, room that nobody
+    waiting has a claim on (`_queue_walk`'s reserved sessions); the places they leave go to the queue. Someone
+    waiting keeps their turn with their new choices. Returns whether anything changed; the new sessions are
+    confirmed by email.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        options, current = _locked_registration(registration)
+        if not options.accepts_at(now):
+            raise RegistrationError(
+                _("Registrations are closed: the sessions can no longer be changed. Write to the organisers.")
+            )
+        sessions = _chosen_sessions(current.event_id, session_ids)
+        held = set(current.choices.values_list("session_id", flat=True))
+        added = [session for session in sessions if session.pk not in held]
+        if not added:
+            return False
+        taken = session_places_taken(current.event_id)
+        reserved = _queue_walk(options).reserved if current.status not in QUEUE_STATUSES else set()
+        for session in added:
+            left = session_places_left(session, taken)
+            if (left is not None and current.places > left) or session.pk in reserved:
+                raise RegistrationError(
+                    _("The session “%(title)s” is full: please choose another one.") % {"title": session.title}
+                )
+        current.choices.all().delete()
+        _choices_create(current, sessions)
+        _email(current, EmailKind.SESSIONS_CHANGED)
+        _queue_advance(options, now)
+    return True
 
 
 def registration_settings_save(*, options: EventRegistrationSettings, now: datetime.datetime | None = None) -> None:

@@ -20,7 +20,7 @@ from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.core.emails import email_send
 from casi_workspace.core.links import absolute_url
 from casi_workspace.publications.views.feeds import event_calendar
-from casi_workspace.registrations.models import EventRegistration, RegistrationStatus
+from casi_workspace.registrations.models import QUEUE_STATUSES, EventRegistration, RegistrationStatus
 from casi_workspace.registrations.tokens import OFFER_SALT, cancel_token, link_token
 
 ICS_TYPE = "text/calendar"
@@ -36,17 +36,19 @@ class EmailKind(StrEnum):
     REMINDER = "reminder"
     EXPIRED = "expired"  # an offered place not confirmed in time
     CANCELLED = "cancelled"  # by the organisers
+    SESSIONS_CHANGED = "sessions_changed"  # by the registrant, from their link
 
 
-# The status a registration must still have for each email to leave.
+# The statuses a registration must still have for each email to leave.
 EMAIL_STATUS = {
-    EmailKind.CONFIRMED: RegistrationStatus.CONFIRMED,
-    EmailKind.WAITING: RegistrationStatus.WAITING,
-    EmailKind.PROMOTED: RegistrationStatus.CONFIRMED,
-    EmailKind.OFFERED: RegistrationStatus.OFFERED,
-    EmailKind.REMINDER: RegistrationStatus.CONFIRMED,
-    EmailKind.EXPIRED: RegistrationStatus.CANCELLED,
-    EmailKind.CANCELLED: RegistrationStatus.CANCELLED,
+    EmailKind.CONFIRMED: (RegistrationStatus.CONFIRMED,),
+    EmailKind.WAITING: (RegistrationStatus.WAITING,),
+    EmailKind.PROMOTED: (RegistrationStatus.CONFIRMED,),
+    EmailKind.OFFERED: (RegistrationStatus.OFFERED,),
+    EmailKind.REMINDER: (RegistrationStatus.CONFIRMED,),
+    EmailKind.EXPIRED: (RegistrationStatus.CANCELLED,),
+    EmailKind.CANCELLED: (RegistrationStatus.CANCELLED,),
+    EmailKind.SESSIONS_CHANGED: (RegistrationStatus.CONFIRMED, *QUEUE_STATUSES),
 }
 # The emails that carry the event's calendar file: those that tell someone they have a place.
 WITH_CALENDAR = (EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER)
@@ -85,7 +87,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> None:
     """One email about one registration, if the registration still has the status the email is about."""
     registration = (
         EventRegistration.objects.select_related("event")
-        .filter(pk=registration_id, status=EMAIL_STATUS[EmailKind(kind)])
+        .filter(pk=registration_id, status__in=EMAIL_STATUS[EmailKind(kind)])
         .first()
     )
     if registration is not None:

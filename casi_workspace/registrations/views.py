@@ -7,8 +7,8 @@
   (mail scanners open links: they must not cancel anything). A forged link, or one already used, is a 400
   with a French message.
 - `registrations_manage`, `registrations_export`, `registrations_check_in`, `registrations_programme`
-  (time slots and sessions), `registrations_sign_in_sheet` (PDF): the organisers' pages, for those
-  `access.may_manage_registrations` lets in, 403 for anyone else.
+  (time slots and sessions), `registrations_sign_in_sheet` and `registrations_badges` (PDF): the organisers'
+  pages, for those `access.may_manage_registrations` lets in, 403 for anyone else.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.access import may_manage_registrations
 from casi_workspace.registrations.exports import (
     FORMATS,
+    badges_filename,
+    badges_pdf,
     registrations_file,
     sign_in_sheet_filename,
     sign_in_sheet_pdf,
@@ -45,6 +47,7 @@ from casi_workspace.registrations.forms import (
     RegistrationMessageForm,
     RegistrationSettingsForm,
     SessionForm,
+    SessionsChangeForm,
     SlotForm,
 )
 from casi_workspace.registrations.models import (
@@ -72,6 +75,7 @@ from casi_workspace.registrations.services import (
     registration_check_in,
     registration_create,
     registration_offer_accept,
+    registration_sessions_change,
     registration_settings_save,
     registrations_message,
     session_delete,
@@ -89,6 +93,7 @@ PROGRAMME_TEMPLATE = "casi_workspace/pages/registrations_programme.html"
 PROGRAMME_ITEM_TEMPLATE = "casi_workspace/pages/registrations_programme_item.html"
 SENT_PARAMETER = "envoye"
 SESSION_PARAMETER = "atelier"  # the check-in list of one session
+SESSIONS_CHANGED_PARAMETER = "ateliers"  # the registrant's link, once their sessions are changed
 
 
 def _retention(context: dict[str, Any]) -> dict[str, Any]:
@@ -182,6 +187,35 @@ LINKS: dict[str, tuple[str, tuple[str, ...], Callable[..., None]]] = {
 }
 
 
+def _sessions_form(request: HttpRequest, registration: EventRegistration) -> SessionsChangeForm | None:
+    """The choice of other sessions the registrant's link offers while registrations are open, or None."""
+    options = registration_settings(registration.event_id)
+    if options is None or not options.accepts_at(timezone.now()):
+        return None
+    programme = event_programme(registration.event_id)
+    held = {choice.session_id for choice in registration.choices.all()}
+    posted = request.method == "POST" and request.POST.get("action") == "sessions"
+    form = SessionsChangeForm(request.POST if posted else None, slots=programme, held=held, prefix="sessions")
+    return form if form.slots else None
+
+
+def _sessions_change(request: HttpRequest, registration: EventRegistration, context: dict[str, Any]) -> HttpResponse:
+    """The registrant's POST of other sessions: back to the link's page, which says so, or the form's errors."""
+    form = context["sessions_form"]
+    if form is None:
+        return _link_refused(
+            request, _("Registrations are closed: the sessions can no longer be changed. Write to the organisers.")
+        )
+    if form.is_valid():
+        try:
+            registration_sessions_change(registration=registration, session_ids=form.chosen_sessions())
+        except RegistrationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(f"{request.path}?{SESSIONS_CHANGED_PARAMETER}=1")
+    return TemplateResponse(request, LINK_TEMPLATE, context, status=400)
+
+
 def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
     salt, statuses, service = LINKS[action]
     registration = registration_for_token(token, salt=salt)
@@ -192,6 +226,11 @@ def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
     if registration.status not in statuses:
         return _link_refused(request, _("This offer is no longer valid."))
     context = {"registration": registration, "event": registration.event, "action": action}
+    if action == "cancel":  # the registrant's own link: it also changes their sessions
+        context["sessions_form"] = _sessions_form(request, registration)
+        context["sessions_changed"] = request.GET.get(SESSIONS_CHANGED_PARAMETER) == "1"
+        if request.method == "POST" and request.POST.get("action") == "sessions":
+            return _sessions_change(request, registration, context)
     if request.method == "POST":
         try:
             service(registration=registration)
@@ -204,7 +243,8 @@ def _link(request: HttpRequest, token: str, action: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation email's link: cancel one's registration (or leave the waiting list), no account needed."""
+    """The confirmation email's link: change one's sessions, cancel one's registration (or leave the waiting
+    list), no account needed."""
     return _link(request, token, "cancel")
 
 
@@ -374,14 +414,26 @@ def registrations_check_in(request: HttpRequest, event: EventPage) -> HttpRespon
     return TemplateResponse(request, CHECK_IN_TEMPLATE, context)
 
 
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_safe
 @never_cache
 @_for_organisers
 def registrations_sign_in_sheet(request: HttpRequest, event: EventPage) -> HttpResponse:
     """The sign-in sheet to print (PDF): one section per session, the confirmed people by name."""
-    response = HttpResponse(sign_in_sheet_pdf(event), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{sign_in_sheet_filename(event)}"'
-    return response
+    return _pdf_response(sign_in_sheet_pdf(event), sign_in_sheet_filename(event))
+
+
+@require_safe
+@never_cache
+@_for_organisers
+def registrations_badges(request: HttpRequest, event: EventPage) -> HttpResponse:
+    """The confirmed people's name badges to print (PDF)."""
+    return _pdf_response(badges_pdf(event), badges_filename(event))
 
 
 def _programme_response(request, event, *, slot_form=None, session_form=None, message="", status=200):

@@ -102,3 +102,31 @@ def test_a_visitor_chooses_one_workshop_per_slot_and_the_organiser_sees_it(
     expect(page.get_by_role("button", name="Nolwenn Le Du")).to_be_visible()
     expect(page.get_by_role("button", name="Déjà inscrite")).to_have_count(0)
     assert axe() == []
+
+
+def test_a_registrant_changes_workshop_from_the_link_of_their_email(page: Page, site_url, axe, site_shell, event_url):
+    """Someone already registered ("Déjà inscrite": the full "Plaidoyer", then "Climat") moves to another
+    afternoon workshop from their link, without an account; their own full workshop stays theirs."""
+    token = site_shell(
+        "from casi_workspace.models import EventRegistration as R; "
+        "from casi_workspace.registrations.tokens import cancel_token; "
+        "print(cancel_token(R.objects.get(email='deja@example.org')))"
+    )
+    page.goto(f"{site_url}/casi/inscriptions/annuler/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
+    expect(page.get_by_label("Plaidoyer — Salle Iroise — complet")).to_be_checked()
+    expect(page.get_by_label("Plaidoyer — Salle Iroise — complet")).to_be_enabled()
+    expect(page.get_by_label(re.compile("^Climat"))).to_be_checked()
+    assert axe() == []
+    page.get_by_label(re.compile("^Jeunesse")).click()
+    page.get_by_role("button", name="Enregistrer mes ateliers").click()
+    expect(page.locator("[data-sessions-changed]")).to_contain_text("Vos ateliers sont modifiés.")
+    expect(page.get_by_label(re.compile("^Jeunesse"))).to_be_checked()
+    expect(page.get_by_label("Plaidoyer — Salle Iroise — complet")).to_be_checked()
+    assert axe() == []
+    chosen = site_shell(
+        "from casi_workspace.models import RegistrationChoice as C; "
+        "chosen = C.objects.filter(registration__email='deja@example.org'); "
+        "print(sorted(chosen.values_list('session__title', flat=True)))"
+    )
+    assert chosen.splitlines()[-1] == "['Jeunesse', 'Plaidoyer']"

@@ -294,6 +294,15 @@ def test_bytes_and_streams_with_or_without_bom(directory, source):
     assert OrganisationPage.objects.get(title="Terre des Jeunes").department == "56"
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\n"], ids=["windows", "old-mac", "unix"])
+def test_any_line_end_and_a_quoted_cell_over_two_lines(directory, end):
+    lines = ["nom,commune,adresse", 'Terre des Jeunes,Lorient,"1 rue du Port\nBP 12"', "Lorient Sahel,Lorient,"]
+    text = end.join(lines)
+    result = _import(text.encode(), directory)
+    assert (result.created, result.errors) == (2, 0), _errors(result)
+    assert OrganisationPage.objects.get(title="Terre des Jeunes").address == "1 rue du Port\nBP 12"
+
+
 def test_windows_1252_file_is_read_with_a_warning(directory):
     data = _csv([_row(1, nom="Éducation et Solidarité Pays Bigouden", commune="Pont-l'Abbé")], encoding="cp1252")
     with pytest.raises(UnicodeDecodeError):

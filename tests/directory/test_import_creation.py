@@ -7,6 +7,7 @@ import pytest
 from django.utils.html import escape
 from wagtail.models import PageLogEntry, ReferenceIndex
 
+from casi_workspace.directory.services.import_jobs import import_job_create
 from casi_workspace.models import DirectoryPage, OrganisationPage, PossibleDuplicate
 from tests.directory.test_import import COLLECTIVE, _csv, _errors, _import, _name, _row, _siren
 
@@ -40,13 +41,25 @@ def test_history_says_created_and_published_once_each(directory):
     assert actions == ["wagtail.create", "wagtail.publish"]
 
 
-def test_new_organisations_are_found_by_the_directory_search(client, directory):
-    _import(_csv([_row(1, nom="Tisserands de Ouagadougou", sigle="TDO")]), directory)
+@pytest.mark.parametrize("backend", [None, "django_tasks_db.DatabaseBackend"], ids=["immediate", "database"])
+def test_new_organisations_are_found_by_the_site_and_directory_searches(
+    client, directory, settings, worker, backend, django_capture_on_commit_callbacks
+):
+    """Imported in the background as production imports (the database task backend and its worker) or as the
+    test settings do (at once): found by the header's site search and by the directory's own search."""
+    if backend:
+        settings.TASKS = {"default": {"BACKEND": backend}}
+    rows = [_row(1, nom="Tisserands de Ouagadougou", sigle="TDO"), _row(2, nom="Potiers de Ziguinchor")]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_create(data=_csv(rows), file_name="annuaire.csv", directory=directory, user=None)
+    worker()
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", 2)
 
-    response = client.get(directory.url, {"q": "Tisserands"})
-
-    assert response.status_code == 200
-    assert "Tisserands de Ouagadougou" in response.content.decode()
+    for url, query in ((directory.url, "Tisserands"), ("/recherche/", "Tisserands"), ("/recherche/", "Ziguinchor")):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200
+        assert escape(OrganisationPage.objects.get(title__contains=query).title) in response.content.decode(), url
 
 
 def test_the_parent_collective_is_in_the_reference_index(directory):
@@ -100,3 +113,15 @@ def test_a_new_organisation_opens_in_the_admin_editor(client, directory, django_
 
     assert response.status_code == 200
     assert escape(page.title) in response.content.decode()
+
+
+def test_a_number_an_update_just_gave_names_that_organisation_for_the_rows_after_it(directory):
+    """The organisations a batch may name are read when it starts: one a row updates is read again."""
+    _import(_csv([_row(1, siren="", siret="")]), directory)
+    rows = [_row(1), _row(99, nom="Tout autre nom", commune="Quimper", siren=_siren(1), siret="")]
+
+    result = _import(_csv(rows), directory)
+
+    assert (result.updated, result.created) == (1, 0)
+    assert _errors(result) == [(3, "", f"Même structure que la ligne 2 (« {_name(1)} »).")]
+    assert OrganisationPage.objects.filter(siren=_siren(1)).count() == 1

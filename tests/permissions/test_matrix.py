@@ -367,7 +367,7 @@ GRID: dict[str, dict[str, tuple[bool, bool, bool, bool]]] = {
 # check-in list (/casi/inscriptions/evenements/<id>/…). Whoever may edit the event, nobody else.
 GRID["registrations"] = GRID["edit"]
 # An event's time slots and sessions (/casi/inscriptions/evenements/<id>/programme/, its edit pages) and its
-# sign-in sheet (emargement.pdf, the names of the people registered): the same people.
+# sign-in sheet and name badges (emargement.pdf, badges.pdf: the names of the people registered): the same people.
 GRID["workshops"] = GRID["edit"]
 # A support request (/admin/casi_workspace/accompagnements/<id>/, its documents, its line in the desk's list):
 # own, other and member are requests from that organisation; network is one from a structure outside the
@@ -1019,7 +1019,7 @@ def check_workshops(cell: Cell) -> None:
     RegistrationChoice.objects.create(registration=registration, slot=slot, session=session)
     base = f"/casi/inscriptions/evenements/{event.pk}/"
     pages = (f"{base}programme/", f"{base}programme/creneau/{slot.pk}/", f"{base}programme/atelier/{session.pk}/")
-    for url in (*pages, f"{base}emargement.pdf"):
+    for url in (*pages, f"{base}emargement.pdf", f"{base}badges.pdf"):
         response = cell.client.get(url)
         if not cell.allowed:
             _assert_refused(cell, url, response)

@@ -395,6 +395,43 @@ def test_the_sign_in_sheet_is_a_pdf_with_one_section_per_session(client: Client,
     assert response.status_code == 403 and not response.content.startswith(b"%PDF")
 
 
+def test_the_badges_are_a_pdf_of_the_confirmed_people_with_a_blank_one_per_extra_place(
+    client: Client, event, programme, login, django_assert_max_num_queries
+):
+    EventRegistrationSettings.objects.filter(pk=event.pk).update(capacity=4)
+    register(
+        client,
+        event,
+        name="Awa Diallo",
+        organisation="Amitiés",
+        places=2,
+        **programme.choose(programme.advocacy, programme.climate),
+    )
+    register(client, event, name=HOSTILE, **programme.choose(programme.funding, programme.climate))
+    register(client, event, name="Erwan Kerjean", **programme.choose(programme.funding, programme.youth))
+    waiting = register(
+        client, event, name="Attente Longue", places=2, **programme.choose(programme.funding, programme.youth)
+    )
+    assert waiting.status == RegistrationStatus.WAITING
+    organiser = login("asso-a")
+    manage = organiser.get(_manage(event)).content.decode()
+    assert f'href="{_manage(event)}badges.pdf"' in manage and "Télécharger les badges (PDF)" in manage
+    with django_assert_max_num_queries(40):
+        response = organiser.get(f"{_manage(event)}badges.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="badges-{event.slug}.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 1  # four badges: Awa's two places, the hostile name, Erwan
+    assert text.count("Ciné-débat Sahel") == 4
+    assert text.count("Awa Diallo") == 1 and text.count("Amitiés") == 2  # the extra place: a blank name
+    assert "Erwan Kerjean" in text and "Plaidoyer (Salle A)" in text and "Climat" in text
+    assert "Attente Longue" not in text
+    assert "onerror" in text  # the hostile name printed as text, never markup
+    organiser.logout()
+    assert login("asso-b").get(f"{_manage(event)}badges.pdf").status_code == 403
+
+
 def test_deleting_the_event_deletes_its_programme_and_choices(client: Client, event, programme):
     register(client, event, **programme.choose(programme.advocacy, programme.climate))
     event.delete()

@@ -14,15 +14,13 @@ from urllib.parse import urlsplit
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from wagtail.models import Site
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from casi_workspace.campaigns.models import CampaignPage
 from casi_workspace.campaigns.selectors import ProgrammeFilters, campaign_events, programme_filter, programme_group
 from casi_workspace.conf import host_setting
-from casi_workspace.core.brand import brand_from_setting
-from casi_workspace.core.models import SiteBrand
+from casi_workspace.core.brand import brand_for_page
 
 TEMPLATE = "casi_workspace/campaigns/programme_pdf.html"
 
@@ -47,12 +45,6 @@ class MediaOnlyFetcher(URLFetcher):
             return URLFetcherResponse(url, body=handle.read())
 
 
-def _brand(campaign: CampaignPage):
-    site = campaign.get_site() or Site.objects.filter(is_default_site=True).first()
-    setting = SiteBrand.base_queryset().filter(site=site).first() if site else None
-    return brand_from_setting(setting, site)
-
-
 def programme_context(campaign: CampaignPage) -> dict[str, Any]:
     """What the printed programme shows: the campaign, every public event grouped, the brand, when."""
     events = list(programme_filter(campaign_events(campaign), ProgrammeFilters()))
@@ -60,7 +52,7 @@ def programme_context(campaign: CampaignPage) -> dict[str, Any]:
         "campaign": campaign,
         "days": programme_group(events),
         "event_count": len(events),
-        "brand": _brand(campaign),
+        "brand": brand_for_page(campaign),
         "generated_at": timezone.localtime(),
         "campaign_url": campaign.full_url or "",
     }

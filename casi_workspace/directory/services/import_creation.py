@@ -4,9 +4,9 @@ Wagtail's way of adding a page (add it, save a revision, publish it) saves the p
 for search and references after each save: some 45 queries an organisation, and a directory of 10,000 would
 take the best part of an hour. An import's new organisations are built in memory instead, row by row, and
 inserted together when the batch ends: their pages (already live, as publishing would leave them), their
-revisions, lists and keywords, and their search entries, in a fixed number of queries per batch, plus the
-reference index's own few per organisation. Nothing is published, so no `page_published` handler runs: the
-caller provisions their workspaces and writes their history (`RowImporter.flush`).
+revisions, lists and keywords, their search and reference index entries, in a fixed number of queries per
+batch. Nothing is published, so no `page_published` handler runs: the caller provisions their workspaces and
+writes their history (`RowImporter.flush`).
 """
 
 from __future__ import annotations

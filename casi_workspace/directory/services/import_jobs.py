@@ -9,9 +9,11 @@ next one, creating nothing twice.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -37,6 +39,7 @@ from casi_workspace.directory.services.imports import (
     RowImporter,
     RowResult,
     organisations_csv_read,
+    organisations_rows,
 )
 from casi_workspace.organisations.models import DirectoryPage
 
@@ -116,10 +119,12 @@ def import_jobs_resume() -> list[OrganisationImport]:
     return jobs
 
 
-def _table(job: OrganisationImport) -> CsvTable | None:
-    """The job's rows, read with its mapping; a file refused as a whole finishes the job with the reason."""
+def _table(job: OrganisationImport, data: bytes) -> CsvTable | None:
+    """The job's file read with its mapping, its rows counted (not kept: they are read again a batch at a time);
+    a file refused as a whole finishes the job with the reason."""
     try:
-        return organisations_csv_read(rows_source=bytes(job.data), mapping=ImportMapping.from_json(job.mapping))
+        mapping = ImportMapping.from_json(job.mapping)
+        return organisations_csv_read(rows_source=data, mapping=mapping, keep_rows=False)
     except ImportFileError as exc:
         OrganisationImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, file_error=str(exc), finished_at=timezone.now()
@@ -146,10 +151,13 @@ def _start(job: OrganisationImport, table: CsvTable) -> None:
         locked.save(update_fields=["status", "started_at", "progressed_at", "total", "warnings", "errors"])
 
 
-def _claimed(job: OrganisationImport) -> dict[int, int]:
-    """The organisations the rows already done imported, each with its line."""
-    lines = job.lines.filter(organisation_id__isnull=False).values_list("organisation_id", "line")
-    return dict(lines)
+def _claimed_line(job: OrganisationImport) -> Callable[[int], int | None]:
+    """The line of the earlier batches that imported an organisation, if one did."""
+
+    def line(organisation_id: int) -> int | None:
+        return job.lines.filter(organisation_id=organisation_id).values_list("line", flat=True).first()
+
+    return line
 
 
 def _batch_record(job: OrganisationImport, results: list[RowResult], done: int) -> None:
@@ -187,7 +195,7 @@ def _batch_record(job: OrganisationImport, results: list[RowResult], done: int) 
 def import_job_batch_run(job_id: int, *, limit: int | None = None, seconds: float = 0) -> bool:
     """Import the job's next batches of rows (at most `limit` rows each, the IMPORT_BATCH_SIZE setting by
     default), one at least, more while less than `seconds` have passed; True when rows remain. The file is read
-    once for all of them. A cancelled or finished job does nothing."""
+    once for all of them, its rows a batch at a time. A cancelled or finished job does nothing."""
     started = time.monotonic()
     job = OrganisationImport.objects.filter(pk=job_id).select_related("directory", "requested_by").first()
     if job is None or job.finished or job.status == ImportStatus.DRAFT:
@@ -195,7 +203,8 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None, seconds: floa
     if job.cancel_requested:
         _finish(job, ImportStatus.CANCELLED)
         return False
-    table = _table(job)
+    data = bytes(job.data)
+    table = _table(job, data)
     if table is None:
         return False
     _start(job, table)
@@ -204,19 +213,20 @@ def import_job_batch_run(job_id: int, *, limit: int | None = None, seconds: floa
         directory=job.directory,
         user=job.requested_by,
         separator=table.list_separator,
-        claimed=_claimed(job),
+        claimed_line=_claimed_line(job),
         mapping=ImportMapping.from_json(job.mapping),
     )
     first = max(job.done - len(table.broken), 0)
+    remaining = organisations_rows(rows_source=data, mapping=importer.mapping, start=first)
+    count = table.total - len(table.broken)
     size = limit or get_setting("IMPORT_BATCH_SIZE")
     while True:
-        rows = table.rows[first : first + size]
+        rows = list(itertools.islice(remaining, size))
         with transaction.atomic():
-            results = [importer.apply(line, cells) for line, cells in rows]
-            importer.flush()
+            results = importer.batch_import(rows)
             _batch_record(job, results, len(table.broken) + first + len(rows))
         first += len(rows)
-        if first >= len(table.rows):
+        if first >= count:
             _finish(job, ImportStatus.DONE)
             return False
         job.refresh_from_db(fields=["cancel_requested"])

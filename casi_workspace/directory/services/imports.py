@@ -12,6 +12,7 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
 import json
 import logging
 import re
@@ -43,6 +44,7 @@ from casi_workspace.directory.services.import_creation import (
     organisations_insert,
 )
 from casi_workspace.directory.services.import_vocabulary import (
+    LIST_SEPARATORS,
     choice_code,
     closest,
     column_names,
@@ -59,7 +61,7 @@ from casi_workspace.organisations.models import (
     SustainableDevelopmentGoal,
     Zone,
 )
-from casi_workspace.organisations.selectors import organisation_find_duplicate
+from casi_workspace.organisations.selectors import DuplicateCandidates
 from casi_workspace.workspaces.provisioning import organisation_provision, organisations_provision_new
 from casi_workspace.workspaces.services.live_fields import page_live_fields_change
 
@@ -225,10 +227,11 @@ class CsvTable:
     warnings: list[str]
     list_separator: str = "|"
     headers: list[tuple[str, str]] = field(default_factory=list)  # each header cell as written, and its column
+    rows_not_kept: int = 0  # rows read and counted, not kept (`organisations_csv_read(keep_rows=False)`)
 
     @property
     def total(self) -> int:
-        return len(self.rows) + len(self.broken)
+        return len(self.rows) + self.rows_not_kept + len(self.broken)
 
 
 class _RowFailure(Exception):
@@ -301,6 +304,11 @@ def _header(cells: list[str], mapping: ImportMapping = NO_MAPPING) -> tuple[list
     return columns, warnings
 
 
+# A line with its end, as a file opened with newline="" gives it ("\r\n", "\r" or "\n"): read from the text
+# itself, where a StringIO would hold a second copy of it at four bytes a character.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def _csv_records(data: bytes | str) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
     """The CSV file's records with the line each starts on. The delimiter is the one the header line uses
     most (";" from a French spreadsheet, "," in the export, or a tab): column names contain none of them,
@@ -308,7 +316,7 @@ def _csv_records(data: bytes | str) -> tuple[Iterator[tuple[int, list[str]]], li
     text, warnings = _text(data)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader((match.group() for match in _LINE.finditer(text)), delimiter=delimiter)
 
     def records() -> Iterator[tuple[int, list[str]]]:
         line = 1
@@ -418,46 +426,83 @@ def organisations_file_header(*, rows_source: RowsSource) -> list[str]:
     return header[1]
 
 
-def organisations_csv_read(
-    *, rows_source: RowsSource, mapping: ImportMapping = NO_MAPPING, max_rows: int | None = None
-) -> CsvTable:
-    """Decode and split the file (CSV, an Excel workbook's first sheet, or the JSON export), its header read
-    with `mapping`; raise ImportFileError when the whole file is unusable. With `max_rows`, reading stops
-    after that many rows (the mapping step's preview of a large file)."""
+def _file_rows(
+    records: Iterator[tuple[int, list[str]]], columns: list[str], max_rows: int | None
+) -> Iterator[tuple[int, dict[str, str]] | RowError]:
+    """Each row not blank: its line and cells by column, or the error of a line with too many values."""
+    count = 0
+    for line, cells in records:
+        if max_rows is not None and count >= max_rows:
+            return
+        if not any(cell.strip() for cell in cells):
+            continue
+        if count >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(count)s rows: split it into several files.") % {"count": MAX_ROWS}
+            )
+        count += 1
+        if any(cell.strip() for cell in cells[len(columns) :]):
+            message = _("This line has %(count)s values; the header has %(expected)s.")
+            yield RowError(line, "", message % {"count": len(cells), "expected": len(columns)})
+            continue
+        cells += [""] * (len(columns) - len(cells))
+        yield line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}
+
+
+def _file_opened(
+    rows_source: RowsSource, mapping: ImportMapping, max_rows: int | None = None
+) -> tuple[Iterator[tuple[int, dict[str, str]] | RowError], list[str], str, list[str], list[str]]:
+    """The file's rows (`_file_rows`), warnings, list separator imposed by its format ("" when none), header
+    cells and the column of each."""
     data = rows_source if isinstance(rows_source, bytes | bytearray | str) else rows_source.read()
     records, warnings, separator = _records(data)
-    rows: list[tuple[int, dict[str, str]]] = []
-    broken: list[RowError] = []
     header = next(records, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
     columns, header_warnings = _header(header[1], mapping)
-    for line, cells in records:
-        if max_rows is not None and len(rows) + len(broken) >= max_rows:
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(rows) + len(broken) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(count)s rows: split it into several files.") % {"count": MAX_ROWS}
-            )
-        if any(cell.strip() for cell in cells[len(columns) :]):
-            message = _("This line has %(count)s values; the header has %(expected)s.")
-            broken.append(RowError(line, "", message % {"count": len(cells), "expected": len(columns)}))
-            continue
-        cells += [""] * (len(columns) - len(cells))
-        rows.append((line, {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}))
-    separator = separator or list_separator(
-        cells[column] for _line, cells in rows for column in LIST_COLUMNS if column in cells
-    )
-    return CsvTable(
+    return _file_rows(records, columns, max_rows), warnings + header_warnings, separator, header[1], columns
+
+
+def organisations_csv_read(
+    *,
+    rows_source: RowsSource,
+    mapping: ImportMapping = NO_MAPPING,
+    max_rows: int | None = None,
+    keep_rows: bool = True,
+) -> CsvTable:
+    """Decode and split the file (CSV, an Excel workbook's first sheet, or the JSON export), its header read
+    with `mapping`; raise ImportFileError when the whole file is unusable. With `max_rows`, reading stops
+    after that many rows (the mapping step's preview of a large file). Without `keep_rows`, the rows are
+    counted and checked but not kept: a background import reads them a batch at a time (`organisations_rows`)."""
+    rows_read, warnings, separator, header, columns = _file_opened(rows_source, mapping, max_rows)
+    table = CsvTable(
         columns=[c for c in columns if c],
-        rows=rows,
-        broken=broken,
-        warnings=warnings + header_warnings,
-        list_separator=separator,
-        headers=[(cell, column) for cell, column in zip(header[1], columns, strict=True)],
+        rows=[],
+        broken=[],
+        warnings=warnings,
+        headers=[(cell, column) for cell, column in zip(header, columns, strict=True)],
     )
+    separators: set[str] = set()  # those the list cells hold, the file's being the first of LIST_SEPARATORS
+    for row in rows_read:
+        if isinstance(row, RowError):
+            table.broken.append(row)
+            continue
+        cells = row[1]
+        separators |= {mark for column in LIST_COLUMNS for mark in LIST_SEPARATORS if mark in cells.get(column, "")}
+        if keep_rows:
+            table.rows.append(row)
+        else:
+            table.rows_not_kept += 1
+    table.list_separator = separator or list_separator(separators)
+    return table
+
+
+def organisations_rows(
+    *, rows_source: RowsSource, mapping: ImportMapping = NO_MAPPING, start: int = 0
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows `organisations_csv_read` keeps, from the `start`-th, read as they are asked for."""
+    rows_read = _file_opened(rows_source, mapping)[0]
+    return itertools.islice((row for row in rows_read if not isinstance(row, RowError)), start, None)
 
 
 def _split(cell: str, separator: str) -> list[str]:
@@ -810,11 +855,13 @@ class RowResult:
 class RowImporter:
     """Imports rows one by one into a directory; a bad row is reported and skipped, never half-imported.
 
-    New organisations wait for the end of the batch: `flush` inserts them together (`organisations_insert`)
-    and gives them their workspaces and history entries, and must follow each batch of `apply`, in the same
-    transaction. An update is written at once, in its own savepoint.
-    `claimed` maps each organisation already imported from the file to its line, so that a second row naming
-    the same organisation is an error naming the first; a resumed import passes the lines already done.
+    `batch_import` imports a batch of rows, in the caller's transaction: the organisations they may name are read
+    for the batch at once (`DuplicateCandidates`); an update is written at once, in its own savepoint; new
+    organisations wait for the end of the batch, when `flush` inserts them together (`organisations_insert`)
+    and gives them their workspaces and history entries.
+    A second row naming an organisation already imported from the file is an error naming the first: the import
+    remembers those it imported (`claimed`, each with its line); a background import forgets them after each
+    batch and asks `claimed_line` for those of the batches recorded, a resumed one for those of the rows done.
     """
 
     def __init__(
@@ -823,18 +870,29 @@ class RowImporter:
         directory: DirectoryPage,
         user=None,
         separator: str = "|",
-        claimed: dict[int, int] | None = None,
+        claimed_line: Callable[[int], int | None] | None = None,
         mapping: ImportMapping = NO_MAPPING,
     ):
         self.directory = directory
         self.user = user if user is not None and user.is_authenticated else None
         self.separator = separator
         self.mapping = mapping
-        self.claimed = dict(claimed or {})
+        self.claimed: dict[int, int] = {}
+        self._claimed_line = claimed_line
         self.thesaurus = Thesaurus.load()
         self._pending = PendingRows()
         self._new: list[tuple[RowResult, ImportRow]] = []
         self._resembling: dict[int, OrganisationPage | ImportRow] = {}  # a new row's line -> what it resembles
+        self._candidates = DuplicateCandidates()
+
+    def batch_import(self, rows: list[tuple[int, dict[str, str]]]) -> list[RowResult]:
+        """Each row's result, the new organisations inserted."""
+        self._candidates = DuplicateCandidates(cells for _line, cells in rows)
+        if self._claimed_line is not None:
+            self.claimed = {}
+        results = [self.apply(line, cells) for line, cells in rows]
+        self.flush()
+        return results
 
     def apply(self, line: int, cells: dict[str, str]) -> RowResult:
         notes: list[str] = []
@@ -864,11 +922,8 @@ class RowImporter:
         The organisation it names is looked for in the directory and among the batch's new rows, one named by
         the same identifier first."""
         values = {name: row.values.get(name) or "" for name in ("commune", "siren", "rna", "siret")}
-        found = [
-            other
-            for other in (organisation_find_duplicate(name=row.values["title"], **values), self._pending.find(row))
-            if other is not None
-        ]
+        in_directory = self._candidates.get(self._candidates.find(name=row.values["title"], **values))
+        found = [other for other in (in_directory, self._pending.find(row)) if other is not None]
         other = next((other for other in found if _same_identifier(other, row)), found[0] if found else None)
         identifier = _differing_identifier(other, row) if other is not None else ""
         if other is None or identifier:
@@ -883,12 +938,20 @@ class RowImporter:
                 values = {"line": row.line, "title": row.values["title"], "identifier": identifier}
                 notes.append(message % {**values, "other": _title_of(other)})
             return CREATED, None
-        first_line = other.line if isinstance(other, ImportRow) else self.claimed.get(other.pk)
+        first_line = other.line if isinstance(other, ImportRow) else self._first_line(other.pk)
         if first_line is not None:
             message = _("Same organisation as line %(line)s (“%(title)s”).")
             raise _RowFailure([("", message % {"line": first_line, "title": _title_of(other)})])
         self.claimed[other.pk] = row.line
-        return _page_update(row, other, user=self.user), other.pk
+        outcome = _page_update(row, other, user=self.user)
+        if outcome == UPDATED:
+            self._candidates.reread(other.pk)
+        return outcome, other.pk
+
+    def _first_line(self, organisation_id: int) -> int | None:
+        if organisation_id in self.claimed:
+            return self.claimed[organisation_id]
+        return self._claimed_line(organisation_id) if self._claimed_line is not None else None
 
     def flush(self) -> None:
         """Insert the organisations of the batch (one by one if the batch fails: a row that cannot be saved is
@@ -1005,8 +1068,7 @@ def organisations_import(
         importer = RowImporter(directory=directory, user=user, separator=table.list_separator, mapping=mapping)
         for start in range(0, len(table.rows), PROGRESS_EVERY):
             with transaction.atomic():
-                rows = [importer.apply(line, cells) for line, cells in table.rows[start : start + PROGRESS_EVERY]]
-                importer.flush()
+                rows = importer.batch_import(table.rows[start : start + PROGRESS_EVERY])
             for row in rows:
                 result.warnings += row.notes
                 result.row_errors += row.errors
