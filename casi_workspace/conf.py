@@ -61,6 +61,13 @@ DEFAULTS: dict[str, Any] = {
     # and the registrations accepted from one client IP address per hour (0 turns the limit off).
     "REGISTRATION_RETENTION_DAYS": 365,
     "REGISTRATION_RATE_LIMIT": 10,
+    # Support requests ("accompagnement"): those accepted from one client IP address per hour (0 turns the limit
+    # off), how long the requester's emailed link stays valid (seconds), and their documents: the largest file
+    # in bytes and the files per sending.
+    "SUPPORT_RATE_LIMIT": 5,
+    "SUPPORT_LINK_MAX_AGE": 365 * 24 * 60 * 60,
+    "SUPPORT_ATTACHMENT_MAX_SIZE": 20 * 1024 * 1024,
+    "SUPPORT_ATTACHMENT_MAX_FILES": 5,
     # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
     "HEALTH_TASK_DELAY": 10 * 60,
     # Every email leaves through the task worker (`core.mail.QueuedEmailBackend`): the backend that really

@@ -7,6 +7,7 @@ from casi_workspace.members import views as members
 from casi_workspace.newsletter.views import public as newsletter
 from casi_workspace.publications.views import proposals
 from casi_workspace.registrations import views as registrations
+from casi_workspace.support import views as support
 from casi_workspace.workgroups.views import groups as workgroups
 from casi_workspace.workgroups.views import library
 from casi_workspace.workspaces.views import teams
@@ -44,6 +45,14 @@ urlpatterns = [
         f"{EVENT_REGISTRATIONS}programme/<str:kind>/<int:item_id>/",
         registrations.registrations_programme_item,
         name="registrations_programme_item",
+    ),
+    # Support requests: the public form, and the requester's emailed link.
+    path("accompagnement/demander/", support.support_request_form, name="support_request"),
+    path("accompagnement/suivi/<str:token>/", support.support_follow, name="support_follow"),
+    path(
+        "accompagnement/suivi/<str:token>/documents/<int:attachment_id>/",
+        support.support_follow_attachment,
+        name="support_follow_attachment",
     ),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),

@@ -13,5 +13,6 @@ from casi_workspace.directory import wagtail_hooks as directory_hooks  # noqa: F
 from casi_workspace.newsletter import wagtail_hooks as newsletter_hooks  # noqa: F401 (registers on import)
 from casi_workspace.publications import wagtail_hooks as publications_hooks  # noqa: F401 (registers on import)
 from casi_workspace.registrations import wagtail_hooks as registrations_hooks  # noqa: F401 (registers on import)
+from casi_workspace.support import wagtail_hooks as support_hooks  # noqa: F401 (registers on import)
 from casi_workspace.workgroups import wagtail_hooks as workgroups_hooks  # noqa: F401 (registers on import)
 from casi_workspace.workspaces import wagtail_hooks as workspaces_hooks  # noqa: F401 (registers on import)

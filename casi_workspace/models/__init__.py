@@ -68,6 +68,16 @@ from casi_workspace.registrations.models import (
     RegistrationStatus,
     WaitlistMode,
 )
+from casi_workspace.support.models import (
+    ProjectStage,
+    SupportAttachment,
+    SupportEvent,
+    SupportEventKind,
+    SupportNeed,
+    SupportPriority,
+    SupportRequest,
+    SupportStatus,
+)
 from casi_workspace.workgroups.models import (
     DocumentFolderPage,
     MinutesPage,
@@ -138,6 +148,7 @@ __all__ = [
     "PossibleDuplicate",
     "PossibleDuplicateStatus",
     "ProjectPage",
+    "ProjectStage",
     "ProjectStatus",
     "PublicationIndexPage",
     "PublicationIndexPageMixin",
@@ -155,6 +166,13 @@ __all__ = [
     "SiteBrand",
     "SubscriberStatus",
     "SubscriptionSource",
+    "SupportAttachment",
+    "SupportEvent",
+    "SupportEventKind",
+    "SupportNeed",
+    "SupportPriority",
+    "SupportRequest",
+    "SupportStatus",
     "SustainableDevelopmentGoal",
     "TrainingPage",
     "WaitlistMode",

@@ -144,6 +144,11 @@ class OrganisationWorkspace(models.Model):
         related_name="collective_workspace",
         help_text=_("A collective's moderation workflow, for its members' submissions."),
     )
+    handles_support_requests = models.BooleanField(
+        _("handles the support requests of its département"),
+        default=False,
+        help_text=_("A collective's choice: otherwise the network's coordinators answer them."),
+    )
 
     class Meta:
         verbose_name = _("organisation workspace")

@@ -77,6 +77,7 @@ from casi_workspace.publications.models.publications import (
     ResourcePage,
     TrainingPage,
 )
+from casi_workspace.support.services import support_request_create
 
 from .roles import ROLES, log_in
 from .support import (
@@ -368,6 +369,17 @@ GRID["registrations"] = GRID["edit"]
 # An event's time slots and sessions (/casi/inscriptions/evenements/<id>/programme/, its edit pages) and its
 # sign-in sheet and name badges (emargement.pdf, badges.pdf: the names of the people registered): the same people.
 GRID["workshops"] = GRID["edit"]
+# A support request (/admin/casi_workspace/accompagnements/<id>/, its documents, its line in the desk's list):
+# own, other and member are requests from that organisation; network is one from a structure outside the
+# directory, in Ille-et-Vilaine. The Finistère collective handles its département's requests (own: its own
+# page is in the 29), so its coordinators see those and no other; editors see none, not even their own
+# organisation's (the requester follows theirs through the emailed link: tests/permissions/test_support_links.py).
+GRID["support_request"] = {
+    **{role: (N, N, N, N) for role in ROLES},
+    "collective-29":    (Y,  N,    Y,     N),
+    "coordinator":      (Y,  Y,    Y,     Y),
+    "superuser":        (Y,  Y,    Y,     Y),
+}
 # fmt: on
 
 ACTIONS = tuple(GRID)
@@ -1033,6 +1045,39 @@ def check_workshops(cell: Cell) -> None:
     session.refresh_from_db()
     assert EventSlot.objects.filter(event=event).count() == slots
     assert session.title == f"Atelier {cell.marker}" and session.capacity == 3
+
+
+def check_support_request(cell: Cell) -> None:
+    collective = OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
+    OrganisationWorkspace.objects.filter(organisation=collective).update(handles_support_requests=True)
+    data = {
+        "contact_name": "Demandeuse",
+        "contact_email": "demandeuse@example.org",
+        "project_title": f"Projet {cell.marker}",
+        "stage": "idea",
+        "need": "methodology",
+        "description": "Besoin d'aide",
+        "consent": True,
+    }
+    if cell.obj == "network":
+        data |= {"structure_name": "Nouvelle structure", "department": "35", "actor_type": "association"}
+    else:
+        data["organisation"] = cell.page
+    upload = ContentFile(f"%PDF {cell.marker}".encode(), name="piece.pdf")
+    support_request = support_request_create(data=data, uploads=[upload])
+    attachment = support_request.attachments.get()
+    base = f"/admin/casi_workspace/accompagnements/{support_request.pk}/"
+    for url in (base, f"{base}documents/{attachment.pk}/"):
+        response = cell.client.get(url)
+        if not cell.allowed:
+            assert response.status_code in (302, 403, 404), (url, response.status_code)
+            assert cell.marker.encode() not in response.content
+            continue
+        assert response.status_code == 200, url
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert cell.marker.encode() in content, url
+    listing = cell.client.get("/admin/casi_workspace/accompagnements/")
+    assert (cell.marker.encode() in listing.content) is cell.allowed
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:

@@ -8,11 +8,10 @@ as attachments that the browser must not sniff.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.documents import get_document_model
 
 from casi_workspace.core.request_values import parsed_id
-from casi_workspace.core.upload_policy import served_as_download
+from casi_workspace.core.upload_policy import download_response
 from casi_workspace.workgroups.access import WorkingGroupError
 from casi_workspace.workgroups.models import DocumentFolderPage, MinutesPage, SharedDocumentPage
 from casi_workspace.workgroups.provisioning import workspace_of
@@ -159,11 +158,4 @@ def download(request: HttpRequest, page_id: int) -> HttpResponse:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    filename = os.path.basename(document.file.name)
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    if served_as_download(filename):
-        content_type = "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(handle, os.path.basename(document.file.name))

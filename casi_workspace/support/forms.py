@@ -1,0 +1,173 @@
+"""The public support form, and the forms of the requester's follow page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from casi_workspace.conf import get_setting
+from casi_workspace.core.form_fields import SingleLineField
+from casi_workspace.core.upload_policy import document_extensions, upload_check
+from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
+from casi_workspace.support.models import SUBMITTED_FIELDS, SupportRequest
+
+TEXT_MAX_LENGTH = 5000
+NEW_STRUCTURE_FIELDS = ("structure_name", "structure_commune", "department", "actor_type")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Several files in one control, each checked against the upload policy (type, size, not empty)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Documents"))
+        super().__init__(**kwargs)
+        self.help_text = _("Up to %(count)s files of %(size)s MB at most each. Accepted types: %(types)s.") % {
+            "count": get_setting("SUPPORT_ATTACHMENT_MAX_FILES"),
+            "size": get_setting("SUPPORT_ATTACHMENT_MAX_SIZE") // (1024 * 1024),
+            "types": ", ".join(document_extensions()),
+        }
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        most = get_setting("SUPPORT_ATTACHMENT_MAX_FILES")
+        if len(uploads) > most:
+            raise forms.ValidationError(
+                ngettext("Send at most %(count)s file at a time.", "Send at most %(count)s files at a time.", most)
+                % {"count": most}
+            )
+        problems = [
+            upload_check(upload, extensions=document_extensions(), limit=get_setting("SUPPORT_ATTACHMENT_MAX_SIZE"))
+            for upload in uploads
+        ]
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise forms.ValidationError(problems)
+        return uploads
+
+
+def _prompted(field: forms.ChoiceField, prompt: str) -> None:
+    field.choices = [("", prompt), *[choice for choice in field.choices if choice[0]]]
+
+
+class SupportRequestForm(forms.ModelForm):
+    """ "Demander un accompagnement". `homepage` is the honeypot of the public forms (includes/honeypot.html)."""
+
+    HONEYPOT = "homepage"
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Your structure in the directory"),
+        queryset=OrganisationPage.objects.none(),
+        required=False,
+        empty_label=_("My structure is not in the directory"),
+        help_text=_("If it is not listed, describe it in the fields below."),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        choices=countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"), queryset=Sector.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Sustainable development goals"),
+        queryset=SustainableDevelopmentGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps these data to answer my request and to count, anonymously, "
+            "the support it gives."
+        ),
+        error_messages={"required": _("Please agree to the processing of these data to send the request.")},
+    )
+    documents = DocumentsField()
+
+    class Meta:
+        model = SupportRequest
+        fields = (*SUBMITTED_FIELDS, "sectors", "sdgs")
+        field_classes = {name: SingleLineField for name in ("structure_name", "structure_commune", "contact_name")}
+        field_classes["project_title"] = SingleLineField
+        widgets = {
+            "structure_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "structure_commune": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "description": _("Your project, where it stands, and what you expect from the network."),
+        }
+
+    FIELDSETS = [
+        (_("Your structure"), ["organisation", *NEW_STRUCTURE_FIELDS]),
+        (_("Contact person"), ["contact_name", "contact_email", "contact_phone"]),
+        (_("Your project"), ["project_title", "countries", "stage"]),
+        (_("Your request"), ["need", "description", "documents", "consent"]),
+    ]
+    CHECKBOXES = ["sectors", "sdgs"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = OrganisationPage.objects.live().order_by("title")
+        self.fields["sectors"].queryset = Sector.objects.order_by("sort_order", "name")
+        self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.order_by("number")
+        self.fields["description"].validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+        for name in ("structure_name", "structure_commune"):
+            self.fields[name].help_text = _("Only if your structure is not in the directory.")
+        _prompted(self.fields["department"], _("Choose a département"))
+        _prompted(self.fields["actor_type"], _("Choose a type of actor"))
+        _prompted(self.fields["stage"], _("Choose a stage"))
+        _prompted(self.fields["need"], _("Choose a need"))
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def checkbox_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.CHECKBOXES]
+
+    def is_spam(self) -> bool:
+        """Whether the honeypot was filled in: such a submission is dropped without a word."""
+        return bool(self.data.get(self.HONEYPOT, "").strip())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("organisation") is None:
+            for name in NEW_STRUCTURE_FIELDS:
+                if name in data and not data[name]:
+                    self.add_error(name, _("Choose your structure in the directory, or fill in this field."))
+        return data
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+
+
+class DocumentForm(forms.Form):
+    documents = DocumentsField(required=True)

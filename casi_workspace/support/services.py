@@ -1,0 +1,121 @@
+"""Support requests: the public form's submission, and what the requester adds through their link.
+
+Every step lands in the request's timeline (`SupportEvent`). Files are checked against the upload policy by
+the forms before anything is stored, and written inside `files_atomic`: a request is stored with all its
+files or not at all. The acknowledgement leaves through the task worker once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casi_workspace.conf import get_setting
+from casi_workspace.core.errors import CasiError
+from casi_workspace.core.queue import enqueue_on_commit
+from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
+from casi_workspace.core.stored_files import files_atomic
+from casi_workspace.support.models import (
+    SUBMITTED_FIELDS,
+    SupportAttachment,
+    SupportEvent,
+    SupportEventKind,
+    SupportRequest,
+)
+from casi_workspace.support.selectors import collective_in_charge
+from casi_workspace.support.tasks import support_received_email_send
+
+RATE_LIMIT_SCOPE = "support"
+
+
+class SupportError(CasiError):
+    """A support request the plugin refuses; the message is meant for the requester."""
+
+
+class SupportRateLimited(SupportError):
+    """Too many requests from one client address within the hour."""
+
+
+def _attachments_add(
+    support_request: SupportRequest, uploads: Iterable[UploadedFile], *, from_requester: bool = True
+) -> list[SupportAttachment]:
+    added = []
+    for upload in uploads:
+        attachment = SupportAttachment(
+            request=support_request,
+            name=os.path.basename(upload.name or ""),
+            size=upload.size or 0,
+            from_requester=from_requester,
+        )
+        attachment.file.save(attachment.name, upload, save=False)
+        attachment.save()
+        SupportEvent.objects.create(
+            request=support_request, kind=SupportEventKind.ATTACHMENT, text=attachment.name, attachment=attachment
+        )
+        added.append(attachment)
+    return added
+
+
+@files_atomic()
+def support_request_create(
+    *, data: Mapping[str, Any], uploads: Iterable[UploadedFile] = (), ip_hash: str = "", notify: bool = False
+) -> SupportRequest:
+    """Store a request, its files and the first steps of its timeline, and find who is in charge of it.
+
+    A request from an organisation of the directory takes its département and actor type from it (they are
+    what the figures count, and they stay right if the organisation later moves). Without the requester's
+    consent nothing is stored (ValidationError).
+    """
+    if not data.get("consent"):
+        raise ValidationError({"consent": _("The requester must agree to the processing of these data.")})
+    fields = {name: data[name] for name in SUBMITTED_FIELDS if name in data}
+    organisation = fields.get("organisation")
+    if organisation is not None:
+        fields.update(
+            structure_name="",
+            structure_commune=organisation.commune,
+            department=organisation.department,
+            actor_type=organisation.actor_type,
+        )
+    support_request = SupportRequest(**fields, consent_at=timezone.now(), ip_hash=ip_hash)
+    support_request.responsible_collective = collective_in_charge(support_request.department)
+    support_request.full_clean()
+    support_request.save()
+    support_request.sectors.set(data.get("sectors") or [])
+    support_request.sdgs.set(data.get("sdgs") or [])
+    SupportEvent.objects.create(request=support_request, kind=SupportEventKind.CREATED)
+    _attachments_add(support_request, uploads)
+    if notify:
+        enqueue_on_commit(support_received_email_send, request_id=support_request.pk)
+    return support_request
+
+
+def support_request_submit(*, data: Mapping[str, Any], uploads: Iterable[UploadedFile] = (), ip: str) -> SupportRequest:
+    """A request from the public form: rate-limited per client address (CASI_WORKSPACE_SUPPORT_RATE_LIMIT), then
+    stored and acknowledged by email. Only a hash of the address is kept."""
+    if rate_limit_exceeded(RATE_LIMIT_SCOPE, ip, get_setting("SUPPORT_RATE_LIMIT")):
+        raise SupportRateLimited(
+            _("Too many requests have been sent from your connection. Please try again in an hour.")
+        )
+    return support_request_create(
+        data=data, uploads=uploads, ip_hash=client_address_hash(RATE_LIMIT_SCOPE, ip), notify=True
+    )
+
+
+@files_atomic()
+def support_requester_reply(
+    *, support_request: SupportRequest, text: str = "", uploads: Iterable[UploadedFile] = ()
+) -> None:
+    """The requester's message and documents, sent through their link, added to the timeline."""
+    uploads = list(uploads)
+    if not text.strip() and not uploads:
+        raise SupportError(_("Write a message or choose a document."))
+    if text.strip():
+        SupportEvent.objects.create(request=support_request, kind=SupportEventKind.REQUESTER_MESSAGE, text=text.strip())
+    _attachments_add(support_request, uploads)

@@ -1,0 +1,31 @@
+"""The support requests' emails, sent by the task worker."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_tasks import task
+
+from casi_workspace.conf import get_setting, host_setting
+from casi_workspace.core.emails import SECONDS_PER_DAY, email_send
+from casi_workspace.core.links import absolute_url
+from casi_workspace.support.models import SupportRequest
+from casi_workspace.support.tokens import follow_token
+
+
+def follow_url(support_request: SupportRequest) -> str:
+    return absolute_url(reverse("casi_workspace:support_follow", kwargs={"token": follow_token(support_request)}))
+
+
+@task()
+def support_received_email_send(*, request_id: int) -> None:
+    """The acknowledgement to the requester, with the link to follow the request."""
+    support_request = SupportRequest.objects.select_related("organisation").filter(pk=request_id).first()
+    if support_request is None:
+        return
+    context = {
+        "support_request": support_request,
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
+        "follow_url": follow_url(support_request),
+        "link_days": get_setting("SUPPORT_LINK_MAX_AGE") // SECONDS_PER_DAY,
+    }
+    email_send("support_received", context, to=support_request.contact_email)

@@ -1,0 +1,186 @@
+"""The support requests' public pages: the form, the requester's follow page (their emailed link), and the
+permission-checked download of a request's documents; and the desk's list and detail in the admin.
+
+Public forms post, then redirect with `?envoye=…` (POST, redirect, GET). A forged link, or one too old, is a
+400 with a French message; a request nobody may see from here is a 404 (its existence is not told).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from casi_workspace.core.errors import answer_403
+from casi_workspace.core.pagination import paginate
+from casi_workspace.core.request_values import client_ip
+from casi_workspace.core.upload_policy import download_response
+from casi_workspace.organisations.selectors import organisations_edited_by
+from casi_workspace.support.access import SupportAccess
+from casi_workspace.support.forms import DocumentForm, ReplyForm, SupportRequestForm
+from casi_workspace.support.models import SupportAttachment, SupportRequest
+from casi_workspace.support.selectors import support_request_list, support_timeline
+from casi_workspace.support.services import (
+    SupportError,
+    SupportRateLimited,
+    support_request_submit,
+    support_requester_reply,
+)
+from casi_workspace.support.tokens import LinkProblem, request_for_token
+
+FORM_TEMPLATE = "casi_workspace/pages/support_form.html"
+FOLLOW_TEMPLATE = "casi_workspace/pages/support_follow.html"
+SENT_PARAMETER = "envoye"
+LINK_PROBLEMS = {
+    LinkProblem.FORGED: gettext_lazy("This link is not valid. Copy the whole address from the email you received."),
+    LinkProblem.EXPIRED: gettext_lazy(
+        "This link has expired. Write to the network's coordinators, who will send you a new one."
+    ),
+}
+
+
+def _initial(request: HttpRequest) -> dict:
+    """A signed-in member editor's form starts with their organisation, name and email."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "organisation": organisations_edited_by(user).first(),
+        "contact_name": user.get_full_name(),
+        "contact_email": user.email,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def support_request_form(request: HttpRequest) -> HttpResponse:
+    """ "Demander un accompagnement": the public form, pre-filled for member editors."""
+    if request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1":
+        return TemplateResponse(request, FORM_TEMPLATE, {"sent": True})
+    if request.method != "POST":
+        return TemplateResponse(request, FORM_TEMPLATE, {"form": SupportRequestForm(initial=_initial(request))})
+    form = SupportRequestForm(request.POST, request.FILES)
+    if form.is_spam():
+        return redirect(f"{request.path}?{SENT_PARAMETER}=1")
+    status, error_message = 400, ""
+    if form.is_valid():
+        data = dict(form.cleaned_data, consent=True)
+        try:
+            support_request_submit(data=data, uploads=data.pop("documents"), ip=client_ip(request))
+        except SupportRateLimited as exc:
+            status, error_message = 429, exc.message
+        else:
+            return redirect(f"{request.path}?{SENT_PARAMETER}=1")
+    context = {"form": form, "error_message": error_message, "files_lost": bool(request.FILES)}
+    return TemplateResponse(request, FORM_TEMPLATE, context, status=status)
+
+
+def _link_request(request: HttpRequest, token: str) -> SupportRequest | HttpResponse:
+    found = request_for_token(token)
+    if isinstance(found, LinkProblem):
+        return TemplateResponse(request, FOLLOW_TEMPLATE, {"refused": LINK_PROBLEMS[found]}, status=400)
+    return found
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def support_follow(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester's page, reached by the emailed link: the request, its status, the timeline without the
+    desk's internal steps, and the forms to answer and to add documents."""
+    support_request = _link_request(request, token)
+    if isinstance(support_request, HttpResponse):
+        return support_request
+    reply_form, document_form, status, error_message = ReplyForm(), DocumentForm(), 200, ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = ReplyForm(request.POST) if action == "reply" else DocumentForm(request.POST, request.FILES)
+        if action == "reply":
+            reply_form = form
+        else:
+            document_form = form
+        if form.is_valid():
+            try:
+                support_requester_reply(
+                    support_request=support_request,
+                    text=form.cleaned_data.get("text", ""),
+                    uploads=form.cleaned_data.get("documents", []),
+                )
+            except SupportError as exc:
+                error_message = exc.message
+            else:
+                return redirect(f"{request.path}?{SENT_PARAMETER}={'message' if action == 'reply' else 'document'}")
+        status = 400
+    context = {
+        "support_request": support_request,
+        "events": support_timeline(support_request, internal=False),
+        "token": token,
+        "reply_form": reply_form,
+        "document_form": document_form,
+        "error_message": error_message,
+        "sent": request.GET.get(SENT_PARAMETER, "") if request.method == "GET" else "",
+    }
+    return TemplateResponse(request, FOLLOW_TEMPLATE, context, status=status)
+
+
+def attachment_response(support_request: SupportRequest, attachment_id: int) -> FileResponse:
+    """One of the request's files, always as a download that the browser neither guesses nor runs."""
+    attachment = get_object_or_404(SupportAttachment, pk=attachment_id, request=support_request)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = download_response(handle, attachment.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def support_follow_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponse:
+    support_request = _link_request(request, token)
+    if isinstance(support_request, HttpResponse):
+        return support_request
+    return attachment_response(support_request, attachment_id)
+
+
+# The desk, in the admin (its viewset is in wagtail_hooks.py).
+
+
+def _visible_request(request: HttpRequest, pk: int) -> SupportRequest:
+    access = SupportAccess(request.user)
+    if not access.may_list:
+        raise PermissionDenied
+    return get_object_or_404(access.visible(SupportRequest.objects.select_related("organisation")), pk=pk)
+
+
+@never_cache
+@answer_403
+def desk_list(request: HttpRequest) -> TemplateResponse:
+    access = SupportAccess(request.user)
+    if not access.may_list:
+        raise PermissionDenied
+    requests = support_request_list(access.visible()).order_by("-created_at", "-pk")
+    context = {"requests": paginate(request, requests), "is_network_coordinator": access.is_network_coordinator}
+    return TemplateResponse(request, "casi_workspace/admin/support_requests.html", context)
+
+
+@never_cache
+@answer_403
+def desk_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    support_request = _visible_request(request, pk)
+    context = {
+        "support_request": support_request,
+        "events": support_timeline(support_request, internal=True),
+        "sectors": support_request.sectors.all(),
+        "sdgs": support_request.sdgs.all(),
+    }
+    return TemplateResponse(request, "casi_workspace/admin/support_request.html", context)
+
+
+@answer_403
+@require_safe
+def desk_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    return attachment_response(_visible_request(request, pk), attachment_id)

@@ -1,0 +1,41 @@
+"""The support desk's admin wiring: the "Accompagnements" menu item and its screens."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+
+from casi_workspace.support.access import SupportAccess
+from casi_workspace.support.views import desk_attachment, desk_detail, desk_list
+
+
+class SupportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return SupportAccess(request.user).may_list
+
+
+class SupportViewSet(ViewSet):
+    name = "casi_support"
+    url_prefix = "casi_workspace/accompagnements"
+    icon = "help"
+    menu_label = gettext_lazy("Support requests")
+    menu_name = "casi-support"
+    menu_order = 97
+    add_to_admin_menu = True
+    menu_item_class = SupportMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [
+            path("", desk_list, name="index"),
+            path("<int:pk>/", desk_detail, name="detail"),
+            path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_support_viewset() -> SupportViewSet:
+    return SupportViewSet()

@@ -1,0 +1,76 @@
+"""Asking for support in a real browser: a project holder fills in the form with a document, then, through the
+link of the acknowledgement, answers and adds another document. Every page, and the form's errors, free of
+accessibility faults (axe-core).
+
+The link's token is made by the served site itself (`site_shell`), as its email holds it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+FORM = "/casi/accompagnement/demander/"
+
+
+def _type(page: Page, selector: str, text: str) -> None:
+    page.click(selector)
+    page.keyboard.type(text)
+
+
+def test_ask_for_support_then_answer_through_the_link(page: Page, site_url, axe, site_shell, tmp_path):
+    budget = tmp_path / "budget.pdf"
+    budget.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    devis = tmp_path / "devis.pdf"
+    devis.write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+    page.goto(site_url + FORM)
+    expect(page.locator("h1")).to_have_text("Demander un accompagnement")
+    assert axe() == []
+    page.get_by_role("button", name="Envoyer ma demande").click()  # nothing typed: the errors, linked
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe() == []
+
+    _type(page, "#id_structure_name", "Jumelage Lannilis – Kédougou")
+    _type(page, "#id_structure_commune", "Lannilis")
+    page.select_option("#id_department", "29")
+    page.select_option("#id_actor_type", "association")
+    _type(page, "#id_contact_name", "Maïwenn Le Bris")
+    _type(page, "#id_contact_email", "maiwenn@example.org")
+    _type(page, "#id_project_title", "Maraîchage à Kédougou")
+    page.select_option("#id_countries", "SN")
+    page.select_option("#id_stage", "building")
+    page.select_option("#id_need", "funding")
+    _type(page, "#id_description", "Nous cherchons des financements pour des puits maraîchers.")
+    page.set_input_files("#id_documents", str(budget))
+    page.get_by_label("J’accepte que le réseau conserve ces données").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(page.locator("[data-support-sent]")).to_be_visible()
+    assert axe() == []
+
+    token = site_shell(
+        "from casi_workspace.models import SupportRequest as R\n"
+        "from casi_workspace.support.tokens import follow_token\n"
+        "print(follow_token(R.objects.get(contact_email='maiwenn@example.org')))"
+    ).splitlines()[-1]
+    page.context.clear_cookies()
+    page.goto(f"{site_url}/casi/accompagnement/suivi/{token}/")
+    expect(page.locator("h1")).to_contain_text("Maraîchage à Kédougou")
+    expect(page.locator("[data-support-status]")).to_have_text("Nouvelle")
+    expect(page.get_by_role("link", name="budget.pdf")).to_be_visible()
+    assert axe() == []
+
+    _type(page, "#id_text", "Voici aussi le devis du forage.")
+    page.get_by_role("button", name="Envoyer mon message").click()
+    expect(page.locator("[data-follow-sent]")).to_contain_text("Votre message a été ajouté")
+    page.set_input_files("#id_documents", str(devis))
+    page.get_by_role("button", name="Ajouter les documents").click()
+    expect(page.locator("[data-follow-sent]")).to_contain_text("Vos documents ont été ajoutés")
+    expect(page.locator(".support-timeline")).to_contain_text("Voici aussi le devis du forage.")
+    expect(page.get_by_role("link", name="devis.pdf")).to_be_visible()
+    assert axe() == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="devis.pdf").click()
+    assert download.value.suggested_filename == "devis.pdf"
