@@ -38,6 +38,14 @@ def test_the_form_is_in_french_and_every_control_has_a_label(client: Client):
     assert french("My structure is not in the directory") in html
 
 
+def test_visitors_find_the_form_in_the_footer_and_members_in_their_space(client: Client, login):
+    home = client.get("/").content.decode()
+    assert f'href="{FORM_URL}" data-support-link' in home
+    assert "Porteurs et porteuses de projet : demander un accompagnement" in home
+    space = login("asso-a").get("/casi/mon-espace/").content.decode()
+    assert f'href="{FORM_URL}" data-member-support' in space and "Accompagnement de vos projets" in space
+
+
 def test_a_new_structure_asks_with_documents(client: Client):
     sector = Sector.objects.order_by("pk").first()
     goal = SustainableDevelopmentGoal.objects.get(number=6)
