@@ -13,7 +13,8 @@ from casi_workspace.conf import get_setting
 from casi_workspace.core.form_fields import SingleLineField
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
-from casi_workspace.support.models import SUBMITTED_FIELDS, SupportRequest
+from casi_workspace.support.models import SUBMITTED_FIELDS, SupportPriority, SupportRequest, SupportStatus
+from casi_workspace.support.selectors import support_assignable_users
 
 TEXT_MAX_LENGTH = 5000
 NEW_STRUCTURE_FIELDS = ("structure_name", "structure_commune", "department", "actor_type")
@@ -171,3 +172,37 @@ class ReplyForm(forms.Form):
 
 class DocumentForm(forms.Form):
     documents = DocumentsField(required=True)
+
+
+# The desk's forms, in the admin.
+
+
+class DeskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=SupportPriority.choices, coerce=int)
+    closing_reason = SingleLineField(
+        label=_("Closing reason"),
+        required=False,
+        max_length=255,
+        help_text=_("Required to close the request."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == SupportStatus.CLOSED and not data.get("closing_reason"):
+            self.add_error("closing_reason", _("Give the reason for closing the request."))
+        return data
+
+
+class DeskAssignForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator in charge"),
+        queryset=None,
+        empty_label=_("Choose a coordinator"),
+        error_messages={"invalid_choice": _("Choose a coordinator among those listed.")},
+    )
+
+    def __init__(self, *args, support_request: SupportRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = support_assignable_users(support_request)
+        self.fields["coordinator"].label_from_instance = lambda user: user.get_full_name() or user.get_username()

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.support.access import SupportAccess
-from casi_workspace.support.views import desk_attachment, desk_detail, desk_list
+from casi_workspace.support.views import desk_assign, desk_attachment, desk_detail, desk_list, desk_status
 
 
 class SupportMenuItem(MenuItem):
@@ -32,6 +32,8 @@ class SupportViewSet(ViewSet):
         return [
             path("", desk_list, name="index"),
             path("<int:pk>/", desk_detail, name="detail"),
+            path("<int:pk>/statut/", desk_status, name="status"),
+            path("<int:pk>/attribution/", desk_assign, name="assign"),
             path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
         ]
 

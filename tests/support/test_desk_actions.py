@@ -1,0 +1,193 @@
+"""The desk's actions on a request's page in the admin: status, priority and closing, assignment. Each one is a
+step of the timeline; bad input is a French 400 that changes nothing; whoever may not see the request may not act
+on it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from casi_workspace.models import SupportEvent, SupportEventKind, SupportRequest
+from casi_workspace.support.services import support_request_create
+from casi_workspace.support.tokens import follow_token
+
+from .conftest import new_structure
+
+pytestmark = pytest.mark.django_db
+BASE = "/admin/casi_workspace/accompagnements/"
+
+
+def _create(**fields) -> SupportRequest:
+    data = new_structure(**fields)
+    data.pop("organisation")
+    return support_request_create(data=data | {"consent": True})
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def _offered(html: str) -> list[str]:
+    """The values the assignment's select offers."""
+    select = html.split('<select name="coordinator"')[1].split("</select>")[0]
+    return [value for value in re.findall(r'value="([^"]*)"', select) if value]
+
+
+def _steps(support_request: SupportRequest, kind: str) -> list[SupportEvent]:
+    return list(support_request.events.filter(kind=kind))
+
+
+def test_a_coordinator_changes_the_status_and_the_priority(client: Client, login):
+    support_request = _create()
+    login("coordination")
+    response = client.post(f"{BASE}{support_request.pk}/statut/", {"status": "in_progress", "priority": "2"})
+    assert response.status_code == 302 and response["Location"] == f"{BASE}{support_request.pk}/"
+    support_request.refresh_from_db()
+    assert support_request.status == "in_progress" and support_request.priority == 2
+    [step] = _steps(support_request, SupportEventKind.STATUS)
+    assert step.author == _user("coordination")
+    html = client.get(response["Location"]).content.decode()
+    assert "La demande est mise à jour." in html
+    assert "Statut : En cours." in html and "Priorité : Haute." in html
+    # The same values again: no step.
+    client.post(f"{BASE}{support_request.pk}/statut/", {"status": "in_progress", "priority": "2"})
+    assert len(_steps(support_request, SupportEventKind.STATUS)) == 1
+
+
+def test_closing_needs_a_reason(client: Client, login):
+    support_request = _create()
+    login("coordination")
+    response = client.post(f"{BASE}{support_request.pk}/statut/", {"status": "closed", "priority": "1"})
+    assert response.status_code == 400
+    assert "Indiquez pourquoi la demande est clôturée." in response.content.decode()
+    support_request.refresh_from_db()
+    assert support_request.status == "new" and support_request.closed_at is None
+    data = {"status": "closed", "priority": "1", "closing_reason": "Orientée vers la Région"}
+    assert client.post(f"{BASE}{support_request.pk}/statut/", data).status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.status == "closed" and support_request.closed_at is not None
+    assert support_request.closing_reason == "Orientée vers la Région"
+    # The requester sees the status change and the reason on their link.
+    html = client.get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert "Orientée vers la Région" in html
+    # Back in progress: the closing is forgotten.
+    client.post(f"{BASE}{support_request.pk}/statut/", {"status": "in_progress", "priority": "1"})
+    support_request.refresh_from_db()
+    assert support_request.closed_at is None and support_request.closing_reason == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"status": "archived", "priority": "1"},
+        {"status": "in_progress", "priority": "9"},
+        {"status": "in_progress"},
+        {"status": "closed", "priority": "1", "closing_reason": "x" * 256},
+    ],
+)
+def test_bad_status_input_is_a_french_400_and_changes_nothing(client: Client, login, data):
+    support_request = _create()
+    login("coordination")
+    response = client.post(f"{BASE}{support_request.pk}/statut/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Sélectionnez un choix valide" in html or "Champ requis" in html or "au plus 255 caractères" in html
+    support_request.refresh_from_db()
+    assert support_request.status == "new" and support_request.priority == 1
+    assert not _steps(support_request, SupportEventKind.STATUS)
+
+
+def test_assigning_offers_those_who_may_see_the_request(client: Client, login, collective_opted_in):
+    network_request = _create(department="35")
+    collective_request = _create(department="29")
+    login("coordination")
+    html = client.get(f"{BASE}{network_request.pk}/").content.decode()
+    coordination, collectif = _user("coordination"), _user("collectif-29")
+    offered = _offered(html)
+    assert str(coordination.pk) in offered and str(collectif.pk) not in offered
+    offered = _offered(client.get(f"{BASE}{collective_request.pk}/").content.decode())
+    assert offered == [str(collectif.pk)]
+
+    # Someone who may not see the network's request is refused, and nothing changes.
+    response = client.post(f"{BASE}{network_request.pk}/attribution/", {"coordinator": collectif.pk})
+    assert response.status_code == 400
+    assert "Choisissez une personne parmi celles proposées." in response.content.decode()
+    for forged in ("999999", "abc", ""):
+        assert client.post(f"{BASE}{network_request.pk}/attribution/", {"coordinator": forged}).status_code == 400
+    network_request.refresh_from_db()
+    assert network_request.coordinator is None and network_request.status == "new"
+    assert not _steps(network_request, SupportEventKind.ASSIGNMENT)
+
+    response = client.post(f"{BASE}{network_request.pk}/attribution/", {"coordinator": coordination.pk})
+    assert response.status_code == 302
+    network_request.refresh_from_db()
+    assert network_request.coordinator == coordination and network_request.status == "assigned"
+    [step] = _steps(network_request, SupportEventKind.ASSIGNMENT)
+    assert step.author == coordination
+    # The assignment is internal: the requester's link does not show it.
+    html = client.get(f"/casi/accompagnement/suivi/{follow_token(network_request)}/").content.decode()
+    assert step.text not in html and f"event-{step.pk}" not in html
+
+
+def test_assigning_keeps_a_later_status(client: Client, login):
+    support_request = _create()
+    login("coordination")
+    client.post(f"{BASE}{support_request.pk}/statut/", {"status": "in_progress", "priority": "1"})
+    client.post(f"{BASE}{support_request.pk}/attribution/", {"coordinator": _user("coordination").pk})
+    support_request.refresh_from_db()
+    assert support_request.status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("username", "refused"),
+    [("collectif-29", (404,)), ("asso-a", (403,)), ("asso-b", (403,))],
+)
+def test_who_may_not_see_the_request_may_not_act_on_it(client: Client, login, collective_opted_in, username, refused):
+    support_request = _create(department="35")
+    login(username)
+    actions = {
+        "statut/": {"status": "closed", "priority": "2", "closing_reason": "Intrusion"},
+        "attribution/": {"coordinator": _user(username).pk},
+    }
+    for action, data in actions.items():
+        assert client.post(f"{BASE}{support_request.pk}/{action}", data).status_code in refused
+    support_request.refresh_from_db()
+    assert support_request.status == "new" and support_request.coordinator is None
+    assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
+
+
+def test_the_actions_need_a_post_with_the_csrf_token(login):
+    support_request = _create()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(_user("coordination"))
+    assert client.get(f"{BASE}{support_request.pk}/statut/").status_code == 405
+    data = {"status": "in_progress", "priority": "1"}
+    assert client.post(f"{BASE}{support_request.pk}/statut/", data).status_code == 403
+    support_request.refresh_from_db()
+    assert support_request.status == "new"
+
+
+def test_the_detail_queries_do_not_grow_with_the_timeline(client: Client, login, django_assert_max_num_queries):
+    support_request = _create()
+    coordination = _user("coordination")
+    login("coordination")
+    url = f"{BASE}{support_request.pk}/"
+
+    def steps(count: int) -> None:
+        for number in range(count):
+            kind = (SupportEventKind.NOTE, SupportEventKind.STATUS, SupportEventKind.REQUESTER_MESSAGE)[number % 3]
+            SupportEvent.objects.create(request=support_request, kind=kind, author=coordination, text=f"Étape {number}")
+
+    steps(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    steps(27)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200 and "Étape 26" in response.content.decode()
