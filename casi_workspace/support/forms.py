@@ -206,3 +206,14 @@ class DeskAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coordinator"].queryset = support_assignable_users(support_request)
         self.fields["coordinator"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class DeskTextForm(forms.Form):
+    """A note or a message to the requester."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        strip=True,
+    )

@@ -33,7 +33,7 @@ from casi_workspace.support.models import (
     SupportStatus,
 )
 from casi_workspace.support.selectors import collective_in_charge, support_assignable_users
-from casi_workspace.support.tasks import support_received_email_send
+from casi_workspace.support.tasks import support_message_email_send, support_received_email_send
 
 RATE_LIMIT_SCOPE = "support"
 
@@ -193,6 +193,34 @@ def support_assign(
         author=author,
         text=_("In charge: %(name)s.") % {"name": name},
     )
+
+
+@transaction.atomic
+def support_note_add(*, support_request: SupportRequest, author: AbstractBaseUser, text: str) -> SupportEvent:
+    """An internal note: the desk's memory, never shown on the requester's link."""
+    if not text.strip():
+        raise SupportError(_("Write the note."))
+    return SupportEvent.objects.create(
+        request=support_request, kind=SupportEventKind.NOTE, author=author, text=text.strip()
+    )
+
+
+@transaction.atomic
+def support_message_send(*, support_request: SupportRequest, author: AbstractBaseUser, text: str) -> SupportEvent:
+    """A message to the requester: in the timeline they see, and emailed with their link by the task worker once
+    stored. The desk's first message dates the first answer."""
+    if not text.strip():
+        raise SupportError(_("Write the message."))
+    locked = _locked(support_request)
+    if locked.first_answer_at is None:
+        locked.first_answer_at = timezone.now()
+        locked.save(update_fields=["first_answer_at"])
+        _refresh(support_request, locked)
+    event = SupportEvent.objects.create(
+        request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip()
+    )
+    enqueue_on_commit(support_message_email_send, event_id=event.pk)
+    return event
 
 
 def _refresh(support_request: SupportRequest, locked: SupportRequest) -> None:

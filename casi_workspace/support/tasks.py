@@ -8,7 +8,7 @@ from django_tasks import task
 from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.core.emails import SECONDS_PER_DAY, email_send
 from casi_workspace.core.links import absolute_url
-from casi_workspace.support.models import SupportRequest
+from casi_workspace.support.models import SupportEvent, SupportEventKind, SupportRequest
 from casi_workspace.support.tokens import follow_token
 
 
@@ -29,3 +29,22 @@ def support_received_email_send(*, request_id: int) -> None:
         "link_days": get_setting("SUPPORT_LINK_MAX_AGE") // SECONDS_PER_DAY,
     }
     email_send("support_received", context, to=support_request.contact_email)
+
+
+@task()
+def support_message_email_send(*, event_id: int) -> None:
+    """A message from the desk to the requester, with the link where they read the request and answer."""
+    event = (
+        SupportEvent.objects.select_related("request", "author")
+        .filter(pk=event_id, kind=SupportEventKind.DESK_MESSAGE)
+        .first()
+    )
+    if event is None:
+        return
+    context = {
+        "support_request": event.request,
+        "event": event,
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
+        "follow_url": follow_url(event.request),
+    }
+    email_send("support_message", context, to=event.request.contact_email)

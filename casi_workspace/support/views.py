@@ -23,13 +23,22 @@ from casi_workspace.core.request_values import client_ip
 from casi_workspace.core.upload_policy import download_response
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
-from casi_workspace.support.forms import DeskAssignForm, DeskStatusForm, DocumentForm, ReplyForm, SupportRequestForm
+from casi_workspace.support.forms import (
+    DeskAssignForm,
+    DeskStatusForm,
+    DeskTextForm,
+    DocumentForm,
+    ReplyForm,
+    SupportRequestForm,
+)
 from casi_workspace.support.models import SupportAttachment, SupportRequest
 from casi_workspace.support.selectors import support_request_list, support_timeline
 from casi_workspace.support.services import (
     SupportError,
     SupportRateLimited,
     support_assign,
+    support_message_send,
+    support_note_add,
     support_request_submit,
     support_requester_reply,
     support_status_change,
@@ -180,6 +189,8 @@ def _detail_response(
     *,
     status_form: DeskStatusForm | None = None,
     assign_form: DeskAssignForm | None = None,
+    note_form: DeskTextForm | None = None,
+    message_form: DeskTextForm | None = None,
     status: int = 200,
 ) -> TemplateResponse:
     if status_form is None:
@@ -201,6 +212,8 @@ def _detail_response(
         "sdgs": support_request.sdgs.all(),
         "status_form": status_form,
         "assign_form": assign_form,
+        "note_form": note_form or DeskTextForm(prefix="note"),
+        "message_form": message_form or DeskTextForm(prefix="message"),
     }
     return TemplateResponse(request, "casi_workspace/admin/support_request.html", context, status=status)
 
@@ -238,6 +251,32 @@ def desk_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_response(request, support_request, assign_form=form, status=400)
     support_assign(support_request=support_request, author=request.user, coordinator=form.cleaned_data["coordinator"])
     messages.success(request, _("The request is assigned."))
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+@answer_403
+@require_POST
+def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """An internal note, for the desk only."""
+    support_request = _visible_request(request, pk)
+    form = DeskTextForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _detail_response(request, support_request, note_form=form, status=400)
+    support_note_add(support_request=support_request, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("The note is added."))
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+@answer_403
+@require_POST
+def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message to the requester, by email with their link."""
+    support_request = _visible_request(request, pk)
+    form = DeskTextForm(request.POST, prefix="message")
+    if not form.is_valid():
+        return _detail_response(request, support_request, message_form=form, status=400)
+    support_message_send(support_request=support_request, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("The message is on its way to %(email)s.") % {"email": support_request.contact_email})
     return redirect("casi_support:detail", pk=support_request.pk)
 
 

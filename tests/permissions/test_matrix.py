@@ -382,7 +382,8 @@ GRID["support_request"] = {
     "coordinator":      (Y,  Y,    Y,     Y),
     "superuser":        (Y,  Y,    Y,     Y),
 }
-# Act on a support request from the desk (POST to its status and assignment forms): whoever sees it.
+# Act on a support request from the desk (POST its assignment, status, internal note and message to the
+# requester): whoever sees it.
 GRID["support_desk"] = GRID["support_request"]
 # fmt: on
 
@@ -1096,6 +1097,8 @@ def check_support_desk(cell: Cell) -> None:
     responses = [
         cell.client.post(f"{base}attribution/", {"coordinator": assignee.pk}),
         cell.client.post(f"{base}statut/", closing),
+        cell.client.post(f"{base}note/", {"note-text": f"Note {cell.marker}"}),
+        cell.client.post(f"{base}message/", {"message-text": f"Message {cell.marker}"}),
     ]
     support_request.refresh_from_db()
     steps = set(support_request.events.values_list("kind", flat=True))
@@ -1106,10 +1109,10 @@ def check_support_desk(cell: Cell) -> None:
         assert support_request.status == "new" and support_request.coordinator is None
         assert steps == {"created", "attachment"}
         return
-    assert [response.status_code for response in responses] == [302, 302]
+    assert [response.status_code for response in responses] == [302, 302, 302, 302]
     assert support_request.status == "closed" and support_request.coordinator == assignee
     assert support_request.closing_reason == f"Clos {cell.marker}"
-    assert {"assignment", "status"} <= steps
+    assert {"assignment", "status", "note", "desk_message"} <= steps
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:

@@ -16,7 +16,7 @@ from casi_workspace.models import SupportEvent, SupportEventKind, SupportRequest
 from casi_workspace.support.services import support_request_create
 from casi_workspace.support.tokens import follow_token
 
-from .conftest import new_structure
+from .conftest import committed, new_structure
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/casi_workspace/accompagnements/"
@@ -191,3 +191,72 @@ def test_the_detail_queries_do_not_grow_with_the_timeline(client: Client, login,
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200 and "Étape 26" in response.content.decode()
+
+
+def test_an_internal_note_is_never_shown_on_the_requesters_link(client: Client, login, mailoutbox):
+    support_request = _create()
+    login("coordination")
+    response = client.post(f"{BASE}{support_request.pk}/note/", {"note-text": "Porteur déjà reçu en 2024"})
+    assert response.status_code == 302
+    [note] = _steps(support_request, SupportEventKind.NOTE)
+    assert note.author == _user("coordination") and note.text == "Porteur déjà reçu en 2024"
+    assert "Porteur déjà reçu en 2024" in client.get(f"{BASE}{support_request.pk}/").content.decode()
+    html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert "Porteur déjà reçu en 2024" not in html and f"event-{note.pk}" not in html
+    assert mailoutbox == []
+    support_request.refresh_from_db()
+    assert support_request.first_answer_at is None
+
+
+def test_a_message_is_emailed_with_the_link_and_dates_the_first_answer(client: Client, login, mailoutbox):
+    support_request = _create()
+    login("coordination")
+    with committed():
+        response = client.post(f"{BASE}{support_request.pk}/message/", {"message-text": "Venez jeudi à 14 h."})
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    first = support_request.first_answer_at
+    assert first is not None
+    [message] = mailoutbox
+    assert message.to == [support_request.contact_email]
+    assert support_request.project_title in message.subject
+    assert "Venez jeudi à 14 h." in message.body and "Venez jeudi à 14 h." in message.alternatives[0][0]
+    path = "/casi/accompagnement/suivi/" + message.body.split("/casi/accompagnement/suivi/")[1].split()[0]
+    requester = Client()
+    html = requester.get(path).content.decode()
+    assert "Venez jeudi à 14 h." in html
+    # The requester's reply lands in the desk's timeline; a second message keeps the first answer's date.
+    requester.post(path, {"action": "reply", "text": "Entendu, à jeudi."})
+    assert "Entendu, à jeudi." in client.get(f"{BASE}{support_request.pk}/").content.decode()
+    with committed():
+        client.post(f"{BASE}{support_request.pk}/message/", {"message-text": "Confirmé."})
+    support_request.refresh_from_db()
+    assert support_request.first_answer_at == first and len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize("action", ["note", "message"])
+@pytest.mark.parametrize("text", ["", "   ", "x" * 5001])
+def test_an_empty_or_overlong_text_is_a_french_400(client: Client, login, mailoutbox, action, text):
+    support_request = _create()
+    login("coordination")
+    with committed():
+        response = client.post(f"{BASE}{support_request.pk}/{action}/", {f"{action}-text": text})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Champ requis" in html or "au plus 5000 caractères" in html
+    assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(("username", "refused"), [("collectif-29", 404), ("asso-a", 403)])
+def test_who_may_not_see_the_request_may_not_write_on_it(
+    client: Client, login, collective_opted_in, mailoutbox, username, refused
+):
+    support_request = _create(department="35")
+    login(username)
+    with committed():
+        for action in ("note", "message"):
+            response = client.post(f"{BASE}{support_request.pk}/{action}/", {f"{action}-text": "Intrusion"})
+            assert response.status_code == refused
+    assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
+    assert mailoutbox == []
