@@ -176,6 +176,19 @@ class DocumentForm(forms.Form):
 
 # The desk's forms, in the admin.
 
+MINUTES_MAX = 6000
+
+
+def minutes_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Time spent (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=MINUTES_MAX,
+        help_text=_("Counted in the hours of support the network reports."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
 
 class DeskStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
@@ -186,6 +199,7 @@ class DeskStatusForm(forms.Form):
         max_length=255,
         help_text=_("Required to close the request."),
     )
+    minutes = minutes_field()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -217,3 +231,4 @@ class DeskTextForm(forms.Form):
         validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         strip=True,
     )
+    minutes = minutes_field()

@@ -213,6 +213,8 @@ class SupportEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The desk's time on this step, which funders count as hours of support (summed per request).
+    minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
     created_at = models.DateTimeField(_("date of the step"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from casi_workspace.conf import get_setting
 from casi_workspace.organisations.models import ActorType, OrganisationPage
@@ -48,3 +48,8 @@ def support_assignable_users(support_request: SupportRequest) -> QuerySet[Abstra
     else:
         users = users.filter(Q(is_superuser=True) | Q(groups__name=get_setting("COORDINATORS_GROUP")))
     return users.distinct().order_by("first_name", "last_name", "username")
+
+
+def support_minutes_spent(support_request: SupportRequest) -> int:
+    """The desk's time on the request, all steps together, in minutes."""
+    return SupportEvent.objects.filter(request=support_request).aggregate(total=Sum("minutes"))["total"] or 0

@@ -141,6 +141,7 @@ def support_status_change(
     status: str,
     priority: int,
     closing_reason: str = "",
+    minutes: int = 0,
 ) -> SupportEvent | None:
     """Set the request's status and priority; a STATUS step tells what changed (None: nothing did).
 
@@ -169,7 +170,7 @@ def support_status_change(
     locked.save(update_fields=["status", "priority", "closing_reason", "closed_at"])
     _refresh(support_request, locked)
     return SupportEvent.objects.create(
-        request=locked, kind=SupportEventKind.STATUS, author=author, text="\n".join(changes)
+        request=locked, kind=SupportEventKind.STATUS, author=author, text="\n".join(changes), minutes=minutes
     )
 
 
@@ -196,17 +197,21 @@ def support_assign(
 
 
 @transaction.atomic
-def support_note_add(*, support_request: SupportRequest, author: AbstractBaseUser, text: str) -> SupportEvent:
+def support_note_add(
+    *, support_request: SupportRequest, author: AbstractBaseUser, text: str, minutes: int = 0
+) -> SupportEvent:
     """An internal note: the desk's memory, never shown on the requester's link."""
     if not text.strip():
         raise SupportError(_("Write the note."))
     return SupportEvent.objects.create(
-        request=support_request, kind=SupportEventKind.NOTE, author=author, text=text.strip()
+        request=support_request, kind=SupportEventKind.NOTE, author=author, text=text.strip(), minutes=minutes
     )
 
 
 @transaction.atomic
-def support_message_send(*, support_request: SupportRequest, author: AbstractBaseUser, text: str) -> SupportEvent:
+def support_message_send(
+    *, support_request: SupportRequest, author: AbstractBaseUser, text: str, minutes: int = 0
+) -> SupportEvent:
     """A message to the requester: in the timeline they see, and emailed with their link by the task worker once
     stored. The desk's first message dates the first answer."""
     if not text.strip():
@@ -217,7 +222,7 @@ def support_message_send(*, support_request: SupportRequest, author: AbstractBas
         locked.save(update_fields=["first_answer_at"])
         _refresh(support_request, locked)
     event = SupportEvent.objects.create(
-        request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip()
+        request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip(), minutes=minutes
     )
     enqueue_on_commit(support_message_email_send, event_id=event.pk)
     return event

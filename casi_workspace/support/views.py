@@ -32,7 +32,7 @@ from casi_workspace.support.forms import (
     SupportRequestForm,
 )
 from casi_workspace.support.models import SupportAttachment, SupportRequest
-from casi_workspace.support.selectors import support_request_list, support_timeline
+from casi_workspace.support.selectors import support_minutes_spent, support_request_list, support_timeline
 from casi_workspace.support.services import (
     SupportError,
     SupportRateLimited,
@@ -214,6 +214,7 @@ def _detail_response(
         "assign_form": assign_form,
         "note_form": note_form or DeskTextForm(prefix="note"),
         "message_form": message_form or DeskTextForm(prefix="message"),
+        "time_spent": divmod(support_minutes_spent(support_request), 60),
     }
     return TemplateResponse(request, "casi_workspace/admin/support_request.html", context, status=status)
 
@@ -233,7 +234,8 @@ def desk_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeskStatusForm(request.POST)
     if not form.is_valid():
         return _detail_response(request, support_request, status_form=form, status=400)
-    event = support_status_change(support_request=support_request, author=request.user, **form.cleaned_data)
+    data = form.cleaned_data | {"minutes": form.cleaned_data["minutes"] or 0}
+    event = support_status_change(support_request=support_request, author=request.user, **data)
     if event is None:
         messages.info(request, _("Nothing has changed."))
     else:
@@ -254,6 +256,10 @@ def desk_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casi_support:detail", pk=support_request.pk)
 
 
+def _text_and_minutes(form: DeskTextForm) -> dict:
+    return {"text": form.cleaned_data["text"], "minutes": form.cleaned_data["minutes"] or 0}
+
+
 @answer_403
 @require_POST
 def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
@@ -262,7 +268,7 @@ def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeskTextForm(request.POST, prefix="note")
     if not form.is_valid():
         return _detail_response(request, support_request, note_form=form, status=400)
-    support_note_add(support_request=support_request, author=request.user, text=form.cleaned_data["text"])
+    support_note_add(support_request=support_request, author=request.user, **_text_and_minutes(form))
     messages.success(request, _("The note is added."))
     return redirect("casi_support:detail", pk=support_request.pk)
 
@@ -275,7 +281,7 @@ def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeskTextForm(request.POST, prefix="message")
     if not form.is_valid():
         return _detail_response(request, support_request, message_form=form, status=400)
-    support_message_send(support_request=support_request, author=request.user, text=form.cleaned_data["text"])
+    support_message_send(support_request=support_request, author=request.user, **_text_and_minutes(form))
     messages.success(request, _("The message is on its way to %(email)s.") % {"email": support_request.contact_email})
     return redirect("casi_support:detail", pk=support_request.pk)
 

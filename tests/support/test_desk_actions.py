@@ -260,3 +260,35 @@ def test_who_may_not_see_the_request_may_not_write_on_it(
             assert response.status_code == refused
     assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
     assert mailoutbox == []
+
+
+def test_the_time_spent_on_each_step_adds_up_on_the_page(client: Client, login, mailoutbox):
+    support_request = _create()
+    login("coordination")
+    url = f"{BASE}{support_request.pk}/"
+    client.post(f"{url}note/", {"note-text": "Lecture du dossier", "note-minutes": "45"})
+    with committed():
+        client.post(f"{url}message/", {"message-text": "Premiers conseils", "message-minutes": "30"})
+    client.post(f"{url}statut/", {"status": "in_progress", "priority": "1", "minutes": "50"})
+    client.post(f"{url}note/", {"note-text": "Sans temps"})
+    assert sorted(support_request.events.values_list("minutes", flat=True)) == [0, 0, 30, 45, 50]
+    html = client.get(url).content.decode()
+    assert "2 h 05 min" in html and "45 minutes passées" in html
+    # The requester's link does not show the desk's time.
+    html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert "minutes passées" not in html and "Premiers conseils" in html
+
+
+@pytest.mark.parametrize("minutes", ["-5", "abc", "6001", "1.5"])
+def test_a_bad_time_is_a_french_400(client: Client, login, minutes):
+    support_request = _create()
+    login("coordination")
+    response = client.post(f"{BASE}{support_request.pk}/note/", {"note-text": "Note", "note-minutes": minutes})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "Saisissez un nombre entier." in html
+        or "supérieure ou égale à 0" in html
+        or "inférieure ou égale à 6000" in html
+    )
+    assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
