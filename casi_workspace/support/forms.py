@@ -232,3 +232,21 @@ class DeskTextForm(forms.Form):
         strip=True,
     )
     minutes = minutes_field()
+
+
+class DeskAppointmentForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Give a date and time, for example 2026-05-14 14:30.")},
+    )
+    duration = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60)
+    place = SingleLineField(label=_("Place"), required=False, max_length=255)
+    video_url = forms.URLField(label=_("Video link"), required=False, max_length=200, assume_scheme="https")
+    minutes = minutes_field()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("place") and not data.get("video_url"):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        return data

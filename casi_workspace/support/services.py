@@ -7,6 +7,7 @@ files or not at all. The acknowledgement leaves through the task worker once the
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -33,7 +34,11 @@ from casi_workspace.support.models import (
     SupportStatus,
 )
 from casi_workspace.support.selectors import collective_in_charge, support_assignable_users
-from casi_workspace.support.tasks import support_message_email_send, support_received_email_send
+from casi_workspace.support.tasks import (
+    support_appointment_email_send,
+    support_message_email_send,
+    support_received_email_send,
+)
 
 RATE_LIMIT_SCOPE = "support"
 
@@ -225,6 +230,39 @@ def support_message_send(
         request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip(), minutes=minutes
     )
     enqueue_on_commit(support_message_email_send, event_id=event.pk)
+    return event
+
+
+@transaction.atomic
+def support_appointment_set(
+    *,
+    support_request: SupportRequest,
+    author: AbstractBaseUser,
+    starts_at: datetime.datetime,
+    duration: int,
+    place: str = "",
+    video_url: str = "",
+    minutes: int = 0,
+) -> SupportEvent:
+    """An appointment with the requester: a step they see, the status "appointment set", and an email with the
+    calendar invitation, sent by the task worker once stored."""
+    if not place.strip() and not video_url.strip():
+        raise SupportError(_("Give a place or a video link."))
+    locked = _locked(support_request)
+    locked.status, locked.closing_reason, locked.closed_at = SupportStatus.APPOINTMENT, "", None
+    locked.save(update_fields=["status", "closing_reason", "closed_at"])
+    _refresh(support_request, locked)
+    event = SupportEvent.objects.create(
+        request=locked,
+        kind=SupportEventKind.APPOINTMENT,
+        author=author,
+        appointment_at=starts_at,
+        appointment_duration=duration,
+        appointment_place=place.strip(),
+        appointment_url=video_url.strip(),
+        minutes=minutes,
+    )
+    enqueue_on_commit(support_appointment_email_send, event_id=event.pk)
     return event
 
 

@@ -24,6 +24,7 @@ from casi_workspace.core.upload_policy import download_response
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
 from casi_workspace.support.forms import (
+    DeskAppointmentForm,
     DeskAssignForm,
     DeskStatusForm,
     DeskTextForm,
@@ -36,6 +37,7 @@ from casi_workspace.support.selectors import support_minutes_spent, support_requ
 from casi_workspace.support.services import (
     SupportError,
     SupportRateLimited,
+    support_appointment_set,
     support_assign,
     support_message_send,
     support_note_add,
@@ -191,6 +193,7 @@ def _detail_response(
     assign_form: DeskAssignForm | None = None,
     note_form: DeskTextForm | None = None,
     message_form: DeskTextForm | None = None,
+    appointment_form: DeskAppointmentForm | None = None,
     status: int = 200,
 ) -> TemplateResponse:
     if status_form is None:
@@ -214,6 +217,7 @@ def _detail_response(
         "assign_form": assign_form,
         "note_form": note_form or DeskTextForm(prefix="note"),
         "message_form": message_form or DeskTextForm(prefix="message"),
+        "appointment_form": appointment_form or DeskAppointmentForm(prefix="appointment"),
         "time_spent": divmod(support_minutes_spent(support_request), 60),
     }
     return TemplateResponse(request, "casi_workspace/admin/support_request.html", context, status=status)
@@ -283,6 +287,30 @@ def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_response(request, support_request, message_form=form, status=400)
     support_message_send(support_request=support_request, author=request.user, **_text_and_minutes(form))
     messages.success(request, _("The message is on its way to %(email)s.") % {"email": support_request.contact_email})
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+@answer_403
+@require_POST
+def desk_appointment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An appointment with the requester, emailed with its calendar invitation."""
+    support_request = _visible_request(request, pk)
+    form = DeskAppointmentForm(request.POST, prefix="appointment")
+    if not form.is_valid():
+        return _detail_response(request, support_request, appointment_form=form, status=400)
+    data = form.cleaned_data
+    support_appointment_set(
+        support_request=support_request,
+        author=request.user,
+        starts_at=data["starts_at"],
+        duration=data["duration"],
+        place=data["place"],
+        video_url=data["video_url"],
+        minutes=data["minutes"] or 0,
+    )
+    messages.success(
+        request, _("The appointment is on its way to %(email)s.") % {"email": support_request.contact_email}
+    )
     return redirect("casi_support:detail", pk=support_request.pk)
 
 

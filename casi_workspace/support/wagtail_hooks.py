@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.support.access import SupportAccess
 from casi_workspace.support.views import (
+    desk_appointment,
     desk_assign,
     desk_attachment,
     desk_detail,
@@ -44,6 +45,7 @@ class SupportViewSet(ViewSet):
             path("<int:pk>/attribution/", desk_assign, name="assign"),
             path("<int:pk>/note/", desk_note, name="note"),
             path("<int:pk>/message/", desk_message, name="message"),
+            path("<int:pk>/rendez-vous/", desk_appointment, name="appointment"),
             path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
         ]
 

@@ -382,8 +382,8 @@ GRID["support_request"] = {
     "coordinator":      (Y,  Y,    Y,     Y),
     "superuser":        (Y,  Y,    Y,     Y),
 }
-# Act on a support request from the desk (POST its assignment, status, internal note and message to the
-# requester): whoever sees it.
+# Act on a support request from the desk (POST its assignment, status, internal note, message to the requester
+# and appointment): whoever sees it.
 GRID["support_desk"] = GRID["support_request"]
 # fmt: on
 
@@ -1094,11 +1094,17 @@ def check_support_desk(cell: Cell) -> None:
     base = f"/admin/casi_workspace/accompagnements/{support_request.pk}/"
     assignee = support_assignable_users(support_request).first()
     closing = {"status": "closed", "priority": "2", "closing_reason": f"Clos {cell.marker}"}
+    appointment = {
+        "appointment-starts_at": "2027-03-11T14:30",
+        "appointment-duration": "60",
+        "appointment-place": f"Lieu {cell.marker}",
+    }
     responses = [
         cell.client.post(f"{base}attribution/", {"coordinator": assignee.pk}),
         cell.client.post(f"{base}statut/", closing),
         cell.client.post(f"{base}note/", {"note-text": f"Note {cell.marker}"}),
         cell.client.post(f"{base}message/", {"message-text": f"Message {cell.marker}"}),
+        cell.client.post(f"{base}rendez-vous/", appointment),
     ]
     support_request.refresh_from_db()
     steps = set(support_request.events.values_list("kind", flat=True))
@@ -1109,10 +1115,9 @@ def check_support_desk(cell: Cell) -> None:
         assert support_request.status == "new" and support_request.coordinator is None
         assert steps == {"created", "attachment"}
         return
-    assert [response.status_code for response in responses] == [302, 302, 302, 302]
-    assert support_request.status == "closed" and support_request.coordinator == assignee
-    assert support_request.closing_reason == f"Clos {cell.marker}"
-    assert {"assignment", "status", "note", "desk_message"} <= steps
+    assert [response.status_code for response in responses] == [302, 302, 302, 302, 302]
+    assert support_request.status == "appointment" and support_request.coordinator == assignee
+    assert {"assignment", "status", "note", "desk_message", "appointment"} <= steps
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:

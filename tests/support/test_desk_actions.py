@@ -292,3 +292,67 @@ def test_a_bad_time_is_a_french_400(client: Client, login, minutes):
         or "inférieure ou égale à 6000" in html
     )
     assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
+
+
+def test_an_appointment_is_shown_to_the_requester_and_emailed_with_an_invitation(client: Client, login, mailoutbox):
+    support_request = _create()
+    login("coordination")
+    data = {
+        "appointment-starts_at": "2027-03-11T14:30",
+        "appointment-duration": "45",
+        "appointment-video_url": "https://visio.example.org/casi-42",
+        "appointment-minutes": "15",
+    }
+    with committed():
+        response = client.post(f"{BASE}{support_request.pk}/rendez-vous/", data)
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.status == "appointment"
+    [step] = _steps(support_request, SupportEventKind.APPOINTMENT)
+    assert step.appointment_duration == 45 and step.minutes == 15
+    [message] = mailoutbox
+    assert message.to == [support_request.contact_email]
+    assert "11 mars 2027 à 14:30" in message.body and "https://visio.example.org/casi-42" in message.body
+    [(name, calendar, mimetype)] = message.attachments
+    assert name == "rendez-vous.ics" and mimetype.startswith("text/calendar")
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert "BEGIN:VEVENT" in calendar and "DTSTART:20270311T133000Z" in calendar
+    assert "DTEND:20270311T141500Z" in calendar and "visio.example.org/casi-42" in calendar
+    html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert "11 mars 2027 à 14:30" in html and "https://visio.example.org/casi-42" in html
+    assert "Rendez-vous fixé" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"appointment-starts_at": "2027-02-30T14:30", "appointment-duration": "60", "appointment-place": "Brest"},
+        {"appointment-starts_at": "demain", "appointment-duration": "60", "appointment-place": "Brest"},
+        {"appointment-starts_at": "2027-03-11T14:30", "appointment-duration": "60"},
+        {"appointment-starts_at": "2027-03-11T14:30", "appointment-duration": "0", "appointment-place": "Brest"},
+        {
+            "appointment-starts_at": "2027-03-11T14:30",
+            "appointment-duration": "60",
+            "appointment-video_url": "pas un lien",
+        },
+        {"appointment-starts_at": "2027-03-11T14:30", "appointment-duration": "60", "appointment-place": "x" * 256},
+    ],
+)
+def test_a_bad_appointment_is_a_french_400(client: Client, login, mailoutbox, data):
+    support_request = _create()
+    login("coordination")
+    with committed():
+        response = client.post(f"{BASE}{support_request.pk}/rendez-vous/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    expected = (
+        "Indiquez une date et une heure",
+        "Indiquez un lieu ou un lien",
+        "supérieure ou égale à 5",
+        "URL valide",
+        "au plus 255 caractères",
+    )
+    assert any(text in html for text in expected)
+    support_request.refresh_from_db()
+    assert support_request.status == "new" and mailoutbox == []
+    assert list(support_request.events.values_list("kind", flat=True)) == [SupportEventKind.CREATED]
