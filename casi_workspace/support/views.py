@@ -260,34 +260,31 @@ def desk_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casi_support:detail", pk=support_request.pk)
 
 
-def _text_and_minutes(form: DeskTextForm) -> dict:
-    return {"text": form.cleaned_data["text"], "minutes": form.cleaned_data["minutes"] or 0}
+def _desk_write(request: HttpRequest, pk: int, *, prefix: str, write, done: str) -> HttpResponse:
+    """A note or a message: the form of `prefix`, written by `write`, `done` told to the coordinator."""
+    support_request = _visible_request(request, pk)
+    form = DeskTextForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _detail_response(request, support_request, status=400, **{f"{prefix}_form": form})
+    minutes = form.cleaned_data["minutes"] or 0
+    write(support_request=support_request, author=request.user, text=form.cleaned_data["text"], minutes=minutes)
+    messages.success(request, done % {"email": support_request.contact_email})
+    return redirect("casi_support:detail", pk=support_request.pk)
 
 
 @answer_403
 @require_POST
 def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
     """An internal note, for the desk only."""
-    support_request = _visible_request(request, pk)
-    form = DeskTextForm(request.POST, prefix="note")
-    if not form.is_valid():
-        return _detail_response(request, support_request, note_form=form, status=400)
-    support_note_add(support_request=support_request, author=request.user, **_text_and_minutes(form))
-    messages.success(request, _("The note is added."))
-    return redirect("casi_support:detail", pk=support_request.pk)
+    return _desk_write(request, pk, prefix="note", write=support_note_add, done=_("The note is added."))
 
 
 @answer_403
 @require_POST
 def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
     """A message to the requester, by email with their link."""
-    support_request = _visible_request(request, pk)
-    form = DeskTextForm(request.POST, prefix="message")
-    if not form.is_valid():
-        return _detail_response(request, support_request, message_form=form, status=400)
-    support_message_send(support_request=support_request, author=request.user, **_text_and_minutes(form))
-    messages.success(request, _("The message is on its way to %(email)s.") % {"email": support_request.contact_email})
-    return redirect("casi_support:detail", pk=support_request.pk)
+    done = _("The message is on its way to %(email)s.")
+    return _desk_write(request, pk, prefix="message", write=support_message_send, done=done)
 
 
 @answer_403
