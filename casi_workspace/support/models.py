@@ -88,6 +88,7 @@ class SupportEventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Document added")
     ASSIGNMENT = "assignment", pgettext_lazy("support request", "Assigned")
     APPOINTMENT = "appointment", _("Appointment")
+    REOPENED = "reopened", _("Reopened by the requester")
 
 
 # What the requester's link never shows.

@@ -130,6 +130,18 @@ def support_requester_reply(
     _attachments_add(support_request, uploads)
 
 
+@transaction.atomic
+def support_requester_reopen(*, support_request: SupportRequest) -> SupportEvent:
+    """The requester reopens their closed request from their link: back in progress."""
+    locked = _locked(support_request)
+    if locked.status != SupportStatus.CLOSED:
+        raise SupportError(_("This request is not closed."))
+    locked.status, locked.closing_reason, locked.closed_at = SupportStatus.IN_PROGRESS, "", None
+    locked.save(update_fields=["status", "closing_reason", "closed_at"])
+    _refresh(support_request, locked)
+    return SupportEvent.objects.create(request=locked, kind=SupportEventKind.REOPENED)
+
+
 # The desk's steps. Each one locks the request's row, so that two coordinators acting at once both land in the
 # timeline and the last one decides the status.
 

@@ -42,6 +42,7 @@ from casi_workspace.support.services import (
     support_message_send,
     support_note_add,
     support_request_submit,
+    support_requester_reopen,
     support_requester_reply,
     support_status_change,
 )
@@ -110,7 +111,14 @@ def support_follow(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(support_request, HttpResponse):
         return support_request
     reply_form, document_form, status, error_message = ReplyForm(), DocumentForm(), 200, ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "reopen":
+        try:
+            support_requester_reopen(support_request=support_request)
+        except SupportError as exc:
+            error_message, status = exc.message, 400
+        else:
+            return redirect(f"{request.path}?{SENT_PARAMETER}=reopened")
+    elif request.method == "POST":
         action = request.POST.get("action")
         form = ReplyForm(request.POST) if action == "reply" else DocumentForm(request.POST, request.FILES)
         if action == "reply":
