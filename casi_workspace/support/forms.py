@@ -13,7 +13,8 @@ from casi_workspace.conf import get_setting
 from casi_workspace.core.form_fields import SingleLineField
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
-from casi_workspace.support.models import SUBMITTED_FIELDS, SupportRequest
+from casi_workspace.support.models import SUBMITTED_FIELDS, SupportPriority, SupportRequest, SupportStatus
+from casi_workspace.support.selectors import support_assignable_users
 
 TEXT_MAX_LENGTH = 5000
 NEW_STRUCTURE_FIELDS = ("structure_name", "structure_commune", "department", "actor_type")
@@ -171,3 +172,81 @@ class ReplyForm(forms.Form):
 
 class DocumentForm(forms.Form):
     documents = DocumentsField(required=True)
+
+
+# The desk's forms, in the admin.
+
+MINUTES_MAX = 6000
+
+
+def minutes_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Time spent (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=MINUTES_MAX,
+        help_text=_("Counted in the hours of support the network reports."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class DeskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=SupportPriority.choices, coerce=int)
+    closing_reason = SingleLineField(
+        label=_("Closing reason"),
+        required=False,
+        max_length=255,
+        help_text=_("Required to close the request."),
+    )
+    minutes = minutes_field()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == SupportStatus.CLOSED and not data.get("closing_reason"):
+            self.add_error("closing_reason", _("Give the reason for closing the request."))
+        return data
+
+
+class DeskAssignForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator in charge"),
+        queryset=None,
+        empty_label=_("Choose a coordinator"),
+        error_messages={"invalid_choice": _("Choose a coordinator among those listed.")},
+    )
+
+    def __init__(self, *args, support_request: SupportRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = support_assignable_users(support_request)
+        self.fields["coordinator"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class DeskTextForm(forms.Form):
+    """A note or a message to the requester."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        strip=True,
+    )
+    minutes = minutes_field()
+
+
+class DeskAppointmentForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Give a date and time, for example 2026-05-14 14:30.")},
+    )
+    duration = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60)
+    place = SingleLineField(label=_("Place"), required=False, max_length=255)
+    video_url = forms.URLField(label=_("Video link"), required=False, max_length=200, assume_scheme="https")
+    minutes = minutes_field()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("place") and not data.get("video_url"):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        return data

@@ -87,6 +87,8 @@ class SupportEventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     ATTACHMENT = "attachment", _("Document added")
     ASSIGNMENT = "assignment", pgettext_lazy("support request", "Assigned")
+    APPOINTMENT = "appointment", _("Appointment")
+    REOPENED = "reopened", _("Reopened by the requester")
 
 
 # What the requester's link never shows.
@@ -213,6 +215,13 @@ class SupportEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # An appointment's details (APPOINTMENT steps only).
+    appointment_at = models.DateTimeField(_("appointment on"), null=True, blank=True)
+    appointment_duration = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    appointment_place = models.CharField(_("place"), max_length=255, blank=True)
+    appointment_url = models.URLField(_("video link"), blank=True)
+    # The desk's time on this step, which funders count as hours of support (summed per request).
+    minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
     created_at = models.DateTimeField(_("date of the step"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet, Sum
 
+from casi_workspace.conf import get_setting
 from casi_workspace.organisations.models import ActorType, OrganisationPage
 from casi_workspace.support.models import INTERNAL_EVENT_KINDS, SupportEvent, SupportRequest
 
@@ -34,3 +37,19 @@ def support_timeline(support_request: SupportRequest, *, internal: bool) -> Quer
     if not internal:
         events = events.exclude(kind__in=INTERNAL_EVENT_KINDS)
     return events.order_by("created_at", "pk")
+
+
+def support_assignable_users(support_request: SupportRequest) -> QuerySet[AbstractBaseUser]:
+    """Who the request may be assigned to: the coordinators of the collective in charge, or, for the network's
+    requests, the network's coordinators (its group, and superusers). Active accounts only."""
+    users = get_user_model().objects.filter(is_active=True)
+    if support_request.responsible_collective_id:
+        users = users.filter(groups__collective_workspace__organisation_id=support_request.responsible_collective_id)
+    else:
+        users = users.filter(Q(is_superuser=True) | Q(groups__name=get_setting("COORDINATORS_GROUP")))
+    return users.distinct().order_by("first_name", "last_name", "username")
+
+
+def support_minutes_spent(support_request: SupportRequest) -> int:
+    """The desk's time on the request, all steps together, in minutes."""
+    return SupportEvent.objects.filter(request=support_request).aggregate(total=Sum("minutes"))["total"] or 0

@@ -7,12 +7,15 @@ files or not at all. The acknowledgement leaves through the task worker once the
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +29,16 @@ from casi_workspace.support.models import (
     SupportAttachment,
     SupportEvent,
     SupportEventKind,
+    SupportPriority,
     SupportRequest,
+    SupportStatus,
 )
-from casi_workspace.support.selectors import collective_in_charge
-from casi_workspace.support.tasks import support_received_email_send
+from casi_workspace.support.selectors import collective_in_charge, support_assignable_users
+from casi_workspace.support.tasks import (
+    support_appointment_email_send,
+    support_message_email_send,
+    support_received_email_send,
+)
 
 RATE_LIMIT_SCOPE = "support"
 
@@ -119,3 +128,157 @@ def support_requester_reply(
     if text.strip():
         SupportEvent.objects.create(request=support_request, kind=SupportEventKind.REQUESTER_MESSAGE, text=text.strip())
     _attachments_add(support_request, uploads)
+
+
+@transaction.atomic
+def support_requester_reopen(*, support_request: SupportRequest) -> SupportEvent:
+    """The requester reopens their closed request from their link: back in progress."""
+    locked = _locked(support_request)
+    if locked.status != SupportStatus.CLOSED:
+        raise SupportError(_("This request is not closed."))
+    locked.status, locked.closing_reason, locked.closed_at = SupportStatus.IN_PROGRESS, "", None
+    locked.save(update_fields=["status", "closing_reason", "closed_at"])
+    _refresh(support_request, locked)
+    return SupportEvent.objects.create(request=locked, kind=SupportEventKind.REOPENED)
+
+
+# The desk's steps. Each one locks the request's row, so that two coordinators acting at once both land in the
+# timeline and the last one decides the status.
+
+
+def _locked(support_request: SupportRequest) -> SupportRequest:
+    return SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+
+
+@transaction.atomic
+def support_status_change(
+    *,
+    support_request: SupportRequest,
+    author: AbstractBaseUser,
+    status: str,
+    priority: int,
+    closing_reason: str = "",
+    minutes: int = 0,
+) -> SupportEvent | None:
+    """Set the request's status and priority; a STATUS step tells what changed (None: nothing did).
+
+    Closing needs a reason and dates the closing; any other status clears both.
+    """
+    status, priority, closing_reason = SupportStatus(status), SupportPriority(priority), closing_reason.strip()
+    if status == SupportStatus.CLOSED and not closing_reason:
+        raise SupportError(_("Give the reason for closing the request."))
+    locked = _locked(support_request)
+    if status != SupportStatus.CLOSED:
+        closing_reason = ""
+    changes = []
+    if locked.status != status or (status == SupportStatus.CLOSED and locked.closing_reason != closing_reason):
+        changes.append(_("Status: %(status)s.") % {"status": status.label})
+        if status == SupportStatus.CLOSED:
+            changes.append(_("Reason: %(reason)s") % {"reason": closing_reason})
+    if locked.priority != priority:
+        changes.append(_("Priority: %(priority)s.") % {"priority": priority.label})
+    if not changes:
+        return None
+    if status == SupportStatus.CLOSED and locked.status != SupportStatus.CLOSED:
+        locked.closed_at = timezone.now()
+    elif status != SupportStatus.CLOSED:
+        locked.closed_at = None
+    locked.status, locked.priority, locked.closing_reason = status, priority, closing_reason
+    locked.save(update_fields=["status", "priority", "closing_reason", "closed_at"])
+    _refresh(support_request, locked)
+    return SupportEvent.objects.create(
+        request=locked, kind=SupportEventKind.STATUS, author=author, text="\n".join(changes), minutes=minutes
+    )
+
+
+@transaction.atomic
+def support_assign(
+    *, support_request: SupportRequest, author: AbstractBaseUser, coordinator: AbstractBaseUser
+) -> SupportEvent:
+    """Put a coordinator in charge (one of `support_assignable_users`); a new request becomes assigned."""
+    locked = _locked(support_request)
+    if not support_assignable_users(locked).filter(pk=coordinator.pk).exists():
+        raise SupportError(_("This person may not be put in charge of this request."))
+    locked.coordinator = coordinator
+    if locked.status == SupportStatus.NEW:
+        locked.status = SupportStatus.ASSIGNED
+    locked.save(update_fields=["coordinator", "status"])
+    _refresh(support_request, locked)
+    name = coordinator.get_full_name() or coordinator.get_username()
+    return SupportEvent.objects.create(
+        request=locked,
+        kind=SupportEventKind.ASSIGNMENT,
+        author=author,
+        text=_("In charge: %(name)s.") % {"name": name},
+    )
+
+
+@transaction.atomic
+def support_note_add(
+    *, support_request: SupportRequest, author: AbstractBaseUser, text: str, minutes: int = 0
+) -> SupportEvent:
+    """An internal note: the desk's memory, never shown on the requester's link."""
+    if not text.strip():
+        raise SupportError(_("Write the note."))
+    return SupportEvent.objects.create(
+        request=support_request, kind=SupportEventKind.NOTE, author=author, text=text.strip(), minutes=minutes
+    )
+
+
+@transaction.atomic
+def support_message_send(
+    *, support_request: SupportRequest, author: AbstractBaseUser, text: str, minutes: int = 0
+) -> SupportEvent:
+    """A message to the requester: in the timeline they see, and emailed with their link by the task worker once
+    stored. The desk's first message dates the first answer."""
+    if not text.strip():
+        raise SupportError(_("Write the message."))
+    locked = _locked(support_request)
+    if locked.first_answer_at is None:
+        locked.first_answer_at = timezone.now()
+        locked.save(update_fields=["first_answer_at"])
+        _refresh(support_request, locked)
+    event = SupportEvent.objects.create(
+        request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip(), minutes=minutes
+    )
+    enqueue_on_commit(support_message_email_send, event_id=event.pk)
+    return event
+
+
+@transaction.atomic
+def support_appointment_set(
+    *,
+    support_request: SupportRequest,
+    author: AbstractBaseUser,
+    starts_at: datetime.datetime,
+    duration: int,
+    place: str = "",
+    video_url: str = "",
+    minutes: int = 0,
+) -> SupportEvent:
+    """An appointment with the requester: a step they see, the status "appointment set", and an email with the
+    calendar invitation, sent by the task worker once stored."""
+    if not place.strip() and not video_url.strip():
+        raise SupportError(_("Give a place or a video link."))
+    locked = _locked(support_request)
+    locked.status, locked.closing_reason, locked.closed_at = SupportStatus.APPOINTMENT, "", None
+    locked.save(update_fields=["status", "closing_reason", "closed_at"])
+    _refresh(support_request, locked)
+    event = SupportEvent.objects.create(
+        request=locked,
+        kind=SupportEventKind.APPOINTMENT,
+        author=author,
+        appointment_at=starts_at,
+        appointment_duration=duration,
+        appointment_place=place.strip(),
+        appointment_url=video_url.strip(),
+        minutes=minutes,
+    )
+    enqueue_on_commit(support_appointment_email_send, event_id=event.pk)
+    return event
+
+
+def _refresh(support_request: SupportRequest, locked: SupportRequest) -> None:
+    """The caller's object shows the stored values."""
+    for name in ("status", "priority", "closing_reason", "closed_at", "coordinator_id", "first_answer_at"):
+        setattr(support_request, name, getattr(locked, name))

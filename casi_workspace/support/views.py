@@ -7,13 +7,15 @@ Public forms post, then redirect with `?envoye=…` (POST, redirect, GET). A for
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
@@ -21,14 +23,28 @@ from casi_workspace.core.request_values import client_ip
 from casi_workspace.core.upload_policy import download_response
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
-from casi_workspace.support.forms import DocumentForm, ReplyForm, SupportRequestForm
+from casi_workspace.support.forms import (
+    DeskAppointmentForm,
+    DeskAssignForm,
+    DeskStatusForm,
+    DeskTextForm,
+    DocumentForm,
+    ReplyForm,
+    SupportRequestForm,
+)
 from casi_workspace.support.models import SupportAttachment, SupportRequest
-from casi_workspace.support.selectors import support_request_list, support_timeline
+from casi_workspace.support.selectors import support_minutes_spent, support_request_list, support_timeline
 from casi_workspace.support.services import (
     SupportError,
     SupportRateLimited,
+    support_appointment_set,
+    support_assign,
+    support_message_send,
+    support_note_add,
     support_request_submit,
+    support_requester_reopen,
     support_requester_reply,
+    support_status_change,
 )
 from casi_workspace.support.tokens import LinkProblem, request_for_token
 
@@ -95,7 +111,14 @@ def support_follow(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(support_request, HttpResponse):
         return support_request
     reply_form, document_form, status, error_message = ReplyForm(), DocumentForm(), 200, ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "reopen":
+        try:
+            support_requester_reopen(support_request=support_request)
+        except SupportError as exc:
+            error_message, status = exc.message, 400
+        else:
+            return redirect(f"{request.path}?{SENT_PARAMETER}=reopened")
+    elif request.method == "POST":
         action = request.POST.get("action")
         form = ReplyForm(request.POST) if action == "reply" else DocumentForm(request.POST, request.FILES)
         if action == "reply":
@@ -153,7 +176,10 @@ def _visible_request(request: HttpRequest, pk: int) -> SupportRequest:
     access = SupportAccess(request.user)
     if not access.may_list:
         raise PermissionDenied
-    return get_object_or_404(access.visible(SupportRequest.objects.select_related("organisation")), pk=pk)
+    return get_object_or_404(
+        access.visible(SupportRequest.objects.select_related("organisation", "coordinator", "responsible_collective")),
+        pk=pk,
+    )
 
 
 @never_cache
@@ -167,17 +193,130 @@ def desk_list(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "casi_workspace/admin/support_requests.html", context)
 
 
-@never_cache
-@answer_403
-def desk_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    support_request = _visible_request(request, pk)
+def _detail_response(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    *,
+    status_form: DeskStatusForm | None = None,
+    assign_form: DeskAssignForm | None = None,
+    note_form: DeskTextForm | None = None,
+    message_form: DeskTextForm | None = None,
+    appointment_form: DeskAppointmentForm | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    if status_form is None:
+        status_form = DeskStatusForm(
+            initial={
+                "status": support_request.status,
+                "priority": support_request.priority,
+                "closing_reason": support_request.closing_reason,
+            }
+        )
+    if assign_form is None:
+        assign_form = DeskAssignForm(
+            support_request=support_request, initial={"coordinator": support_request.coordinator_id}
+        )
     context = {
         "support_request": support_request,
         "events": support_timeline(support_request, internal=True),
         "sectors": support_request.sectors.all(),
         "sdgs": support_request.sdgs.all(),
+        "status_form": status_form,
+        "assign_form": assign_form,
+        "note_form": note_form or DeskTextForm(prefix="note"),
+        "message_form": message_form or DeskTextForm(prefix="message"),
+        "appointment_form": appointment_form or DeskAppointmentForm(prefix="appointment"),
+        "time_spent": divmod(support_minutes_spent(support_request), 60),
     }
-    return TemplateResponse(request, "casi_workspace/admin/support_request.html", context)
+    return TemplateResponse(request, "casi_workspace/admin/support_request.html", context, status=status)
+
+
+@never_cache
+@answer_403
+@require_safe
+def desk_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    return _detail_response(request, _visible_request(request, pk))
+
+
+@answer_403
+@require_POST
+def desk_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the status (closing with a reason) and the priority."""
+    support_request = _visible_request(request, pk)
+    form = DeskStatusForm(request.POST)
+    if not form.is_valid():
+        return _detail_response(request, support_request, status_form=form, status=400)
+    data = form.cleaned_data | {"minutes": form.cleaned_data["minutes"] or 0}
+    event = support_status_change(support_request=support_request, author=request.user, **data)
+    if event is None:
+        messages.info(request, _("Nothing has changed."))
+    else:
+        messages.success(request, _("The request is updated."))
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+@answer_403
+@require_POST
+def desk_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put one of the coordinators who may see the request in charge of it."""
+    support_request = _visible_request(request, pk)
+    form = DeskAssignForm(request.POST, support_request=support_request)
+    if not form.is_valid():
+        return _detail_response(request, support_request, assign_form=form, status=400)
+    support_assign(support_request=support_request, author=request.user, coordinator=form.cleaned_data["coordinator"])
+    messages.success(request, _("The request is assigned."))
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+def _desk_write(request: HttpRequest, pk: int, *, prefix: str, write, done: str) -> HttpResponse:
+    """A note or a message: the form of `prefix`, written by `write`, `done` told to the coordinator."""
+    support_request = _visible_request(request, pk)
+    form = DeskTextForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _detail_response(request, support_request, status=400, **{f"{prefix}_form": form})
+    minutes = form.cleaned_data["minutes"] or 0
+    write(support_request=support_request, author=request.user, text=form.cleaned_data["text"], minutes=minutes)
+    messages.success(request, done % {"email": support_request.contact_email})
+    return redirect("casi_support:detail", pk=support_request.pk)
+
+
+@answer_403
+@require_POST
+def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """An internal note, for the desk only."""
+    return _desk_write(request, pk, prefix="note", write=support_note_add, done=_("The note is added."))
+
+
+@answer_403
+@require_POST
+def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message to the requester, by email with their link."""
+    done = _("The message is on its way to %(email)s.")
+    return _desk_write(request, pk, prefix="message", write=support_message_send, done=done)
+
+
+@answer_403
+@require_POST
+def desk_appointment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An appointment with the requester, emailed with its calendar invitation."""
+    support_request = _visible_request(request, pk)
+    form = DeskAppointmentForm(request.POST, prefix="appointment")
+    if not form.is_valid():
+        return _detail_response(request, support_request, appointment_form=form, status=400)
+    data = form.cleaned_data
+    support_appointment_set(
+        support_request=support_request,
+        author=request.user,
+        starts_at=data["starts_at"],
+        duration=data["duration"],
+        place=data["place"],
+        video_url=data["video_url"],
+        minutes=data["minutes"] or 0,
+    )
+    messages.success(
+        request, _("The appointment is on its way to %(email)s.") % {"email": support_request.contact_email}
+    )
+    return redirect("casi_support:detail", pk=support_request.pk)
 
 
 @answer_403

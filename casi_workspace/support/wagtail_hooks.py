@@ -10,7 +10,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.support.access import SupportAccess
-from casi_workspace.support.views import desk_attachment, desk_detail, desk_list
+from casi_workspace.support.views import (
+    desk_appointment,
+    desk_assign,
+    desk_attachment,
+    desk_detail,
+    desk_list,
+    desk_message,
+    desk_note,
+    desk_status,
+)
 
 
 class SupportMenuItem(MenuItem):
@@ -32,6 +41,11 @@ class SupportViewSet(ViewSet):
         return [
             path("", desk_list, name="index"),
             path("<int:pk>/", desk_detail, name="detail"),
+            path("<int:pk>/statut/", desk_status, name="status"),
+            path("<int:pk>/attribution/", desk_assign, name="assign"),
+            path("<int:pk>/note/", desk_note, name="note"),
+            path("<int:pk>/message/", desk_message, name="message"),
+            path("<int:pk>/rendez-vous/", desk_appointment, name="appointment"),
             path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
         ]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import sign_in
+
 pytestmark = pytest.mark.browser
 
 FORM = "/casi/accompagnement/demander/"
@@ -74,3 +76,42 @@ def test_ask_for_support_then_answer_through_the_link(page: Page, site_url, axe,
     with page.expect_download() as download:
         page.get_by_role("link", name="devis.pdf").click()
     assert download.value.suggested_filename == "devis.pdf"
+
+
+def test_a_coordinator_assigns_answers_and_closes_a_request(page: Page, site_url, axe, site_shell):
+    pk = site_shell(
+        "from casi_workspace.support.services import support_request_create\n"
+        "print(support_request_create(data={'structure_name': 'Jumelage Morlaix – Ziguinchor',"
+        " 'department': '35', 'actor_type': 'association', 'contact_name': 'Yann Morvan',"
+        " 'contact_email': 'yann@example.org', 'project_title': 'Bibliothèque à Ziguinchor', 'stage': 'idea',"
+        " 'need': 'partners', 'description': 'Nous cherchons des partenaires.', 'consent': True}).pk)"
+    ).splitlines()[-1]
+    sign_in(page, site_url, "coordination")
+    page.goto(f"{site_url}/admin/casi_workspace/accompagnements/{pk}/")
+    expect(page.get_by_role("heading", name="Bibliothèque à Ziguinchor", exact=True)).to_be_visible()
+    assert axe() == []
+
+    page.get_by_label("Coordinateur ou coordinatrice en charge").select_option(label="Claire Le Gall")
+    page.get_by_role("button", name="Attribuer").click()
+    expect(page.locator("[data-support-coordinator]")).to_have_text("Claire Le Gall")
+    expect(page.locator("[data-support-status]")).to_have_text("Attribuée")
+
+    _type(page, "#id_message-text", "Bonjour, pouvons-nous nous appeler jeudi ?")
+    _type(page, "#id_message-minutes", "20")
+    page.get_by_role("button", name="Envoyer le message").click()
+    expect(page.get_by_text("Le message part vers yann@example.org.")).to_be_visible()
+    expect(page.locator(".support-timeline")).to_contain_text("Bonjour, pouvons-nous nous appeler jeudi ?")
+
+    # Closing without a reason is refused, with the reason's field pointed at.
+    page.get_by_label("État").select_option("closed")
+    page.get_by_role("button", name="Enregistrer le statut").click()
+    expect(page.get_by_text("Indiquez pourquoi la demande est clôturée.")).to_be_visible()
+    assert axe() == []
+    page.get_by_label("État").select_option("closed")
+    _type(page, "#id_closing_reason", "Partenaires trouvés")
+    _type(page, "#id_minutes", "10")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-support-status]")).to_have_text("Clos")
+    expect(page.locator("[data-support-time]")).to_have_text("0 h 30 min")
+    expect(page.locator(".support-timeline")).to_contain_text("Motif : Partenaires trouvés")
+    assert axe() == []

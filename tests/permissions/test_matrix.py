@@ -69,6 +69,7 @@ from casi_workspace.models import (
     OrganisationPage,
     OrganisationWorkspace,
     RegistrationChoice,
+    SupportRequest,
 )
 from casi_workspace.publications.models.publications import (
     CallForProjectsPage,
@@ -77,6 +78,7 @@ from casi_workspace.publications.models.publications import (
     ResourcePage,
     TrainingPage,
 )
+from casi_workspace.support.selectors import support_assignable_users
 from casi_workspace.support.services import support_request_create
 
 from .roles import ROLES, log_in
@@ -380,6 +382,9 @@ GRID["support_request"] = {
     "coordinator":      (Y,  Y,    Y,     Y),
     "superuser":        (Y,  Y,    Y,     Y),
 }
+# Act on a support request from the desk (POST its assignment, status, internal note, message to the requester
+# and appointment): whoever sees it.
+GRID["support_desk"] = GRID["support_request"]
 # fmt: on
 
 ACTIONS = tuple(GRID)
@@ -1047,7 +1052,7 @@ def check_workshops(cell: Cell) -> None:
     assert session.title == f"Atelier {cell.marker}" and session.capacity == 3
 
 
-def check_support_request(cell: Cell) -> None:
+def _support_request(cell: Cell) -> SupportRequest:
     collective = OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
     OrganisationWorkspace.objects.filter(organisation=collective).update(handles_support_requests=True)
     data = {
@@ -1064,7 +1069,11 @@ def check_support_request(cell: Cell) -> None:
     else:
         data["organisation"] = cell.page
     upload = ContentFile(f"%PDF {cell.marker}".encode(), name="piece.pdf")
-    support_request = support_request_create(data=data, uploads=[upload])
+    return support_request_create(data=data, uploads=[upload])
+
+
+def check_support_request(cell: Cell) -> None:
+    support_request = _support_request(cell)
     attachment = support_request.attachments.get()
     base = f"/admin/casi_workspace/accompagnements/{support_request.pk}/"
     for url in (base, f"{base}documents/{attachment.pk}/"):
@@ -1078,6 +1087,37 @@ def check_support_request(cell: Cell) -> None:
         assert cell.marker.encode() in content, url
     listing = cell.client.get("/admin/casi_workspace/accompagnements/")
     assert (cell.marker.encode() in listing.content) is cell.allowed
+
+
+def check_support_desk(cell: Cell) -> None:
+    support_request = _support_request(cell)
+    base = f"/admin/casi_workspace/accompagnements/{support_request.pk}/"
+    assignee = support_assignable_users(support_request).first()
+    closing = {"status": "closed", "priority": "2", "closing_reason": f"Clos {cell.marker}"}
+    appointment = {
+        "appointment-starts_at": "2027-03-11T14:30",
+        "appointment-duration": "60",
+        "appointment-place": f"Lieu {cell.marker}",
+    }
+    responses = [
+        cell.client.post(f"{base}attribution/", {"coordinator": assignee.pk}),
+        cell.client.post(f"{base}statut/", closing),
+        cell.client.post(f"{base}note/", {"note-text": f"Note {cell.marker}"}),
+        cell.client.post(f"{base}message/", {"message-text": f"Message {cell.marker}"}),
+        cell.client.post(f"{base}rendez-vous/", appointment),
+    ]
+    support_request.refresh_from_db()
+    steps = set(support_request.events.values_list("kind", flat=True))
+    if not cell.allowed:
+        for response in responses:
+            assert response.status_code in (302, 403, 404), response.status_code
+            assert cell.marker.encode() not in response.content
+        assert support_request.status == "new" and support_request.coordinator is None
+        assert steps == {"created", "attachment"}
+        return
+    assert [response.status_code for response in responses] == [302, 302, 302, 302, 302]
+    assert support_request.status == "appointment" and support_request.coordinator == assignee
+    assert {"assignment", "status", "note", "desk_message", "appointment"} <= steps
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:

@@ -129,3 +129,22 @@ def test_an_expired_link_is_a_french_400(asked, settings, monkeypatch):
     assert french("This link has expired. Write to the network's coordinators, who will send you a new one.") in _page(
         response
     )
+
+
+def test_the_requester_reopens_a_closed_request_from_the_link(asked):
+    support_request = request_of(asked)
+    client, path = Client(), follow_path(asked["contact_email"])
+    response = client.post(path, {"action": "reopen"})
+    assert response.status_code == 400
+    assert "Cette demande n’est pas close." in _page(response)
+    assert "Rouvrir ma demande" not in _page(client.get(path))
+    support_request.status, support_request.closing_reason = "closed", "Terminé"
+    support_request.save()
+    assert "Rouvrir ma demande" in _page(client.get(path))
+    response = client.post(path, {"action": "reopen"})
+    assert response.status_code == 302 and response["Location"] == f"{path}?envoye=reopened"
+    support_request.refresh_from_db()
+    assert support_request.status == "in_progress" and support_request.closing_reason == ""
+    assert support_request.events.filter(kind=SupportEventKind.REOPENED).count() == 1
+    html = _page(client.get(response["Location"]))
+    assert "Votre demande est de nouveau ouverte" in html and "Rouverte par le demandeur" in html
