@@ -126,7 +126,7 @@ class SupportRequestForm(forms.ModelForm):
         (_("Your structure"), ["organisation", *NEW_STRUCTURE_FIELDS]),
         (_("Contact person"), ["contact_name", "contact_email", "contact_phone"]),
         (_("Your project"), ["project_title", "countries", "stage"]),
-        (_("Your request"), ["need", "description", "documents", "consent"]),
+        (_("Your request"), ["need", "description", "documents"]),
     ]
     CHECKBOXES = ["sectors", "sdgs"]
 
