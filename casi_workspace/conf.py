@@ -68,6 +68,8 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_LINK_MAX_AGE": 365 * 24 * 60 * 60,
     "SUPPORT_ATTACHMENT_MAX_SIZE": 20 * 1024 * 1024,
     "SUPPORT_ATTACHMENT_MAX_FILES": 5,
+    # Support requests are erased this many days after they were closed (their anonymous figures are kept).
+    "SUPPORT_RETENTION_DAYS": 3 * 365,
     # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
     "HEALTH_TASK_DELAY": 10 * 60,
     # Every email leaves through the task worker (`core.mail.QueuedEmailBackend`): the backend that really

@@ -75,6 +75,7 @@ from casi_workspace.support.models import (
     SupportEventKind,
     SupportNeed,
     SupportPriority,
+    SupportRecord,
     SupportRequest,
     SupportStatus,
 )
@@ -171,6 +172,7 @@ __all__ = [
     "SupportEventKind",
     "SupportNeed",
     "SupportPriority",
+    "SupportRecord",
     "SupportRequest",
     "SupportStatus",
     "SustainableDevelopmentGoal",
