@@ -137,7 +137,7 @@ def test_the_page_shows_the_same_figures_in_charts_and_tables(client: Client, lo
     response = client.get(FIGURES, {"annee": "2025"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<dd data-figures-total>3</dd>' in html
+    assert "<dd data-figures-total>3</dd>" in html
     need = html.split('data-figures="need"')[1].split("</table>")[0]
     assert '<th scope="row">Recherche de financements</th><td>2</td>' in need
     assert '<caption class="visually-hidden">Par besoin</caption>' in html
