@@ -36,8 +36,8 @@ from casi_workspace.models import (
     DirectoryPage,
     DocumentFolderPage,
     OrganisationPage,
-    Sector,
     ProjectStage,
+    Sector,
     SharedDocumentPage,
     SupportNeed,
     SupportRecord,
@@ -574,7 +574,7 @@ def support_requests_scale(*, count: int, year: int, report: Callable[[str], Non
     answered within days and one in four closed, with some desk time. Bulk-written: the benchmark makes 10,000.
     Returns how many synthetic requests there are."""
     existing = SupportRequest.objects.filter(project_title__startswith=SUPPORT_TITLE_PREFIX).count()
-    rng = random.Random(count)
+    rng = random.Random(count)  # noqa: S311 -- synthetic data, not secrets
     start = timezone.make_aware(datetime.datetime(year, 1, 1))
     needs, stages, actors = SupportNeed.values, ProjectStage.values, ActorType.values
     for first in range(existing, count, CHUNK):
