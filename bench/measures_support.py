@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bench.measures import view_measure
 from casi_workspace.demo.scale import SUPPORT_TITLE_PREFIX, support_requests_scale
-from casi_workspace.models import SupportRequest
+from casi_workspace.models import SupportRecord, SupportRequest
 
 SMALL_REQUESTS = 25
 SUPPORT_REQUESTS = int(os.environ.get("SUPPORT_REQUESTS", "10000"))
@@ -44,6 +44,9 @@ def support() -> dict:
     client = Client()
     client.force_login(get_user_model().objects.get(username=COORDINATOR))
     year = timezone.localdate().year
+    synthetic = SupportRequest.objects.filter(project_title__startswith=SUPPORT_TITLE_PREFIX)
+    SupportRecord.objects.filter(request__in=synthetic).delete()  # a previous run's: start small again
+    synthetic.delete()
     support_requests_scale(count=SMALL_REQUESTS, year=year, report=lambda _line: None)
     small = _views(client)
     support_requests_scale(count=SUPPORT_REQUESTS, year=year, report=lambda _line: None)
