@@ -165,9 +165,10 @@ def support_status_change(
     closing_reason: str = "",
     minutes: int = 0,
 ) -> SupportEvent | None:
-    """Set the request's status and priority; a STATUS step tells what changed (None: nothing did).
+    """Set the request's status and priority; a STATUS step tells what changed.
 
-    Closing needs a reason and dates the closing; any other status clears both.
+    Closing needs a reason and dates the closing; any other status clears both. When nothing changes, the time
+    spent is still counted, in an internal NOTE step; None: nothing changed and no time was given.
     """
     status, priority, closing_reason = SupportStatus(status), SupportPriority(priority), closing_reason.strip()
     if status == SupportStatus.CLOSED and not closing_reason:
@@ -183,7 +184,14 @@ def support_status_change(
     if locked.priority != priority:
         changes.append(_("Priority: %(priority)s.") % {"priority": priority.label})
     if not changes:
-        return None
+        if not minutes:
+            return None
+        text = _("Time spent; the status and the priority are unchanged.")
+        event = SupportEvent.objects.create(
+            request=locked, kind=SupportEventKind.NOTE, author=author, text=text, minutes=minutes
+        )
+        support_record_sync(locked)
+        return event
     if status == SupportStatus.CLOSED and locked.status != SupportStatus.CLOSED:
         locked.closed_at = timezone.now()
     elif status != SupportStatus.CLOSED:
