@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -360,7 +361,7 @@ def _figures(request: HttpRequest) -> tuple[FiguresFilterForm, SupportFigures | 
         raise PermissionDenied
     records = access.visible_records()
     years = support_figure_years(records)
-    data = {"annee": request.GET.get("annee", years[0]), "trimestre": request.GET.get("trimestre", "")}
+    data = {"annee": request.GET.get("annee", timezone.localdate().year), "trimestre": request.GET.get("trimestre", "")}
     form = FiguresFilterForm(data, years=years)
     if not form.is_valid():
         return form, None
