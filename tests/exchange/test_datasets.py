@@ -57,7 +57,10 @@ def test_only_what_a_visitor_may_see_is_published(client):
     private = publication_create("event", "brest-sahel-solidarite", title="Privé échangé")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     publication_create(
-        "event", "brest-sahel-solidarite", title="Expiré échangé", expire_at=timezone.now() - datetime.timedelta(hours=1)
+        "event",
+        "brest-sahel-solidarite",
+        title="Expiré échangé",
+        expire_at=timezone.now() - datetime.timedelta(hours=1),
     )
     offline = OrganisationPage.objects.get(slug="douarnenez-madagascar")
     publication_create("event", offline, title="Structure retirée échangée")
@@ -67,7 +70,9 @@ def test_only_what_a_visitor_may_see_is_published(client):
 
     assert names
     assert not names & {"Brouillon échangé", "Privé échangé", "Expiré échangé", "Structure retirée échangée"}
-    public = {str(pk) for pk in EventPage.objects.live().public().filter(organisation__live=True).values_list("pk", flat=True)}
+    public = {
+        str(pk) for pk in EventPage.objects.live().public().filter(organisation__live=True).values_list("pk", flat=True)
+    }
     assert {item["identifier"] for item in _all_items(client, EVENTS)} <= public
 
 
