@@ -20,7 +20,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.seen.append((self.path, dict(self.headers)))
         with contextlib.suppress(ConnectionError):  # the client gave up, as it should
-            self.routes.get(self.path.split("?")[0], _not_found)(self)
+            self.routes.get(self.path, self.routes.get(self.path.split("?")[0], _not_found))(self)
 
 
 def _not_found(handler) -> None:
