@@ -52,3 +52,15 @@ def server() -> Iterator[tuple[str, dict, list]]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}", routes, seen
     httpd.shutdown()
     httpd.server_close()
+
+
+def conditional_answer(body: bytes, etag: str):
+    """`body` with its ETag, or a 304 to a client that holds that ETag already."""
+
+    def respond(handler) -> None:
+        if handler.headers.get("If-None-Match") == etag:
+            answer(b"", status=304)(handler)
+        else:
+            answer(body, headers={"ETag": etag})(handler)
+
+    return respond

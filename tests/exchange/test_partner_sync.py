@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
 from casi_workspace.exchange.services import source_sync, sources_due
-from tests.exchange.conftest import answer
+from tests.exchange.conftest import answer, conditional_answer
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db
@@ -220,13 +220,7 @@ def test_a_source_silent_for_too_long_loses_its_items_from_the_public_site(serve
 def test_an_unchanged_calendar_is_not_read_again(server):
     base, routes, seen = server
 
-    def conditional(handler) -> None:
-        if handler.headers.get("If-None-Match") == '"v1"':
-            answer(b"", status=304)(handler)
-        else:
-            answer(_ical(("a", "Forum", "20270110T090000Z")), headers={"ETag": '"v1"'})(handler)
-
-    routes["/agenda.ics"] = conditional
+    routes["/agenda.ics"] = conditional_answer(_ical(("a", "Forum", "20270110T090000Z")), '"v1"')
     source = _source(base, "/agenda.ics")
     source_sync(source)
 

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from casi_workspace.core.safe_fetch import FetchError, FetchLimits, fetch
 from tests.exchange.conftest import answer as _answer
+from tests.exchange.conftest import conditional_answer
 
 LOCAL = FetchLimits(timeout=3, max_bytes=1024 * 1024, allowed_hosts=frozenset({"127.0.0.1"}))
 
@@ -34,15 +35,9 @@ def test_a_public_source_is_fetched_with_its_validators(server):
 def test_nothing_new_is_a_304_without_a_body(server):
     base, routes, _seen = server
 
-    def conditional(handler) -> None:
-        if handler.headers.get("If-None-Match") == '"v1"':
-            _answer(b"", status=304)(handler)
-        else:
-            _answer(b"new", headers={"ETag": '"v2"'})(handler)
+    routes["/agenda.json"] = conditional_answer(b"new", '"v2"')
 
-    routes["/agenda.json"] = conditional
-
-    assert fetch(f"{base}/agenda.json", limits=LOCAL, etag='"v1"').status == 304
+    assert fetch(f"{base}/agenda.json", limits=LOCAL, etag='"v2"').status == 304
     assert fetch(f"{base}/agenda.json", limits=LOCAL, etag='"v0"').body == b"new"
 
 
