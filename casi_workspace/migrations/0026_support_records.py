@@ -38,7 +38,7 @@ def records_fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casi_workspace', '0024_support_desk'),
+        ('casi_workspace', '0025_partner_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
