@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from casi_workspace.models import PublicationPage, SupportEventKind, SupportRequest
 from casi_workspace.support.services import support_message_send, support_request_create
 from casi_workspace.support.tokens import follow_token
 
-from .conftest import committed, new_structure
+from .conftest import committed, new_structure, page_after_growth
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/casi_workspace/accompagnements/"
@@ -169,10 +167,5 @@ def test_the_timeline_queries_do_not_grow_with_the_suggestions(client: Client, p
             )
 
     messages(1)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    messages(12)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(url)
-    assert response.status_code == 200 and "Message 11" in response.content.decode()
+    html = page_after_growth(client, url, lambda: messages(12), django_assert_max_num_queries)
+    assert "Message 11" in html
