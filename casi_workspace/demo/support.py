@@ -404,13 +404,16 @@ def _steps(spec: Request) -> list[tuple[int, str, str, int]]:
 
 
 def support_requests_seed() -> None:
-    """The Finistère collective handles its requests; then each of REQUESTS not there yet."""
-    OrganisationWorkspace.objects.filter(organisation__slug=FINISTERE_COLLECTIVE).update(handles_support_requests=True)
-    known = set(
-        SupportRequest.objects.filter(contact_email__in=[spec.email for spec in REQUESTS]).values_list(
-            "contact_email", flat=True
+    """Each of REQUESTS not there yet; at the first run, the Finistère collective starts handling its
+    département's requests (a choice changed since is left as it is)."""
+    emails = [spec.email for spec in REQUESTS]
+    known = set(SupportRequest.objects.filter(contact_email__in=emails).values_list("contact_email", flat=True))
+    if len(known) == len(REQUESTS):
+        return
+    if not known:
+        OrganisationWorkspace.objects.filter(organisation__slug=FINISTERE_COLLECTIVE).update(
+            handles_support_requests=True
         )
-    )
     users = {
         user.username: user for user in get_user_model().objects.filter(username__in=[NETWORK_DESK, COLLECTIVE_DESK])
     }

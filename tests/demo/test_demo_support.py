@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE
 from casi_workspace.demo.support import REQUESTS, support_requests_seed
-from casi_workspace.models import SupportEvent, SupportEventKind, SupportRequest, SupportStatus
+from casi_workspace.models import OrganisationWorkspace, SupportEvent, SupportEventKind, SupportRequest, SupportStatus
 from casi_workspace.support.tokens import follow_token
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,12 @@ def test_the_requests_have_messages_notes_time_an_appointment_and_documents(clie
     assert "Rendez-vous" in html and "merci pour votre demande" in html
 
 
-def test_seeding_again_adds_none():
+def test_seeding_again_adds_none_and_keeps_the_collective_s_choice():
     before = (SupportRequest.objects.count(), SupportEvent.objects.count())
+    workspace = OrganisationWorkspace.objects.get(organisation__slug=FINISTERE_COLLECTIVE)
+    assert workspace.handles_support_requests
+    OrganisationWorkspace.objects.filter(pk=workspace.pk).update(handles_support_requests=False)
     support_requests_seed()
     assert (SupportRequest.objects.count(), SupportEvent.objects.count()) == before
+    workspace.refresh_from_db()
+    assert not workspace.handles_support_requests
