@@ -22,6 +22,7 @@ from casi_workspace.support.views import (
     desk_message,
     desk_note,
     desk_status,
+    desk_suggestions,
 )
 
 
@@ -44,6 +45,7 @@ class SupportViewSet(ViewSet):
         return [
             path("", desk_list, name="index"),
             path("<int:pk>/", desk_detail, name="detail"),
+            path("suggestions/", desk_suggestions, name="suggestions"),
             path("<int:pk>/statut/", desk_status, name="status"),
             path("<int:pk>/attribution/", desk_assign, name="assign"),
             path("<int:pk>/note/", desk_note, name="note"),

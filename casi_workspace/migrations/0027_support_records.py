@@ -38,7 +38,7 @@ def records_fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casi_workspace', '0025_partner_sources'),
+        ('casi_workspace', '0026_support_suggestions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
