@@ -70,6 +70,7 @@ from casi_workspace.registrations.models import (
 )
 from casi_workspace.support.models import (
     ProjectStage,
+    SatisfactionScore,
     SupportAttachment,
     SupportEvent,
     SupportEventKind,
@@ -159,6 +160,7 @@ __all__ = [
     "RegistrationStatus",
     "ResourceKind",
     "ResourcePage",
+    "SatisfactionScore",
     "ScheduledRun",
     "Sector",
     "SharedDocumentPage",
