@@ -57,9 +57,7 @@ def test_the_organisations_editor_sees_nothing(client: Client, login, organisati
     assert "Demandes d’accompagnement" not in html
 
 
-def test_the_collective_sees_the_requests_in_its_charge_only(
-    client: Client, login, organisation, collective_opted_in
-):
+def test_the_collective_sees_the_requests_in_its_charge_only(client: Client, login, organisation, collective_opted_in):
     handled = _ask(organisation, "Forage à Toliara")
     assert handled.responsible_collective == collective_opted_in
     network_one = _ask(organisation, "Maraîchage à Antsirabe")
