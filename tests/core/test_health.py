@@ -28,18 +28,21 @@ def test_a_new_site_is_healthy_and_says_its_periodic_commands_never_ran(client):
     assert report["scheduled"] == {
         "casi_registrations": {"state": "never", "last": None},
         "casi_group_digest": {"state": "never", "last": None},
+        "casi_support_reminders": {"state": "never", "last": None},
     }
 
 
 def test_each_periodic_command_records_its_run(client):
     call_command("casi_registrations", stdout=io.StringIO())
     call_command("casi_group_digest", stdout=io.StringIO())
+    call_command("casi_support_reminders", stdout=io.StringIO())
 
     scheduled = client.get(URL).json()["scheduled"]
 
     assert {command: run["state"] for command, run in scheduled.items()} == {
         "casi_registrations": "ok",
         "casi_group_digest": "ok",
+        "casi_support_reminders": "ok",
     }
     last = datetime.datetime.fromisoformat(scheduled["casi_registrations"]["last"])
     assert timezone.now() - last < datetime.timedelta(minutes=1)
