@@ -83,6 +83,11 @@ DEFAULTS: dict[str, Any] = {
     "EMAIL_SEND_LEASE": 300,
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
+    # The licence of the open data the site publishes (catalogue, exchange datasets, directory exports).
+    "OPEN_DATA_LICENCE": {
+        "name": "Licence Ouverte / Open Licence 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
 }
 
 

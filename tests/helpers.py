@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
     "/adherer/",
     "/lettre/",
     "/recherche/?q=solidarit%C3%A9",
+    "/donnees/",
     "/n-existe-pas/",
 ]
 

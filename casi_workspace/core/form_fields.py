@@ -14,3 +14,10 @@ class SingleLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return " ".join(value.split()) if value else value
+
+
+class FilteredCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (countries): a scrolling list with a box that filters it as one types
+    (choice_filter.js; without script, the list scrolls). Rendered by includes/choice_fieldset.html."""
+
+    filterable = True

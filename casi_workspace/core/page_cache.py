@@ -22,7 +22,8 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from casi_workspace.conf import get_setting, host_setting
 
@@ -32,7 +33,15 @@ NO_EXPIRY = "none"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = rb"\1__casi_csrf_token__\2"
 CSRF_SLOT = re.compile(rb'(name="csrfmiddlewaretoken" value=")__casi_csrf_token__(")')
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Last-Modified",
+    "ETag",
+    "Link",
+    "Access-Control-Allow-Origin",
+)
 
 
 def page_cache_invalidate(**kwargs) -> None:
@@ -113,7 +122,9 @@ def _served(request: HttpRequest, stored: dict) -> HttpResponse:
         response[name] = value
     response["X-Cache"] = "HIT"
     patch_vary_headers(response, ("Cookie",))  # a shared proxy must not give it to a signed-in person
-    return response
+    # A client that holds this version (a partner polling a dataset) gets a 304 without the body.
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
 class AnonymousPageCacheMiddleware:

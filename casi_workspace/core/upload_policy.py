@@ -18,7 +18,8 @@ from typing import IO
 
 from django.core import checks
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,17 @@ def download_response(handle: IO[bytes], filename: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def stored_file_download(file: FieldFile, filename: str) -> FileResponse:
+    """A model's private file as a download (`download_response`), kept in no cache; a 404 if it is gone."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = download_response(handle, filename)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -6,11 +6,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django_countries import countries
 
 from casi_workspace.conf import get_setting
-from casi_workspace.core.form_fields import SingleLineField
+from casi_workspace.core.form_fields import FilteredCheckboxes, SingleLineField
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
 from casi_workspace.support.models import (
@@ -90,8 +90,8 @@ class SupportRequestForm(forms.ModelForm):
         label=_("Countries"),
         choices=countries,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        widget=FilteredCheckboxes,
+        help_text=_("Tick one or several; type a few letters in the box to shorten the list."),
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"), queryset=Sector.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -219,19 +219,26 @@ class CollectivesForm(forms.Form):
 MINUTES_MAX = 6000
 
 
-def minutes_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_("Time spent (minutes)"),
-        required=False,
-        min_value=0,
-        max_value=MINUTES_MAX,
-        help_text=_("Counted in the hours of support the network reports."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+class MinutesField(forms.IntegerField):
+    """The desk's time on a step, in minutes: left empty, none (0)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs = {
+            "label": _("Time spent (minutes)"),
+            "required": False,
+            "min_value": 0,
+            "max_value": MINUTES_MAX,
+            "help_text": _("Counted in the hours of support the network reports."),
+            "widget": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        } | kwargs
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> int:
+        return super().clean(value) or 0
 
 
 class DeskStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("support request", "Status"), choices=SupportStatus.choices)
     priority = forms.TypedChoiceField(label=_("Priority"), choices=SupportPriority.choices, coerce=int)
     closing_reason = SingleLineField(
         label=_("Closing reason"),
@@ -239,7 +246,7 @@ class DeskStatusForm(forms.Form):
         max_length=255,
         help_text=_("Required to close the request."),
     )
-    minutes = minutes_field()
+    minutes = MinutesField()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -271,7 +278,7 @@ class DeskTextForm(forms.Form):
         validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         strip=True,
     )
-    minutes = minutes_field()
+    minutes = MinutesField()
 
 
 class DeskAppointmentForm(forms.Form):
@@ -283,7 +290,7 @@ class DeskAppointmentForm(forms.Form):
     duration = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60)
     place = SingleLineField(label=_("Place"), required=False, max_length=255)
     video_url = forms.URLField(label=_("Video link"), required=False, max_length=200, assume_scheme="https")
-    minutes = minutes_field()
+    minutes = MinutesField()
 
     def clean(self) -> dict:
         data = super().clean()

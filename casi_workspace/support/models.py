@@ -70,7 +70,7 @@ class SupportStatus(models.TextChoices):
     ASSIGNED = "assigned", pgettext_lazy("support request", "Assigned")
     APPOINTMENT = "appointment", _("Appointment set")
     IN_PROGRESS = "in_progress", pgettext_lazy("support request", "In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("support request", "Closed")
 
 
 class SupportPriority(models.IntegerChoices):

@@ -170,9 +170,10 @@ def support_status_change(
     closing_reason: str = "",
     minutes: int = 0,
 ) -> SupportEvent | None:
-    """Set the request's status and priority; a STATUS step tells what changed (None: nothing did).
+    """Set the request's status and priority; a STATUS step tells what changed.
 
-    Closing needs a reason and dates the closing; any other status clears both.
+    Closing needs a reason and dates the closing; any other status clears both. When nothing changes, the time
+    spent is still counted, in an internal NOTE step; None: nothing changed and no time was given.
     """
     status, priority, closing_reason = SupportStatus(status), SupportPriority(priority), closing_reason.strip()
     if status == SupportStatus.CLOSED and not closing_reason:
@@ -188,7 +189,12 @@ def support_status_change(
     if locked.priority != priority:
         changes.append(_("Priority: %(priority)s.") % {"priority": priority.label})
     if not changes:
-        return None
+        if not minutes:
+            return None
+        text = _("Time spent; the status and the priority are unchanged.")
+        return SupportEvent.objects.create(
+            request=locked, kind=SupportEventKind.NOTE, author=author, text=text, minutes=minutes
+        )
     if status == SupportStatus.CLOSED and locked.status != SupportStatus.CLOSED:
         locked.closed_at = timezone.now()
         enqueue_on_commit(support_satisfaction_email_send, request_id=locked.pk)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
 from casi_workspace.core.request_values import client_ip
-from casi_workspace.core.upload_policy import download_response
+from casi_workspace.core.upload_policy import stored_file_download
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
 from casi_workspace.support.forms import (
@@ -34,7 +34,7 @@ from casi_workspace.support.forms import (
     SatisfactionForm,
     SupportRequestForm,
 )
-from casi_workspace.support.models import SupportAttachment, SupportRequest
+from casi_workspace.support.models import SupportAttachment, SupportEventKind, SupportRequest
 from casi_workspace.support.selectors import (
     support_collectives,
     support_minutes_spent,
@@ -180,13 +180,7 @@ def _satisfaction_answer(request: HttpRequest, support_request: SupportRequest) 
 def attachment_response(support_request: SupportRequest, attachment_id: int) -> FileResponse:
     """One of the request's files, always as a download that the browser neither guesses nor runs."""
     attachment = get_object_or_404(SupportAttachment, pk=attachment_id, request=support_request)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = download_response(handle, attachment.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_download(attachment.file, attachment.name)
 
 
 @require_safe
@@ -283,10 +277,11 @@ def desk_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeskStatusForm(request.POST)
     if not form.is_valid():
         return _detail_response(request, support_request, status_form=form, status=400)
-    data = form.cleaned_data | {"minutes": form.cleaned_data["minutes"] or 0}
-    event = support_status_change(support_request=support_request, author=request.user, **data)
+    event = support_status_change(support_request=support_request, author=request.user, **form.cleaned_data)
     if event is None:
         messages.info(request, _("Nothing has changed."))
+    elif event.kind == SupportEventKind.NOTE:
+        messages.success(request, _("The status is unchanged; the time spent is recorded."))
     else:
         messages.success(request, _("The request is updated."))
     return redirect("casi_support:detail", pk=support_request.pk)
@@ -311,8 +306,7 @@ def _desk_write(request: HttpRequest, pk: int, *, prefix: str, write, done: str)
     form = DeskTextForm(request.POST, prefix=prefix)
     if not form.is_valid():
         return _detail_response(request, support_request, status=400, **{f"{prefix}_form": form})
-    minutes = form.cleaned_data["minutes"] or 0
-    write(support_request=support_request, author=request.user, text=form.cleaned_data["text"], minutes=minutes)
+    write(support_request=support_request, author=request.user, **form.cleaned_data)
     messages.success(request, done % {"email": support_request.contact_email})
     return redirect("casi_support:detail", pk=support_request.pk)
 
@@ -340,16 +334,7 @@ def desk_appointment(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeskAppointmentForm(request.POST, prefix="appointment")
     if not form.is_valid():
         return _detail_response(request, support_request, appointment_form=form, status=400)
-    data = form.cleaned_data
-    support_appointment_set(
-        support_request=support_request,
-        author=request.user,
-        starts_at=data["starts_at"],
-        duration=data["duration"],
-        place=data["place"],
-        video_url=data["video_url"],
-        minutes=data["minutes"] or 0,
-    )
+    support_appointment_set(support_request=support_request, author=request.user, **form.cleaned_data)
     messages.success(
         request, _("The appointment is on its way to %(email)s.") % {"email": support_request.contact_email}
     )

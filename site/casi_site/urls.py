@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("casi/", include("casi_workspace.urls")),
+    path("donnees/", include("casi_workspace.exchange.urls")),
 ]
 
 if settings.DEBUG:

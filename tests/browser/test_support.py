@@ -42,7 +42,13 @@ def test_ask_for_support_then_answer_through_the_link(page: Page, site_url, axe,
     _type(page, "#id_contact_name", "Maïwenn Le Bris")
     _type(page, "#id_contact_email", "maiwenn@example.org")
     _type(page, "#id_project_title", "Maraîchage à Kédougou")
-    page.select_option("#id_countries", "SN")
+    # The countries: a list of checkboxes, shortened by typing in its filter.
+    page.get_by_label("Tapez pour filtrer la liste").click()
+    page.keyboard.type("séné")
+    expect(page.get_by_label("Burkina Faso")).to_be_hidden()
+    page.get_by_label("Sénégal").check()
+    page.get_by_label("Tapez pour filtrer la liste").press("Enter")  # filters, does not send the form
+    expect(page.get_by_label("Tapez pour filtrer la liste")).to_have_value("séné")
     page.select_option("#id_stage", "building")
     page.select_option("#id_need", "funding")
     _type(page, "#id_description", "Nous cherchons des financements pour des puits maraîchers.")
@@ -103,15 +109,15 @@ def test_a_coordinator_assigns_answers_and_closes_a_request(page: Page, site_url
     expect(page.locator(".support-timeline")).to_contain_text("Bonjour, pouvons-nous nous appeler jeudi ?")
 
     # Closing without a reason is refused, with the reason's field pointed at.
-    page.get_by_label("État").select_option("closed")
+    page.get_by_label("Statut").select_option("closed")
     page.get_by_role("button", name="Enregistrer le statut").click()
     expect(page.get_by_text("Indiquez pourquoi la demande est clôturée.")).to_be_visible()
     assert axe() == []
-    page.get_by_label("État").select_option("closed")
+    page.get_by_label("Statut").select_option("closed")
     _type(page, "#id_closing_reason", "Partenaires trouvés")
     _type(page, "#id_minutes", "10")
     page.keyboard.press("Enter")
-    expect(page.locator("[data-support-status]")).to_have_text("Clos")
+    expect(page.locator("[data-support-status]")).to_have_text("Clôturée")
     expect(page.locator("[data-support-time]")).to_have_text("0 h 30 min")
     expect(page.locator(".support-timeline")).to_contain_text("Motif : Partenaires trouvés")
     assert axe() == []

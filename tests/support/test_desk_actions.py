@@ -279,6 +279,35 @@ def test_the_time_spent_on_each_step_adds_up_on_the_page(client: Client, login, 
     assert "minutes passées" not in html and "Premiers conseils" in html
 
 
+def test_the_same_status_again_keeps_the_time_in_an_internal_step(client: Client, login):
+    support_request = _create()
+    login("coordination")
+    url = f"{BASE}{support_request.pk}/"
+    client.post(f"{url}statut/", {"status": "in_progress", "priority": "1"})
+    response = client.post(f"{url}statut/", {"status": "in_progress", "priority": "1", "minutes": "25"}, follow=True)
+    assert "Le statut n’a pas changé ; le temps passé est enregistré." in response.content.decode()
+    [note] = _steps(support_request, SupportEventKind.NOTE)
+    assert note.minutes == 25 and note.author == _user("coordination")
+    assert len(_steps(support_request, SupportEventKind.STATUS)) == 1
+    assert "0 h 25 min" in response.content.decode()
+    # Not shown to the requester; and with no time, nothing is recorded.
+    html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert note.text not in html
+    response = client.post(f"{url}statut/", {"status": "in_progress", "priority": "1", "minutes": ""}, follow=True)
+    assert "Rien n’a changé." in response.content.decode()
+    assert support_request.events.count() == 3
+
+
+def test_the_status_reads_as_a_request_s_status(client: Client, login):
+    support_request = _create()
+    login("coordination")
+    data = {"status": "closed", "priority": "1", "closing_reason": "Projet abandonné"}
+    html = client.post(f"{BASE}{support_request.pk}/statut/", data, follow=True).content.decode()
+    assert "<dt>Statut</dt><dd data-support-status>Clôturée</dd>" in html
+    html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
+    assert "<dt>Statut</dt><dd data-support-status>Clôturée</dd>" in html
+
+
 @pytest.mark.parametrize("minutes", ["-5", "abc", "6001", "1.5"])
 def test_a_bad_time_is_a_french_400(client: Client, login, minutes):
     support_request = _create()
@@ -319,8 +348,11 @@ def test_an_appointment_is_shown_to_the_requester_and_emailed_with_an_invitation
     assert "BEGIN:VEVENT" in calendar and "DTSTART:20270311T133000Z" in calendar
     assert "DTEND:20270311T141500Z" in calendar and "visio.example.org/casi-42" in calendar
     html = Client().get(f"/casi/accompagnement/suivi/{follow_token(support_request)}/").content.decode()
-    assert "11 mars 2027 à 14:30" in html and "https://visio.example.org/casi-42" in html
-    assert "Rendez-vous fixé" in html
+    assert "11 mars 2027 à 14:30" in html and "Rendez-vous fixé" in html
+    # The video link is a link the requester follows, in the timeline and in the HTML email.
+    link = '<a href="https://visio.example.org/casi-42" data-appointment-link>https://visio.example.org/casi-42</a>'
+    assert link in html
+    assert link in message.alternatives[0][0]
 
 
 @pytest.mark.parametrize(

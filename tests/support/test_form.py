@@ -36,6 +36,10 @@ def test_the_form_is_in_french_and_every_control_has_a_label(client: Client):
     assert french("Ask for support") in html and french("Send my request") in html
     assert 'enctype="multipart/form-data"' in html
     assert french("My structure is not in the directory") in html
+    # The countries: checkboxes in a scrolling list with a filter box (shown by the script), not a <select>.
+    assert '<select name="countries"' not in html
+    assert 'type="checkbox" name="countries" value="SN"' in html and ">Sénégal</label>" in html
+    assert '<input type="search" id="id_countries_filter"' in html and "choice_filter.js" in html
 
 
 def test_visitors_find_the_form_in_the_footer_and_members_in_their_space(client: Client, login):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.documents import get_document_model
 
 from casi_workspace.core.request_values import parsed_id
-from casi_workspace.core.upload_policy import download_response
+from casi_workspace.core.upload_policy import stored_file_download
 from casi_workspace.workgroups.access import WorkingGroupError
 from casi_workspace.workgroups.models import DocumentFolderPage, MinutesPage, SharedDocumentPage
 from casi_workspace.workgroups.provisioning import workspace_of
@@ -154,8 +154,4 @@ def download(request: HttpRequest, page_id: int) -> HttpResponse:
     # Only a file kept in this group's collection: a revision cannot point the view at another one.
     if document is None or document.collection_id != workspace_of(group).collection_id:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return download_response(handle, os.path.basename(document.file.name))
+    return stored_file_download(document.file, os.path.basename(document.file.name))

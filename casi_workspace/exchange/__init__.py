@@ -1,0 +1,1 @@
+"""The exchange between networks: the datasets this site publishes for partners, and its data catalogue."""
