@@ -26,7 +26,7 @@ def test_a_requester_answers_the_satisfaction_question(page: Page, site_url, axe
         "print(follow_token(r))"
     ).splitlines()[-1]
     page.goto(f"{site_url}/casi/accompagnement/suivi/{token}/")
-    expect(page.locator("[data-support-status]")).to_have_text("Clos")
+    expect(page.locator("[data-support-status]")).to_have_text("Clôturée")
     question = page.get_by_role("group", name="Êtes-vous satisfait·e de l’accompagnement ?")
     expect(question).to_be_visible()
     assert axe() == []
