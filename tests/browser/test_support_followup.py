@@ -12,6 +12,10 @@ from tests.browser.helpers import sign_in
 pytestmark = pytest.mark.browser
 
 
+def _animations_done(page: Page) -> None:
+    page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
+
+
 def test_a_requester_answers_the_satisfaction_question(page: Page, site_url, axe, site_shell):
     token = site_shell(
         "from django.contrib.auth import get_user_model\n"
@@ -63,6 +67,7 @@ def test_a_coordinator_sets_which_collective_handles_its_requests(page: Page, si
     page.get_by_role("button", name="Enregistrer les choix").click()
     expect(page.get_by_text("Les choix sont enregistrés")).to_be_visible()
     expect(page.locator("[data-collective='collectif-finistere']")).to_be_checked()
+    _animations_done(page)  # the admin's message fades in: axe would read its colours half-way
     assert axe() == []
     handles = site_shell(
         "from casi_workspace.models import OrganisationWorkspace as W\n"
