@@ -83,6 +83,15 @@ DEFAULTS: dict[str, Any] = {
     "EMAIL_SEND_LEASE": 300,
     # Who receives vulnerability reports (security.txt's Contact: a mailto: or https: address).
     "SECURITY_CONTACT": "mailto:securite@example.org",
+    # Partner sources: hosts (or host:port) fetched even though they resolve to a private or local address (for
+    # a partner on the same private network, or the demo's second network on 127.0.0.1); none by default.
+    "PARTNER_ALLOWED_HOSTS": [],
+    # A partner source's fetch: seconds for the whole of it, bytes of one answer (inflated), items in all.
+    "PARTNER_TIMEOUT": 20,
+    "PARTNER_MAX_BYTES": 10 * 1024 * 1024,
+    "PARTNER_MAX_ITEMS": 5000,
+    # Days after a source's last success when its items leave the public site.
+    "PARTNER_ITEM_EXPIRY_DAYS": 30,
     # The licence of the open data the site publishes (catalogue, exchange datasets, directory exports).
     "OPEN_DATA_LICENCE": {
         "name": "Licence Ouverte / Open Licence 2.0",

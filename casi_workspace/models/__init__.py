@@ -17,6 +17,7 @@ from casi_workspace.directory.models import (
     PossibleDuplicate,
     PossibleDuplicateStatus,
 )
+from casi_workspace.exchange.models import PartnerItem, PartnerItemKind, PartnerSource, SourceKind
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
@@ -146,6 +147,9 @@ __all__ = [
     "OrganisationWorkspace",
     "OutgoingEmail",
     "OutgoingEmailStatus",
+    "PartnerItem",
+    "PartnerItemKind",
+    "PartnerSource",
     "PossibleDuplicate",
     "PossibleDuplicateStatus",
     "ProjectPage",
@@ -166,6 +170,7 @@ __all__ = [
     "SharedDocumentPage",
     "SharedDocumentTag",
     "SiteBrand",
+    "SourceKind",
     "SubscriberStatus",
     "SubscriptionSource",
     "SupportAttachment",

@@ -33,11 +33,8 @@ def test_the_catalogue_lists_every_dataset_its_size_its_formats_and_the_licence(
     events = page.select_one('[data-dataset="evenements"]')
     assert "éléments" in events.get_text() and "mis à jour le" in events.get_text()
     agenda = page.select_one('[data-dataset="flux-event"]')
-    assert [link.get_text(" ", strip=True).split(" — ")[0] for link in agenda.select("a")] == [
-        "RSS",
-        "Atom",
-        "iCalendar",
-    ]
+    formats = [link.get_text(" ", strip=True).split(" — ")[0] for link in agenda.select("a")]
+    assert formats == ["RSS", "Atom", "iCalendar"]
 
 
 def test_every_address_in_the_catalogue_answers(client):

@@ -56,12 +56,8 @@ def test_only_what_a_visitor_may_see_is_published(client):
     publication_create("event", "brest-sahel-solidarite", live=False, title="Brouillon échangé")
     private = publication_create("event", "brest-sahel-solidarite", title="Privé échangé")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    publication_create(
-        "event",
-        "brest-sahel-solidarite",
-        title="Expiré échangé",
-        expire_at=timezone.now() - datetime.timedelta(hours=1),
-    )
+    past = timezone.now() - datetime.timedelta(hours=1)
+    publication_create("event", "brest-sahel-solidarite", title="Expiré échangé", expire_at=past)
     offline = OrganisationPage.objects.get(slug="douarnenez-madagascar")
     publication_create("event", offline, title="Structure retirée échangée")
     offline.unpublish()
@@ -70,9 +66,8 @@ def test_only_what_a_visitor_may_see_is_published(client):
 
     assert names
     assert not names & {"Brouillon échangé", "Privé échangé", "Expiré échangé", "Structure retirée échangée"}
-    public = {
-        str(pk) for pk in EventPage.objects.live().public().filter(organisation__live=True).values_list("pk", flat=True)
-    }
+    public_events = EventPage.objects.live().public().filter(organisation__live=True)
+    public = {str(pk) for pk in public_events.values_list("pk", flat=True)}
     assert {item["identifier"] for item in _all_items(client, EVENTS)} <= public
 
 
