@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casi_workspace', '0024_support_desk'),
+        ('casi_workspace', '0025_partner_sources'),
     ]
 
     operations = [
