@@ -3,6 +3,7 @@
 from django.urls import path
 
 from casi_workspace.core.views import health, theme
+from casi_workspace.exchange import views as exchange
 from casi_workspace.members import views as members
 from casi_workspace.newsletter.views import public as newsletter
 from casi_workspace.publications.views import proposals
@@ -47,6 +48,7 @@ urlpatterns = [
         name="registrations_programme_item",
     ),
     # Support requests: the public form, and the requester's emailed link.
+    path("agenda-des-reseaux/", exchange.partner_agenda, name="partner_agenda"),
     path("accompagnement/demander/", support.support_request_form, name="support_request"),
     path("accompagnement/suivi/<str:token>/", support.support_follow, name="support_follow"),
     path(

@@ -10,6 +10,7 @@ from casi_workspace.applications import wagtail_hooks as applications_hooks  # n
 from casi_workspace.campaigns import wagtail_hooks as campaigns_hooks  # noqa: F401 (registers on import)
 from casi_workspace.core import wagtail_hooks as core_hooks  # noqa: F401 (registers on import)
 from casi_workspace.directory import wagtail_hooks as directory_hooks  # noqa: F401 (registers on import)
+from casi_workspace.exchange import wagtail_hooks as exchange_hooks  # noqa: F401 (registers on import)
 from casi_workspace.newsletter import wagtail_hooks as newsletter_hooks  # noqa: F401 (registers on import)
 from casi_workspace.publications import wagtail_hooks as publications_hooks  # noqa: F401 (registers on import)
 from casi_workspace.registrations import wagtail_hooks as registrations_hooks  # noqa: F401 (registers on import)

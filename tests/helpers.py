@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     "/lettre/",
     "/recherche/?q=solidarit%C3%A9",
     "/donnees/",
+    "/casi/agenda-des-reseaux/",
     "/n-existe-pas/",
 ]
 

@@ -38,6 +38,13 @@ COORDINATOR_MODEL_PERMISSIONS = (
     "add_sector",
     "change_sector",
     "delete_sector",
+    # Partner networks: the sources followed (add, change, remove) and the items received (read, hide).
+    "add_partnersource",
+    "change_partnersource",
+    "delete_partnersource",
+    "view_partnersource",
+    "change_partneritem",
+    "view_partneritem",
     # The network's identity: name, logo, colours, contact details, legal pages (Settings › Network identity).
     "change_sitebrand",
 )

@@ -39,6 +39,7 @@ from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
 from casi_workspace.demo.images import illustration_jpeg, logo_png
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from casi_workspace.demo.registrations import festival_registrations_seed, network_meeting_seed
+from casi_workspace.demo.support import support_requests_seed
 from casi_workspace.models import (
     PUBLICATION_MODELS,
     CampaignPage,
@@ -257,7 +258,7 @@ def demo_site_address(*, hostname: str, port: int) -> None:
 
 def demo_seed(*, password: str, report: Report) -> None:
     """Create the demo's illustrations, the network under the default site's root page, then what its
-    organisations publish, then the working groups' folders, documents and minutes."""
+    organisations publish, then the working groups' folders, documents and minutes, then support requests."""
     illustrations = _illustrations_seed(report=report)
     directory = _network_seed(password=password, report=report, illustrations=illustrations)
     _publications_seed(directory=directory, report=report, illustrations=illustrations)
@@ -265,6 +266,8 @@ def demo_seed(*, password: str, report: Report) -> None:
     _working_group_libraries_seed(report=report)
     _newsletter_subscribers_seed(report=report)
     _newsletter_issues_seed(report=report)
+    report(_("Support requests"))
+    support_requests_seed()
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
@@ -22,6 +22,7 @@ from wagtail.models import Page, PageLogEntry
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.visibility import pages_public
+from casi_workspace.exchange.models import PartnerItem, PartnerItemKind
 from casi_workspace.organisations.models import DirectoryPage, OrganisationPage
 from casi_workspace.organisations.selectors import organisations_public
 from casi_workspace.publications.models.publications import (
@@ -228,3 +229,20 @@ def catalogue_sources() -> CatalogueSources:
         indexes=list(pages_public(PublicationIndexPage.objects.live()).order_by("path")),
         directories=list(pages_public(DirectoryPage.objects.live()).order_by("path")),
     )
+
+
+def partner_items_public(kind: str) -> QuerySet[PartnerItem]:
+    """Partner items of `kind` the public sees: not withdrawn or hidden, of an active source not hidden, each once
+    (an item received from two sources, recognised by its fingerprint, shows the first one received); events
+    and trainings from today on, soonest first, the rest latest first."""
+    shown = PartnerItem.objects.filter(
+        kind=kind, withdrawn_at__isnull=True, hidden=False, source__active=True, source__hidden=False
+    )
+    if kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING):
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        shown = shown.filter(Q(end__gte=today) | Q(end__isnull=True, start__gte=today))
+    first_of_each = shown.values("fingerprint").annotate(first=Min("pk")).values("first")
+    items = PartnerItem.objects.filter(pk__in=first_of_each).select_related("source")
+    if kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING):
+        return items.order_by("start", "pk")
+    return items.order_by("-modified_at", "-pk")

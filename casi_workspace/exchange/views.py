@@ -20,7 +20,9 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from casi_workspace.conf import get_setting
+from casi_workspace.core.pagination import paginate
 from casi_workspace.exchange.exports import catalogue_document, dataset_document
+from casi_workspace.exchange.models import PartnerItemKind
 from casi_workspace.exchange.selectors import (
     CALENDAR_KINDS,
     DATASETS,
@@ -36,6 +38,7 @@ from casi_workspace.exchange.selectors import (
     dataset_withdrawn,
     parse_since,
     parse_size,
+    partner_items_public,
 )
 
 JSON_LD = "application/ld+json"
@@ -198,3 +201,10 @@ def catalogue_json(request: HttpRequest) -> HttpResponse:
         datasets=_catalogue_entries(request),
     )
     return _json(request, document, content_type=JSON_LD)
+
+
+@require_safe
+def partner_agenda(request: HttpRequest) -> TemplateResponse:
+    """ "Agenda des réseaux": the coming events of the partner networks this site follows, each with its source."""
+    context = {"items": paginate(request, partner_items_public(PartnerItemKind.EVENT))}
+    return TemplateResponse(request, "casi_workspace/pages/partner_agenda.html", context)

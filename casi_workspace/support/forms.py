@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django_countries import countries
@@ -20,7 +21,8 @@ from casi_workspace.support.models import (
     SupportRequest,
     SupportStatus,
 )
-from casi_workspace.support.selectors import support_assignable_users
+from casi_workspace.support.selectors import support_assignable_users, support_suggestable_pages
+from casi_workspace.support.services import SUGGESTIONS_MAX
 
 TEXT_MAX_LENGTH = 5000
 NEW_STRUCTURE_FIELDS = ("structure_name", "structure_commune", "department", "actor_type")
@@ -279,6 +281,61 @@ class DeskTextForm(forms.Form):
         strip=True,
     )
     minutes = MinutesField()
+
+
+SUGGESTION_REFUSED = _("Choose pages among the site's published resources, trainings and calls for projects.")
+
+
+class SuggestionPicker(forms.Widget):
+    """A search box that lists the site's pages as one types (suggestion_picker.js, fed by the desk's
+    `suggestions` view), and the chosen pages as ticked checkboxes posted under the field's name."""
+
+    template_name = "casi_workspace/admin/support_suggestion_picker.html"
+
+    def __init__(self, *, queryset: QuerySet, search_url: str, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.queryset, self.search_url = queryset, search_url
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        # Shown again after an error: the pages already chosen that may still be suggested.
+        ids = [item for item in value or [] if str(item).isdigit()][:SUGGESTIONS_MAX]
+        chosen = list(self.queryset.filter(pk__in=ids)) if ids else []
+        context["widget"].update(search_url=self.search_url, chosen=chosen)
+        return context
+
+    def value_from_datadict(self, data, files, name: str) -> list[str]:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+
+    def value_omitted_from_data(self, data, files, name: str) -> bool:
+        return False
+
+
+class DeskMessageForm(DeskTextForm):
+    """A message to the requester, with pages of the site to suggest."""
+
+    suggestions = forms.ModelMultipleChoiceField(
+        label=_("Pages of the site to suggest"),
+        queryset=None,
+        required=False,
+        help_text=_("Resources, trainings and calls for projects: type a few words of their title, then choose."),
+        error_messages=dict.fromkeys(("invalid_choice", "invalid_pk_value", "invalid_list"), SUGGESTION_REFUSED),
+    )
+
+    def __init__(self, *args, search_url: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["suggestions"]
+        field.queryset = support_suggestable_pages()
+        field.widget = SuggestionPicker(queryset=field.queryset, search_url=search_url)
+
+    def clean_suggestions(self) -> list:
+        pages = list(self.cleaned_data["suggestions"])
+        if len(pages) > SUGGESTIONS_MAX:
+            raise forms.ValidationError(
+                ngettext("Suggest at most %(count)s page.", "Suggest at most %(count)s pages.", SUGGESTIONS_MAX)
+                % {"count": SUGGESTIONS_MAX}
+            )
+        return pages
 
 
 class DeskAppointmentForm(forms.Form):

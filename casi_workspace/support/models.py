@@ -247,6 +247,11 @@ class SupportEvent(models.Model):
     appointment_duration = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     appointment_place = models.CharField(_("place"), max_length=255, blank=True)
     appointment_url = models.URLField(_("video link"), blank=True)
+    # Pages of the site the desk suggests with a message (DESK_MESSAGE steps only): resources, trainings, calls
+    # for projects. Shown only while live and public (`support_timeline`).
+    suggestions = models.ManyToManyField(
+        "casi_workspace.PublicationPage", verbose_name=_("suggested pages"), blank=True, related_name="+"
+    )
     # The desk's time on this step, which funders count as hours of support (summed per request).
     minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
     created_at = models.DateTimeField(_("date of the step"), auto_now_add=True, db_index=True)

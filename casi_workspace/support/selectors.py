@@ -6,11 +6,14 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Avg, BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, BooleanField, Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from casi_workspace.conf import get_setting, support_first_answer_days
 from casi_workspace.organisations.models import ActorType, OrganisationPage
+from casi_workspace.publications.models.publications import PublicationPage
+from casi_workspace.publications.models.sections import PublicationKind
+from casi_workspace.publications.selectors.listings import publications_public
 from casi_workspace.support.models import (
     INTERNAL_EVENT_KINDS,
     SupportEvent,
@@ -95,9 +98,41 @@ def support_collectives() -> QuerySet[OrganisationPage]:
     )
 
 
+# What the desk may suggest with a message: the site's resources, trainings and calls for projects.
+SUGGESTED_KINDS = (PublicationKind.RESOURCE, PublicationKind.TRAINING, PublicationKind.CALL)
+SUGGESTION_SEARCH_WORDS = 6
+
+
+def support_suggestable_pages() -> QuerySet[PublicationPage]:
+    """The pages a message may suggest, and the only ones a suggestion shows: live, public (`publications_public`)
+    resources, trainings and calls for projects. A page unpublished or made private later disappears."""
+    return publications_public().filter(kind__in=SUGGESTED_KINDS).order_by("title", "pk")
+
+
+def support_suggestion_search(query: str, *, limit: int = 10) -> list[PublicationPage]:
+    """The suggestable pages whose title holds every word typed (the first few), newest first."""
+    words = query.replace("\x00", "").split()[:SUGGESTION_SEARCH_WORDS]
+    if not words:
+        return []
+    pages = support_suggestable_pages()
+    for word in words:
+        pages = pages.filter(title__icontains=word[:100])
+    return list(pages.order_by("-first_published_at", "-pk")[:limit])
+
+
+def support_event_suggestions(event: SupportEvent) -> list[PublicationPage]:
+    """A message's suggestions that may still be shown."""
+    return list(support_suggestable_pages().filter(pk__in=event.suggestions.values("pk")))
+
+
 def support_timeline(support_request: SupportRequest, *, internal: bool) -> QuerySet[SupportEvent]:
-    """The request's steps, oldest first; the requester's link leaves out the internal ones."""
-    events = SupportEvent.objects.filter(request=support_request).select_related("author", "attachment")
+    """The request's steps, oldest first; the requester's link leaves out the internal ones. Each step's
+    `suggested`: the pages its message suggests that are still live and public (one query for all steps)."""
+    events = (
+        SupportEvent.objects.filter(request=support_request)
+        .select_related("author", "attachment")
+        .prefetch_related(Prefetch("suggestions", queryset=support_suggestable_pages(), to_attr="suggested"))
+    )
     if not internal:
         events = events.exclude(kind__in=INTERNAL_EVENT_KINDS)
     return events.order_by("created_at", "pk")

@@ -18,12 +18,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.queue import enqueue_on_commit
 from casi_workspace.core.ratelimit import client_address_hash, rate_limit_exceeded
 from casi_workspace.core.stored_files import files_atomic
+from casi_workspace.publications.models.publications import PublicationPage
 from casi_workspace.support.models import (
     SUBMITTED_FIELDS,
     SatisfactionScore,
@@ -40,6 +42,7 @@ from casi_workspace.support.selectors import (
     support_collectives,
     support_reminder_recipients,
     support_reminders_due,
+    support_suggestable_pages,
 )
 from casi_workspace.support.tasks import (
     support_appointment_email_send,
@@ -51,6 +54,7 @@ from casi_workspace.support.tasks import (
 from casi_workspace.workspaces.models import OrganisationWorkspace
 
 RATE_LIMIT_SCOPE = "support"
+SUGGESTIONS_MAX = 8
 
 
 class SupportError(CasiError):
@@ -244,12 +248,26 @@ def support_note_add(
 
 @transaction.atomic
 def support_message_send(
-    *, support_request: SupportRequest, author: AbstractBaseUser, text: str, minutes: int = 0
+    *,
+    support_request: SupportRequest,
+    author: AbstractBaseUser,
+    text: str,
+    minutes: int = 0,
+    suggestions: Iterable[PublicationPage] = (),
 ) -> SupportEvent:
     """A message to the requester: in the timeline they see, and emailed with their link by the task worker once
-    stored. The desk's first message dates the first answer."""
+    stored. The desk's first message dates the first answer. `suggestions`: pages of the site it points the
+    requester to, among `support_suggestable_pages` (at most SUGGESTIONS_MAX)."""
     if not text.strip():
         raise SupportError(_("Write the message."))
+    suggested_ids = {page.pk for page in suggestions}
+    if len(suggested_ids) > SUGGESTIONS_MAX:
+        raise SupportError(
+            ngettext("Suggest at most %(count)s page.", "Suggest at most %(count)s pages.", SUGGESTIONS_MAX)
+            % {"count": SUGGESTIONS_MAX}
+        )
+    if len(suggested_ids) != support_suggestable_pages().filter(pk__in=suggested_ids).count():
+        raise SupportError(_("Only the site's published resources, trainings and calls for projects may be suggested."))
     locked = _locked(support_request)
     if locked.first_answer_at is None:
         locked.first_answer_at = timezone.now()
@@ -258,6 +276,7 @@ def support_message_send(
     event = SupportEvent.objects.create(
         request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip(), minutes=minutes
     )
+    event.suggestions.set(suggested_ids)
     enqueue_on_commit(support_message_email_send, event_id=event.pk)
     return event
 

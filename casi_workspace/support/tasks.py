@@ -14,6 +14,7 @@ from casi_workspace.conf import get_setting, host_setting
 from casi_workspace.core.emails import SECONDS_PER_DAY, email_send
 from casi_workspace.core.links import absolute_url
 from casi_workspace.support.models import SupportEvent, SupportEventKind, SupportRequest
+from casi_workspace.support.selectors import support_event_suggestions
 from casi_workspace.support.tokens import follow_token
 
 
@@ -49,6 +50,7 @@ def support_message_email_send(*, event_id: int) -> None:
     context = {
         "support_request": event.request,
         "event": event,
+        "suggestions": support_event_suggestions(event),
         "site_name": host_setting("WAGTAIL_SITE_NAME"),
         "follow_url": follow_url(event.request),
     }

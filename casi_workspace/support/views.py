@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from casi_workspace.support.forms import (
     CollectivesForm,
     DeskAppointmentForm,
     DeskAssignForm,
+    DeskMessageForm,
     DeskStatusForm,
     DeskTextForm,
     DocumentForm,
@@ -39,6 +41,7 @@ from casi_workspace.support.selectors import (
     support_collectives,
     support_minutes_spent,
     support_request_list,
+    support_suggestion_search,
     support_timeline,
 )
 from casi_workspace.support.services import (
@@ -60,6 +63,7 @@ from casi_workspace.support.tokens import LinkProblem, request_for_token
 FORM_TEMPLATE = "casi_workspace/pages/support_form.html"
 FOLLOW_TEMPLATE = "casi_workspace/pages/support_follow.html"
 SENT_PARAMETER = "envoye"
+SUGGESTION_QUERY_MAX = 200
 LINK_PROBLEMS = {
     LinkProblem.FORGED: gettext_lazy("This link is not valid. Copy the whole address from the email you received."),
     LinkProblem.EXPIRED: gettext_lazy(
@@ -224,6 +228,10 @@ def desk_list(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "casi_workspace/admin/support_requests.html", context)
 
 
+def _message_form(data: QueryDict | None = None) -> DeskMessageForm:
+    return DeskMessageForm(data, prefix="message", search_url=reverse("casi_support:suggestions"))
+
+
 def _detail_response(
     request: HttpRequest,
     support_request: SupportRequest,
@@ -231,7 +239,7 @@ def _detail_response(
     status_form: DeskStatusForm | None = None,
     assign_form: DeskAssignForm | None = None,
     note_form: DeskTextForm | None = None,
-    message_form: DeskTextForm | None = None,
+    message_form: DeskMessageForm | None = None,
     appointment_form: DeskAppointmentForm | None = None,
     status: int = 200,
 ) -> TemplateResponse:
@@ -255,7 +263,7 @@ def _detail_response(
         "status_form": status_form,
         "assign_form": assign_form,
         "note_form": note_form or DeskTextForm(prefix="note"),
-        "message_form": message_form or DeskTextForm(prefix="message"),
+        "message_form": message_form or _message_form(),
         "appointment_form": appointment_form or DeskAppointmentForm(prefix="appointment"),
         "time_spent": divmod(support_minutes_spent(support_request), 60),
     }
@@ -300,13 +308,16 @@ def desk_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casi_support:detail", pk=support_request.pk)
 
 
-def _desk_write(request: HttpRequest, pk: int, *, prefix: str, write, done: str) -> HttpResponse:
-    """A note or a message: the form of `prefix`, written by `write`, `done` told to the coordinator."""
+def _desk_write(request: HttpRequest, pk: int, *, form: DeskTextForm, write, done: str) -> HttpResponse:
+    """A note or a message: `form` (bound), written by `write`, `done` told to the coordinator."""
     support_request = _visible_request(request, pk)
-    form = DeskTextForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _detail_response(request, support_request, status=400, **{f"{prefix}_form": form})
-    write(support_request=support_request, author=request.user, **form.cleaned_data)
+    if form.is_valid():
+        try:
+            write(support_request=support_request, author=request.user, **form.cleaned_data)
+        except SupportError as exc:
+            form.add_error(None, exc.message)
+    if form.errors:
+        return _detail_response(request, support_request, status=400, **{f"{form.prefix}_form": form})
     messages.success(request, done % {"email": support_request.contact_email})
     return redirect("casi_support:detail", pk=support_request.pk)
 
@@ -315,15 +326,28 @@ def _desk_write(request: HttpRequest, pk: int, *, prefix: str, write, done: str)
 @require_POST
 def desk_note(request: HttpRequest, pk: int) -> HttpResponse:
     """An internal note, for the desk only."""
-    return _desk_write(request, pk, prefix="note", write=support_note_add, done=_("The note is added."))
+    form = DeskTextForm(request.POST, prefix="note")
+    return _desk_write(request, pk, form=form, write=support_note_add, done=_("The note is added."))
 
 
 @answer_403
 @require_POST
 def desk_message(request: HttpRequest, pk: int) -> HttpResponse:
-    """A message to the requester, by email with their link."""
+    """A message to the requester, by email with their link, and the pages of the site it suggests."""
     done = _("The message is on its way to %(email)s.")
-    return _desk_write(request, pk, prefix="message", write=support_message_send, done=done)
+    return _desk_write(request, pk, form=_message_form(request.POST), write=support_message_send, done=done)
+
+
+@never_cache
+@answer_403
+@require_safe
+def desk_suggestions(request: HttpRequest) -> JsonResponse:
+    """The pages a message may suggest whose title holds the words typed (`q`), for the message's search box."""
+    if not SupportAccess(request.user).may_list:
+        raise PermissionDenied
+    pages = support_suggestion_search(request.GET.get("q", "")[:SUGGESTION_QUERY_MAX])
+    results = [{"id": page.pk, "title": page.title, "kind": page.get_kind_display()} for page in pages]
+    return JsonResponse({"results": results})
 
 
 @answer_403

@@ -21,6 +21,7 @@ from casi_workspace.support.views import (
     desk_message,
     desk_note,
     desk_status,
+    desk_suggestions,
 )
 
 
@@ -43,6 +44,7 @@ class SupportViewSet(ViewSet):
         return [
             path("", desk_list, name="index"),
             path("<int:pk>/", desk_detail, name="detail"),
+            path("suggestions/", desk_suggestions, name="suggestions"),
             path("<int:pk>/statut/", desk_status, name="status"),
             path("<int:pk>/attribution/", desk_assign, name="assign"),
             path("<int:pk>/note/", desk_note, name="note"),

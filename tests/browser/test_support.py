@@ -121,3 +121,43 @@ def test_a_coordinator_assigns_answers_and_closes_a_request(page: Page, site_url
     expect(page.locator("[data-support-time]")).to_have_text("0 h 30 min")
     expect(page.locator(".support-timeline")).to_contain_text("Motif : Partenaires trouvés")
     assert axe() == []
+
+
+def test_a_coordinator_suggests_a_page_of_the_site_with_a_message(page: Page, site_url, axe, site_shell):
+    pk, token = (
+        site_shell(
+            "from casi_workspace.support.services import support_request_create\n"
+            "from casi_workspace.support.tokens import follow_token\n"
+            "r = support_request_create(data={'structure_name': 'Comité de jumelage Quimper', 'department': '35',"
+            " 'actor_type': 'association', 'contact_name': 'Anne Kerouredan', 'contact_email': 'anne@example.org',"
+            " 'project_title': 'Puits à Tambacounda', 'stage': 'funding', 'need': 'funding',"
+            " 'description': 'Nous cherchons des financements.', 'consent': True})\n"
+            "print(r.pk, follow_token(r))"
+        )
+        .splitlines()[-1]
+        .split()
+    )
+    sign_in(page, site_url, "coordination")
+    page.goto(f"{site_url}/admin/casi_workspace/accompagnements/{pk}/")
+    _type(page, "#id_message-text", "Voici un appel à projets qui vous correspond.")
+    page.get_by_label("Pages du site à suggérer").click()
+    page.keyboard.type("microprojets")
+    choice = page.locator("[data-suggestion-results] button").first
+    expect(choice).to_contain_text("Microprojets de solidarité internationale")
+    expect(choice).to_contain_text("Appels à projets")
+    choice.click()
+    chosen = page.get_by_label("Microprojets de solidarité internationale : appel à propositions (Appels à projets)")
+    expect(chosen).to_be_checked()
+    expect(page.get_by_label("Pages du site à suggérer")).to_be_focused()
+    assert axe() == []
+    page.get_by_role("button", name="Envoyer le message").click()
+    expect(page.get_by_text("Le message part vers anne@example.org.")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(f"{site_url}/casi/accompagnement/suivi/{token}/")
+    link = page.get_by_role("link", name="Microprojets de solidarité internationale : appel à propositions")
+    expect(link).to_be_visible()
+    expect(page.locator(".support-suggestions li")).to_contain_text("Appels à projets")
+    assert axe() == []
+    link.click()
+    expect(page.locator("h1")).to_have_text("Microprojets de solidarité internationale : appel à propositions")

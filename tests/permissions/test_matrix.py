@@ -78,7 +78,7 @@ from casi_workspace.publications.models.publications import (
     ResourcePage,
     TrainingPage,
 )
-from casi_workspace.support.selectors import support_assignable_users
+from casi_workspace.support.selectors import support_assignable_users, support_suggestable_pages
 from casi_workspace.support.services import support_request_create
 
 from .roles import ROLES, log_in
@@ -385,6 +385,11 @@ GRID["support_request"] = {
 # Act on a support request from the desk (POST its assignment, status, internal note, message to the requester
 # and appointment): whoever sees it.
 GRID["support_desk"] = GRID["support_request"]
+# Search the site's pages to suggest with a message (/admin/casi_workspace/accompagnements/suggestions/): the
+# desk, whoever sees any request; the columns do not apply (the pages are public ones).
+GRID["support_suggestions"] = {
+    role: (Y, Y, Y, Y) if role in ("collective-29", "coordinator", "superuser") else (N, N, N, N) for role in ROLES
+}
 # See an organisation's support requests in its page editor (/admin/pages/<id>/edit/, the "Support requests"
 # panel): whoever sees them on the desk, and only if they may edit the page; the network column is the network's
 # own organisation page (CASI Bretagne). Its editors never see the panel, not even empty.
@@ -1174,6 +1179,18 @@ def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:
         return
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def check_support_suggestions(cell: Cell) -> None:
+    page = support_suggestable_pages().first()
+    type(page).objects.filter(pk=page.pk).update(title=f"Suggestion {cell.marker}")
+    response = cell.client.get("/admin/casi_workspace/accompagnements/suggestions/", {"q": cell.marker})
+    if not cell.allowed:
+        assert response.status_code in (302, 403, 404), response.status_code
+        assert cell.marker.encode() not in response.content
+        return
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [page.pk]
 
 
 def check_campaign_statistics(cell: Cell) -> None:

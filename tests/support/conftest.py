@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from casi_workspace.demo.data import FINISTERE_COLLECTIVE
 from casi_workspace.models import OrganisationPage, OrganisationWorkspace, SupportRequest
@@ -60,6 +63,18 @@ def follow_path(address: str) -> str:
     """The follow page's path from the acknowledgement sent to `address`."""
     [message] = [message for message in mail.outbox if message.to == [address]]
     return "/casi/accompagnement/suivi/" + message.body.split("/casi/accompagnement/suivi/")[1].split()[0]
+
+
+def page_after_growth(client: Client, url: str, grow: Callable[[], None], assert_max_queries) -> str:
+    """The page at `url` once `grow` has added rows, asserting it takes no more queries than before; its HTML."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow()
+    with assert_max_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def request_of(data: dict) -> SupportRequest:

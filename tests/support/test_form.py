@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from casi_workspace.demo.data import DEFAULT_PASSWORD, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
+from casi_workspace.demo.data import DEFAULT_PASSWORD, FINISTERE_COLLECTIVE, TRUSTED_ASSOCIATION, UNTRUSTED_ASSOCIATION
 from casi_workspace.models import (
     OrganisationPage,
     Sector,
@@ -63,7 +63,8 @@ def test_a_new_structure_asks_with_documents(client: Client):
     assert [str(code) for code in support_request.countries] == ["BF", "SN"]
     assert list(support_request.sectors.all()) == [sector] and list(support_request.sdgs.all()) == [goal]
     assert support_request.status == "new" and support_request.consent_at is not None
-    assert support_request.responsible_collective is None  # the Finistère collective has not opted in
+    # The demo's Finistère collective handles its département's requests (casi_workspace/demo/support.py).
+    assert support_request.responsible_collective.slug == FINISTERE_COLLECTIVE
     assert sorted(support_request.attachments.values_list("name", flat=True)) == ["budget.pdf", "note.pdf"]
     kinds = list(SupportEvent.objects.filter(request=support_request).values_list("kind", flat=True))
     assert kinds == ["created", "attachment", "attachment"]
