@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 SCREEN = "/admin/casi_workspace/accompagnements/collectifs/"
 
 
+@pytest.fixture(autouse=True)
+def _network_answers_the_29(db) -> None:
+    """The demo lets the Finistère collective handle its requests: these tests start from the network's."""
+    OrganisationWorkspace.objects.filter(organisation__slug=FINISTERE_COLLECTIVE).update(handles_support_requests=False)
+
+
 def _collective() -> OrganisationPage:
     return OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
 

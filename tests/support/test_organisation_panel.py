@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from casi_workspace.demo.data import UNTRUSTED_ASSOCIATION
-from casi_workspace.models import OrganisationPage, SupportRequest
+from casi_workspace.demo.data import FINISTERE_COLLECTIVE, UNTRUSTED_ASSOCIATION
+from casi_workspace.models import OrganisationPage, OrganisationWorkspace, SupportRequest
 from casi_workspace.support.services import support_request_create
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,7 @@ def test_the_collective_sees_the_requests_in_its_charge_only(client: Client, log
 
 
 def test_a_collective_that_does_not_handle_requests_sees_none(client: Client, login, organisation):
+    OrganisationWorkspace.objects.filter(organisation__slug=FINISTERE_COLLECTIVE).update(handles_support_requests=False)
     _ask(organisation, "Forage à Toliara")  # the collective has not opted in: the network's
     login("collectif-29")
     html = _editor(client, organisation)
@@ -83,4 +84,5 @@ def test_constant_queries(client: Client, login, organisation, django_assert_max
         _ask(organisation, f"Projet {number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = _editor(client, organisation)
-    assert "Les 10 plus récentes des 25 demandes." in html
+    total = SupportRequest.objects.filter(organisation=organisation).count()  # the demo's and these 25
+    assert f"Les 10 plus récentes des {total} demandes." in html
