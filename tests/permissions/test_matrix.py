@@ -1158,6 +1158,7 @@ def check_support_org_panel(cell: Cell) -> None:
 
 def check_support_optin(cell: Cell) -> None:
     collective = OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
+    OrganisationWorkspace.objects.filter(organisation=collective).update(handles_support_requests=False)
     screen = "/admin/casi_workspace/accompagnements/collectifs/"
     seen = cell.client.get(screen)
     posted = cell.client.post(screen, {"handling": [collective.pk]})
