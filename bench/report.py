@@ -103,6 +103,28 @@ def _campaigns(results: dict) -> list[str]:
     return lines
 
 
+def _support(results: dict) -> list[str]:
+    """The support desk's queue and figures at 25 and at 10,000 requests."""
+    desk = results.get("support")
+    if not desk:  # results from before the support desk was measured have none
+        return []
+    sizes = desk["requests"]
+    lines = [
+        "",
+        f"The support desk, as the network's coordinator, with {sizes['small']} requests, then {sizes['large']}:",
+        "",
+        "| view | queries small / large | median ms small / large | p90 ms small / large |",
+        "|---|---|---|---|",
+    ]
+    for name, view in desk["views"].items():
+        s, big = view["small"], view["large"]
+        lines.append(
+            f"| {name} | {s['queries']} / {big['queries']} | {s['median_ms']} / {big['median_ms']} | "
+            f"{s['p90_ms']} / {big['p90_ms']} |"
+        )
+    return lines
+
+
 def _load(runs: list[dict]) -> list[str]:
     first = runs[0]
     lines = [
@@ -161,7 +183,9 @@ def main() -> None:
     results_path, load_path = OUT / "results.json", OUT / "load.json"
     if results_path.exists():
         results = json.loads(results_path.read_text())
-        lines += _views(results) + _memory(results) + _campaigns(results)
+        lines += _views(results) + _memory(results) + _campaigns(results) + _support(results)
+    elif (OUT / "support.json").exists():  # `ONLY=support`: that measure alone
+        lines += _support(json.loads((OUT / "support.json").read_text()))
     paths = [Path(argument) for argument in sys.argv[1:]] or ([load_path] if load_path.exists() else [])
     if paths:
         lines += _load([json.loads(path.read_text()) for path in paths])

@@ -26,6 +26,8 @@ its views with the same queries at both sizes, and the build of the 300 events' 
 runs it (under 30 s): bench/measures_campaigns.py.
 `ONLY=import` seeds the demo network and runs the import measure alone, its figures in var/bench/import.json
 (`ONLY=import IMPORT_ROWS=10000 .venv/bin/python bench/run.py`).
+Last, the support desk's queue and figures with 25 then SUPPORT_REQUESTS (10,000) requests, the same queries at
+both sizes (bench/measures_support.py); `ONLY=support` runs it alone on the demo network (var/bench/support.json).
 Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
 STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
 quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
@@ -49,7 +51,8 @@ SMALL_PUBLICATIONS = 10 * KINDS  # in all, at the small scale
 GROUPS = int(os.environ.get("WORKING_GROUPS", "20"))  # working groups in all, at the large scale
 GROUP_DOCUMENTS = int(os.environ.get("GROUP_DOCUMENTS", "1000"))  # at the large scale
 GROUP_FOLDERS = int(os.environ.get("GROUP_FOLDERS", "50"))
-ONLY = os.environ.get("ONLY", "")  # "import": the demo network seeded, the import measured, nothing else
+# "import" or "support": the demo network seeded, that measure taken, nothing else
+ONLY = os.environ.get("ONLY", "")
 SMALL_GROUP_DOCUMENTS = 20  # in one folder: the folder measured at both scales holds the same documents
 
 
@@ -95,6 +98,20 @@ def _import_problems(imported: dict) -> list[str]:
     ]
 
 
+def _support(measures_support) -> dict:
+    """The support desk's measure, printed."""
+    print(
+        f"\nThe support desk's queue and figures with {measures_support.SMALL_REQUESTS} requests, then "
+        f"{measures_support.SUPPORT_REQUESTS}…",
+        flush=True,
+    )
+    desk = measures_support.support()
+    for name, sizes in desk["views"].items():
+        s, big = sizes["small"], sizes["large"]
+        print(f"  {name:<20} queries {s['queries']}/{big['queries']}, median {s['median_ms']}/{big['median_ms']} ms")
+    return desk
+
+
 def main() -> None:
     env = _environment()
     os.environ.update(env)
@@ -111,9 +128,17 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import measures, measures_campaigns  # import the models: only after django.setup()
+    from bench import measures, measures_campaigns, measures_support  # the models: only after django.setup()
 
     measures.configure()
+    if ONLY == "support":
+        report = {"machine": measures.machine(), "support": _support(measures_support)}
+        (OUT / "support.json").write_text(json.dumps(report, indent=2))
+        print(f"\nFigures written to {OUT / 'support.json'}")
+        if not report["support"]["constant_queries"]:
+            print(f"\nFAILED:\n  support desk: queries grow with the requests: {report['support']['views']}")
+            sys.exit(1)
+        return
     if ONLY == "import":
         report = {"machine": measures.machine(), "directory_import": _directory_import(measures)}
         (OUT / "import.json").write_text(json.dumps(report, indent=2))
@@ -243,6 +268,7 @@ def main() -> None:
             f"{run['queries']} queries ({'within' if run['within_limit'] else 'OVER'} "
             f"{measures_campaigns.REGISTRATION_MS_MAX} ms)"
         )
+    report["support"] = desk = _support(measures_support)
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
     # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
@@ -263,6 +289,8 @@ def main() -> None:
     problems += [
         f"registering ({name}): {run}" for name, run in festival["registrations"].items() if not run["within_limit"]
     ]
+    if not desk["constant_queries"]:
+        problems.append(f"support desk: queries grow with the requests: {desk['views']}")
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         sys.exit(1)

@@ -71,6 +71,8 @@ DEFAULTS: dict[str, Any] = {
     # The first-answer target of a support request, in calendar days from its sending, per need (the keys of
     # SupportNeed) with a "default" for the others: `casi_support_reminders` reminds the desk once past it.
     "SUPPORT_FIRST_ANSWER_DAYS": {"default": 7, "funding": 5},
+    # Support requests are erased this many days after they were closed (their anonymous figures are kept).
+    "SUPPORT_RETENTION_DAYS": 3 * 365,
     # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
     "HEALTH_TASK_DELAY": 10 * 60,
     # Every email leaves through the task worker (`core.mail.QueuedEmailBackend`): the backend that really

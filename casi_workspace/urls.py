@@ -56,6 +56,7 @@ urlpatterns = [
         support.support_follow_attachment,
         name="support_follow_attachment",
     ),
+    path("accompagnement/suivi/<str:token>/effacer/", support.support_follow_erase, name="support_follow_erase"),
     # Working groups: membership.
     path("groupes/<int:group_id>/rejoindre/", workgroups.join, name="group_join"),
     path("groupes/<int:group_id>/quitter/", workgroups.leave, name="group_leave"),

@@ -36,8 +36,13 @@ from casi_workspace.models import (
     DirectoryPage,
     DocumentFolderPage,
     OrganisationPage,
+    ProjectStage,
     Sector,
     SharedDocumentPage,
+    SupportNeed,
+    SupportRecord,
+    SupportRequest,
+    SupportStatus,
     SustainableDevelopmentGoal,
     WorkingGroupJoinPolicy,
     WorkingGroupMembership,
@@ -558,3 +563,61 @@ def campaign_scale(*, campaign: CampaignPage, count: int, report: Callable[[str]
         commune="", online_url="https://visio.example.org/festival"
     )
     return EventPage.objects.filter(campaign=campaign).count()
+
+
+SUPPORT_TITLE_PREFIX = "Projet synthétique "
+
+
+def support_requests_scale(*, count: int, year: int, report: Callable[[str], None] = print) -> int:
+    """Make sure `count` synthetic support requests exist (by their title's prefix), each with its figures record,
+    sent over `year`, of every need, stage and actor type, in the Breton départements, one request in three
+    answered within days and one in four closed, with some desk time. Bulk-written: the benchmark makes 10,000.
+    Returns how many synthetic requests there are."""
+    existing = SupportRequest.objects.filter(project_title__startswith=SUPPORT_TITLE_PREFIX).count()
+    rng = random.Random(count)  # noqa: S311 -- synthetic data, not secrets
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    needs, stages, actors = SupportNeed.values, ProjectStage.values, ActorType.values
+    for first in range(existing, count, CHUNK):
+        numbers = range(first, min(first + CHUNK, count))
+        requests = [
+            SupportRequest(
+                structure_name=f"Structure {number}",
+                department=["22", "29", "35", "56"][number % 4],
+                actor_type=actors[number % len(actors)],
+                contact_name=f"Personne {number}",
+                contact_email=f"personne{number}@example.org",
+                project_title=f"{SUPPORT_TITLE_PREFIX}{number}",
+                countries=rng.sample(COUNTRIES, number % 3),
+                stage=stages[number % len(stages)],
+                need=needs[number % len(needs)],
+                description="Demande synthétique.",
+                consent_at=start,
+                status=SupportStatus.CLOSED if number % 4 == 0 else SupportStatus.NEW,
+            )
+            for number in numbers
+        ]
+        with transaction.atomic():
+            SupportRequest.objects.bulk_create(requests)
+            records = []
+            for number, support_request in zip(numbers, requests, strict=True):
+                created = start + datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
+                answered = created + datetime.timedelta(hours=rng.randrange(1, 240)) if number % 3 == 0 else None
+                closed = created + datetime.timedelta(days=rng.randrange(1, 90)) if number % 4 == 0 else None
+                records.append(
+                    SupportRecord(
+                        request=support_request,
+                        created_at=created,
+                        first_answer_at=answered,
+                        closed_at=closed,
+                        status=support_request.status,
+                        need=support_request.need,
+                        stage=support_request.stage,
+                        department=support_request.department,
+                        actor_type=support_request.actor_type,
+                        countries=support_request.countries,
+                        minutes=rng.choice((0, 15, 30, 60, 90)),
+                    )
+                )
+            SupportRecord.objects.bulk_create(records)
+        report(f"{min(first + CHUNK, count)} support requests")
+    return SupportRequest.objects.filter(project_title__startswith=SUPPORT_TITLE_PREFIX).count()

@@ -30,7 +30,7 @@ from casi_workspace.support.models import (
     SupportStatus,
 )
 from casi_workspace.support.selectors import support_suggestable_pages
-from casi_workspace.support.services import support_request_create
+from casi_workspace.support.services import support_record_sync, support_request_create
 from casi_workspace.workspaces.models import OrganisationWorkspace
 
 NETWORK_DESK, COLLECTIVE_DESK = "coordination", "collectif-29"
@@ -481,3 +481,4 @@ def _request_seed(spec: Request, organisations: dict, users: dict, suggestion, n
         if kind == SupportEventKind.DESK_MESSAGE and suggestion is not None and spec.need == "funding":
             event.suggestions.add(suggestion)
     SupportRequest.objects.filter(pk=support_request.pk).update(**fields)
+    support_record_sync(SupportRequest.objects.get(pk=support_request.pk))  # the figures see the dates set here

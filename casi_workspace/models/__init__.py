@@ -77,6 +77,7 @@ from casi_workspace.support.models import (
     SupportEventKind,
     SupportNeed,
     SupportPriority,
+    SupportRecord,
     SupportRequest,
     SupportStatus,
 )
@@ -178,6 +179,7 @@ __all__ = [
     "SupportEventKind",
     "SupportNeed",
     "SupportPriority",
+    "SupportRecord",
     "SupportRequest",
     "SupportStatus",
     "SustainableDevelopmentGoal",

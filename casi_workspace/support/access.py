@@ -13,7 +13,7 @@ from functools import cached_property
 from django.db.models import QuerySet
 
 from casi_workspace.core.permissions import user_is_coordinator
-from casi_workspace.support.models import SupportRequest
+from casi_workspace.support.models import SupportRecord, SupportRequest
 from casi_workspace.workspaces.models import OrganisationWorkspace
 
 
@@ -48,3 +48,10 @@ class SupportAccess:
 
     def may_view(self, support_request: SupportRequest) -> bool:
         return self.is_network_coordinator or support_request.responsible_collective_id in self.collective_ids
+
+    def visible_records(self, queryset: QuerySet[SupportRecord] | None = None) -> QuerySet[SupportRecord]:
+        """The figures' records the user may count: those of the requests they may see, erased ones included."""
+        queryset = SupportRecord.objects.all() if queryset is None else queryset
+        if self.is_network_coordinator:
+            return queryset
+        return queryset.filter(responsible_collective_id__in=self.collective_ids)

@@ -354,3 +354,17 @@ class DeskAppointmentForm(forms.Form):
         if not self.errors and not data.get("place") and not data.get("video_url"):
             raise forms.ValidationError(_("Give a place or a video link."))
         return data
+
+
+class FiguresFilterForm(forms.Form):
+    """The figures page's filters, read from the query string (French names, like the public filters): a year,
+    a quarter or the whole year."""
+
+    annee = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    trimestre = forms.TypedChoiceField(label=_("Quarter"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].widget = forms.Select(choices=[(year, year) for year in years])
+        quarters = [(str(number), _("Quarter %(number)s") % {"number": number}) for number in range(1, 5)]
+        self.fields["trimestre"].choices = [("", _("The whole year")), *quarters]

@@ -267,3 +267,54 @@ class SupportEvent(models.Model):
     @property
     def is_internal(self) -> bool:
         return self.kind in INTERNAL_EVENT_KINDS
+
+
+class SupportRecord(models.Model):
+    """What the figures count of one request, and nothing that identifies the requester: it outlives the request
+    (erased after CASI_WORKSPACE_SUPPORT_RETENTION_DAYS, or at once on demand), so a year's figures never change.
+    Kept in step by the support services (`services.support_record_sync`); the figures read only this table."""
+
+    request = models.OneToOneField(
+        SupportRequest,
+        verbose_name=_("support request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="record",
+    )
+    created_at = models.DateTimeField(_("sent at"), db_index=True)
+    first_answer_at = models.DateTimeField(_("first answer at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=SupportStatus.choices, default=SupportStatus.NEW)
+    need = models.CharField(_("need"), max_length=16, choices=SupportNeed.choices)
+    stage = models.CharField(_("stage of the project"), max_length=16, choices=ProjectStage.choices)
+    department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES, blank=True)
+    actor_type = models.CharField(_("actor type"), max_length=32, choices=ActorType.choices, blank=True)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    # The desk's people, never the requester.
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responsible_collective = models.ForeignKey(
+        "casi_workspace.OrganisationPage",
+        verbose_name=_("collective in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
+    erased_at = models.DateTimeField(_("request erased at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("support figures record")
+        verbose_name_plural = _("support figures records")
+
+    def __str__(self) -> str:
+        return f"{self.get_need_display()} — {self.created_at:%Y-%m-%d}"

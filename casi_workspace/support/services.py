@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +34,7 @@ from casi_workspace.support.models import (
     SupportEvent,
     SupportEventKind,
     SupportPriority,
+    SupportRecord,
     SupportRequest,
     SupportStatus,
 )
@@ -114,6 +116,7 @@ def support_request_create(
     support_request.sdgs.set(data.get("sdgs") or [])
     SupportEvent.objects.create(request=support_request, kind=SupportEventKind.CREATED)
     _attachments_add(support_request, uploads)
+    support_record_sync(support_request)
     if notify:
         enqueue_on_commit(support_received_email_send, request_id=support_request.pk)
     return support_request
@@ -153,7 +156,9 @@ def support_requester_reopen(*, support_request: SupportRequest) -> SupportEvent
     locked.status, locked.closing_reason, locked.closed_at = SupportStatus.IN_PROGRESS, "", None
     locked.save(update_fields=["status", "closing_reason", "closed_at"])
     _refresh(support_request, locked)
-    return SupportEvent.objects.create(request=locked, kind=SupportEventKind.REOPENED)
+    event = SupportEvent.objects.create(request=locked, kind=SupportEventKind.REOPENED)
+    support_record_sync(locked)
+    return event
 
 
 # The desk's steps. Each one locks the request's row, so that two coordinators acting at once both land in the
@@ -196,9 +201,11 @@ def support_status_change(
         if not minutes:
             return None
         text = _("Time spent; the status and the priority are unchanged.")
-        return SupportEvent.objects.create(
+        event = SupportEvent.objects.create(
             request=locked, kind=SupportEventKind.NOTE, author=author, text=text, minutes=minutes
         )
+        support_record_sync(locked)
+        return event
     if status == SupportStatus.CLOSED and locked.status != SupportStatus.CLOSED:
         locked.closed_at = timezone.now()
         enqueue_on_commit(support_satisfaction_email_send, request_id=locked.pk)
@@ -207,9 +214,11 @@ def support_status_change(
     locked.status, locked.priority, locked.closing_reason = status, priority, closing_reason
     locked.save(update_fields=["status", "priority", "closing_reason", "closed_at"])
     _refresh(support_request, locked)
-    return SupportEvent.objects.create(
+    event = SupportEvent.objects.create(
         request=locked, kind=SupportEventKind.STATUS, author=author, text="\n".join(changes), minutes=minutes
     )
+    support_record_sync(locked)
+    return event
 
 
 @transaction.atomic
@@ -225,6 +234,7 @@ def support_assign(
         locked.status = SupportStatus.ASSIGNED
     locked.save(update_fields=["coordinator", "status"])
     _refresh(support_request, locked)
+    support_record_sync(locked)
     name = coordinator.get_full_name() or coordinator.get_username()
     return SupportEvent.objects.create(
         request=locked,
@@ -241,9 +251,11 @@ def support_note_add(
     """An internal note: the desk's memory, never shown on the requester's link."""
     if not text.strip():
         raise SupportError(_("Write the note."))
-    return SupportEvent.objects.create(
+    event = SupportEvent.objects.create(
         request=support_request, kind=SupportEventKind.NOTE, author=author, text=text.strip(), minutes=minutes
     )
+    support_record_sync(support_request)
+    return event
 
 
 @transaction.atomic
@@ -277,6 +289,7 @@ def support_message_send(
         request=locked, kind=SupportEventKind.DESK_MESSAGE, author=author, text=text.strip(), minutes=minutes
     )
     event.suggestions.set(suggested_ids)
+    support_record_sync(locked)
     enqueue_on_commit(support_message_email_send, event_id=event.pk)
     return event
 
@@ -310,6 +323,7 @@ def support_appointment_set(
         appointment_url=video_url.strip(),
         minutes=minutes,
     )
+    support_record_sync(locked)
     enqueue_on_commit(support_appointment_email_send, event_id=event.pk)
     return event
 
@@ -374,3 +388,69 @@ def _refresh(support_request: SupportRequest, locked: SupportRequest) -> None:
     """The caller's object shows the stored values."""
     for name in ("status", "priority", "closing_reason", "closed_at", "coordinator_id", "first_answer_at"):
         setattr(support_request, name, getattr(locked, name))
+
+
+# The figures and the erasure. The figures count `SupportRecord`s, never the requests: erasing a request leaves
+# its record, without a link to it.
+
+RECORDED_FIELDS = (
+    "created_at",
+    "first_answer_at",
+    "closed_at",
+    "status",
+    "need",
+    "stage",
+    "department",
+    "actor_type",
+    "countries",
+    "coordinator_id",
+    "responsible_collective_id",
+)
+
+
+def support_record_sync(support_request: SupportRequest) -> SupportRecord:
+    """Copy what the figures count (and the desk's time, summed over the steps) into the request's record.
+    Every service that changes one of those calls it last, inside its transaction."""
+    minutes = SupportEvent.objects.filter(request=support_request).aggregate(total=Sum("minutes"))["total"] or 0
+    values = {name: getattr(support_request, name) for name in RECORDED_FIELDS}
+    record, _created = SupportRecord.objects.update_or_create(
+        request=support_request, defaults=values | {"minutes": minutes}
+    )
+    return record
+
+
+def support_request_erase(*, support_request: SupportRequest) -> None:
+    """Delete the request, its timeline and its files (from the storage too, once the deletion has committed);
+    its figures record stays, anonymous, so that the figures do not change."""
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().filter(pk=support_request.pk).first()
+        if locked is None:  # erased meanwhile
+            return
+        record = support_record_sync(locked)
+        files = [(file.storage, file.name) for file in (a.file for a in locked.attachments.all()) if file.name]
+        record.erased_at = timezone.now()
+        record.save(update_fields=["erased_at"])
+        locked.delete()
+        transaction.on_commit(lambda: _files_delete(files))
+
+
+def _files_delete(files: list) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
+def support_requests_erase_expired(
+    *, now: datetime.datetime | None = None, report: Callable[[str], None] | None = None
+) -> int:
+    """Erase the requests closed longer ago than CASI_WORKSPACE_SUPPORT_RETENTION_DAYS (reopening a request
+    clears its closing date, so the clock starts again at its next closing). Each request is erased in its own
+    transaction: a run stopped halfway loses nothing, and the next one goes on. Returns how many were erased."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=get_setting("SUPPORT_RETENTION_DAYS"))
+    expired = SupportRequest.objects.filter(status=SupportStatus.CLOSED, closed_at__lt=limit).order_by("pk")
+    erased = 0
+    for support_request in expired.only("pk").iterator(chunk_size=200):
+        support_request_erase(support_request=support_request)
+        erased += 1
+        if report is not None and erased % 100 == 0:
+            report(_("%(count)s requests erased…") % {"count": erased})
+    return erased

@@ -1,6 +1,6 @@
 """The signed token of a requester's link: it names the request and its random key, signed with the site's
 secret and dated, so that a forged token fails the signature and an old one (CASI_WORKSPACE_SUPPORT_LINK_MAX_AGE)
-is refused with a message of its own."""
+is refused with a message of its own, as is the link of a request since erased."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ FOLLOW_SALT = "casi_workspace.support.follow"
 class LinkProblem(StrEnum):
     FORGED = "forged"
     EXPIRED = "expired"
+    ERASED = "erased"  # a genuine link whose request has been erased
 
 
 def follow_token(support_request: SupportRequest) -> str:
@@ -33,5 +34,7 @@ def request_for_token(token: str) -> SupportRequest | LinkProblem:
         return LinkProblem.FORGED
     if not isinstance(pk, int) or not isinstance(key, str):
         return LinkProblem.FORGED
-    found = SupportRequest.objects.select_related("organisation").filter(pk=pk, key=key).first()
-    return found if found is not None else LinkProblem.FORGED
+    found = SupportRequest.objects.select_related("organisation").filter(pk=pk).first()
+    if found is None:
+        return LinkProblem.ERASED  # the signature is the site's: the request existed
+    return found if found.key == key else LinkProblem.FORGED

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,9 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from casi_workspace.core.errors import answer_403
 from casi_workspace.core.pagination import paginate
 from casi_workspace.core.request_values import client_ip
+from casi_workspace.core.spreadsheets import csv_response, xlsx_response
 from casi_workspace.core.upload_policy import stored_file_download
 from casi_workspace.organisations.selectors import organisations_edited_by
 from casi_workspace.support.access import SupportAccess
+from casi_workspace.support.exports import figures_filename, figures_headers, figures_rows
+from casi_workspace.support.figures import SupportFigures, support_figure_years, support_figures
 from casi_workspace.support.forms import (
     CollectivesForm,
     DeskAppointmentForm,
@@ -32,6 +36,7 @@ from casi_workspace.support.forms import (
     DeskStatusForm,
     DeskTextForm,
     DocumentForm,
+    FiguresFilterForm,
     ReplyForm,
     SatisfactionForm,
     SupportRequestForm,
@@ -52,6 +57,7 @@ from casi_workspace.support.services import (
     support_collectives_set,
     support_message_send,
     support_note_add,
+    support_request_erase,
     support_request_submit,
     support_requester_reopen,
     support_requester_reply,
@@ -68,6 +74,9 @@ LINK_PROBLEMS = {
     LinkProblem.FORGED: gettext_lazy("This link is not valid. Copy the whole address from the email you received."),
     LinkProblem.EXPIRED: gettext_lazy(
         "This link has expired. Write to the network's coordinators, who will send you a new one."
+    ),
+    LinkProblem.ERASED: gettext_lazy(
+        "This request has been erased, with its messages and documents. The network keeps no personal data of it."
     ),
 }
 
@@ -111,7 +120,8 @@ def support_request_form(request: HttpRequest) -> HttpResponse:
 def _link_request(request: HttpRequest, token: str) -> SupportRequest | HttpResponse:
     found = request_for_token(token)
     if isinstance(found, LinkProblem):
-        return TemplateResponse(request, FOLLOW_TEMPLATE, {"refused": LINK_PROBLEMS[found]}, status=400)
+        context = {"refused": LINK_PROBLEMS[found], "erased": found == LinkProblem.ERASED}
+        return TemplateResponse(request, FOLLOW_TEMPLATE, context, status=410 if context["erased"] else 400)
     return found
 
 
@@ -388,3 +398,82 @@ def desk_collectives(request: HttpRequest) -> TemplateResponse | HttpResponse:
     context = {"form": form, "collectives": collectives, "checked": checked}
     status = 400 if form.errors else 200
     return TemplateResponse(request, "casi_workspace/admin/support_collectives.html", context, status=status)
+
+
+# Erasure: by the requester from their link, or from the desk; each asks to confirm first (GET), then erases (POST).
+
+ERASE_TEMPLATE = "casi_workspace/pages/support_follow_erase.html"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def support_follow_erase(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Effacer ma demande": the requester erases their request, its messages and documents, at once."""
+    support_request = _link_request(request, token)
+    if isinstance(support_request, HttpResponse):
+        return support_request
+    if request.method == "POST":
+        support_request_erase(support_request=support_request)
+        return redirect("casi_workspace:support_follow", token=token)
+    return TemplateResponse(request, ERASE_TEMPLATE, {"support_request": support_request, "token": token})
+
+
+@never_cache
+@answer_403
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a request now (the requester asked for it): whoever sees it on the desk."""
+    support_request = _visible_request(request, pk)
+    if request.method == "POST":
+        support_request_erase(support_request=support_request)
+        messages.success(request, _("The request is erased; its anonymous figures are kept."))
+        return redirect("casi_support:index")
+    context = {"support_request": support_request}
+    return TemplateResponse(request, "casi_workspace/admin/support_request_erase.html", context)
+
+
+# The figures, for the activity report: the page, and the same table as CSV or Excel.
+
+
+def _figures(request: HttpRequest) -> tuple[FiguresFilterForm, SupportFigures | None]:
+    access = SupportAccess(request.user)
+    if not access.may_list:
+        raise PermissionDenied
+    records = access.visible_records()
+    years = support_figure_years(records)
+    data = {"annee": request.GET.get("annee", timezone.localdate().year), "trimestre": request.GET.get("trimestre", "")}
+    form = FiguresFilterForm(data, years=years)
+    if not form.is_valid():
+        return form, None
+    return form, support_figures(records, year=form.cleaned_data["annee"], quarter=form.cleaned_data["trimestre"])
+
+
+@never_cache
+@answer_403
+@require_safe
+def desk_figures(request: HttpRequest) -> TemplateResponse:
+    form, figures = _figures(request)
+    query = request.GET.urlencode()
+    context = {
+        "form": form,
+        "figures": figures,
+        "query": f"?{query}" if query else "",
+        "page_title": _("Support figures"),
+    }
+    return TemplateResponse(
+        request, "casi_workspace/admin/support_figures.html", context, status=400 if figures is None else 200
+    )
+
+
+@never_cache
+@answer_403
+@require_safe
+def desk_figures_export(request: HttpRequest, extension: str) -> HttpResponse:
+    form, figures = _figures(request)
+    if figures is None:
+        context = {"form": form, "page_title": _("Support figures")}
+        return TemplateResponse(request, "casi_workspace/admin/support_figures.html", context, status=400)
+    rows, filename = figures_rows(figures), figures_filename(figures, extension)
+    if extension == "xlsx":
+        return xlsx_response(figures_headers(), rows, filename, sheet_name=_("Support figures"))
+    return csv_response(figures_headers(), rows, filename)

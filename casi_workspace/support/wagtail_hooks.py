@@ -17,6 +17,9 @@ from casi_workspace.support.views import (
     desk_attachment,
     desk_collectives,
     desk_detail,
+    desk_erase,
+    desk_figures,
+    desk_figures_export,
     desk_list,
     desk_message,
     desk_note,
@@ -52,6 +55,10 @@ class SupportViewSet(ViewSet):
             path("<int:pk>/rendez-vous/", desk_appointment, name="appointment"),
             path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
             path("collectifs/", desk_collectives, name="collectives"),
+            path("<int:pk>/effacer/", desk_erase, name="erase"),
+            path("chiffres/", desk_figures, name="figures"),
+            path("chiffres/export.csv", desk_figures_export, {"extension": "csv"}, name="figures_csv"),
+            path("chiffres/export.xlsx", desk_figures_export, {"extension": "xlsx"}, name="figures_xlsx"),
         ]
 
 

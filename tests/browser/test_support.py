@@ -123,6 +123,66 @@ def test_a_coordinator_assigns_answers_and_closes_a_request(page: Page, site_url
     assert axe() == []
 
 
+def _request_in_shell(site_shell, email: str, title: str, *, year: int | None = None, department: str = "35") -> str:
+    """A request made by the served site's own services (dated in `year`, if given); its requester's token."""
+    dated = (
+        "from django.utils import timezone\n"
+        "import datetime\n"
+        f"when = timezone.make_aware(datetime.datetime({year}, 3, 12, 10))\n"
+        "R.objects.filter(pk=r.pk).update(created_at=when)\n"
+        "r.record.__class__.objects.filter(request=r).update(created_at=when)\n"
+        if year
+        else ""
+    )
+    return site_shell(
+        "from casi_workspace.models import SupportRequest as R\n"
+        "from casi_workspace.support.services import support_request_create\n"
+        "from casi_workspace.support.tokens import follow_token\n"
+        f"r = support_request_create(data={{'structure_name': 'Comité de jumelage', 'department': '{department}',"
+        " 'actor_type': 'association', 'contact_name': 'Anna Riou',"
+        f" 'contact_email': '{email}', 'project_title': '{title}', 'stage': 'idea',"
+        " 'need': 'training', 'countries': ['TG'], 'description': 'Une formation.', 'consent': True})\n"
+        f"{dated}"
+        "print(follow_token(r))"
+    ).splitlines()[-1]
+
+
+def test_a_coordinator_reads_the_figures_of_a_past_year(page: Page, site_url, axe, site_shell):
+    for number in range(2):
+        _request_in_shell(site_shell, f"chiffres{number}@example.org", f"Formation {number}", year=2019)
+    sign_in(page, site_url, "coordination")
+    page.goto(f"{site_url}/admin/casi_workspace/accompagnements/")
+    page.get_by_role("link", name="Chiffres des accompagnements").click()
+    expect(page.get_by_role("heading", name="Chiffres des accompagnements", level=1)).to_be_visible()
+    assert axe() == []
+    page.locator("#id_annee").select_option("2019")
+    page.locator("#id_trimestre").select_option(label="Trimestre 1")
+    page.get_by_role("button", name="Afficher les chiffres").click()
+    expect(page.get_by_role("heading", name="Trimestre 1 de 2019")).to_be_visible()
+    expect(page.locator("[data-figures-total]")).to_have_text("2")
+    need = page.get_by_role("table", name="Par besoin")
+    expect(need.get_by_role("row", name="Formation")).to_contain_text("2")
+    expect(page.get_by_role("table", name="Par pays").get_by_role("row", name="Togo")).to_contain_text("2")
+    assert axe() == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename == "accompagnements-chiffres-2019-T1.xlsx"
+
+
+def test_the_requester_erases_their_request(page: Page, site_url, axe, site_shell):
+    token = _request_in_shell(site_shell, "efface@example.org", "Projet à effacer")
+    page.goto(f"{site_url}/casi/accompagnement/suivi/{token}/")
+    expect(page.locator("h1")).to_contain_text("Projet à effacer")
+    page.get_by_role("link", name="Effacer ma demande").click()
+    expect(page.locator("h1")).to_have_text("Effacer ma demande")
+    assert axe() == []
+    page.get_by_role("button", name="Oui, effacer définitivement ma demande").click()
+    expect(page.locator("h1")).to_have_text("Demande effacée")
+    expect(page.locator("[data-link-erased]")).to_contain_text("Cette demande a été effacée")
+    assert axe() == []
+    assert "Projet à effacer" not in page.content()
+
+
 def test_a_coordinator_suggests_a_page_of_the_site_with_a_message(page: Page, site_url, axe, site_shell):
     pk, token = (
         site_shell(

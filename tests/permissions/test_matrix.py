@@ -385,6 +385,11 @@ GRID["support_request"] = {
 # Act on a support request from the desk (POST its assignment, status, internal note, message to the requester
 # and appointment): whoever sees it.
 GRID["support_desk"] = GRID["support_request"]
+# The request is counted in the support figures the role reads (/admin/casi_workspace/accompagnements/chiffres/ and
+# its CSV and Excel exports): whoever sees it; the figures page itself is refused to those who see no request.
+GRID["support_figures"] = GRID["support_request"]
+# Erase the request from the desk (POST …/<id>/effacer/): whoever sees it.
+GRID["support_erase"] = GRID["support_request"]
 # Search the site's pages to suggest with a message (/admin/casi_workspace/accompagnements/suggestions/): the
 # desk, whoever sees any request; the columns do not apply (the pages are public ones).
 GRID["support_suggestions"] = {
@@ -1170,6 +1175,44 @@ def check_support_optin(cell: Cell) -> None:
         return
     assert seen.status_code == 200 and collective.title in seen.content.decode()
     assert posted.status_code == 302 and handles
+
+
+SUPPORT_FIGURES = "/admin/casi_workspace/accompagnements/chiffres/"
+
+
+def _figures_total(cell: Cell) -> int | None:
+    """The year's requests in the role's CSV export of the figures; None when the export is refused."""
+    response = cell.client.get(f"{SUPPORT_FIGURES}export.csv")
+    if response.status_code != 200:
+        assert_refused(response)
+        return None
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    return int(lines[1].split(",")[2])
+
+
+def check_support_figures(cell: Cell) -> None:
+    before = _figures_total(cell)
+    _support_request(cell)
+    after = _figures_total(cell)
+    page = cell.client.get(SUPPORT_FIGURES)
+    xlsx = cell.client.get(f"{SUPPORT_FIGURES}export.xlsx")
+    if before is None:  # no request at all for this role: nothing of the figures
+        assert not cell.allowed and after is None
+        assert_refused(page)
+        assert_refused(xlsx)
+        return
+    assert page.status_code == 200 and xlsx.status_code == 200
+    assert (after - before == 1) is cell.allowed
+
+
+def check_support_erase(cell: Cell) -> None:
+    support_request = _support_request(cell)
+    response = cell.client.post(f"/admin/casi_workspace/accompagnements/{support_request.pk}/effacer/")
+    erased = not SupportRequest.objects.filter(pk=support_request.pk).exists()
+    if cell.allowed:
+        assert response.status_code == 302 and erased
+    else:
+        assert response.status_code in (302, 403, 404) and not erased
 
 
 def _campaign_screen(cell: Cell, screen: str, expected: str) -> None:
