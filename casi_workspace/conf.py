@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_LINK_MAX_AGE": 365 * 24 * 60 * 60,
     "SUPPORT_ATTACHMENT_MAX_SIZE": 20 * 1024 * 1024,
     "SUPPORT_ATTACHMENT_MAX_FILES": 5,
+    # The first-answer target of a support request, in calendar days from its sending, per need (the keys of
+    # SupportNeed) with a "default" for the others: `casi_support_reminders` reminds the desk once past it.
+    "SUPPORT_FIRST_ANSWER_DAYS": {"default": 7, "funding": 5},
     # Support requests are erased this many days after they were closed (their anonymous figures are kept).
     "SUPPORT_RETENTION_DAYS": 3 * 365,
     # The health check reports the task queue as late when a task has waited this long (seconds) for a worker.
@@ -124,6 +127,13 @@ HOST_DEFAULTS: dict[str, Any] = {
 def host_setting(name: str) -> Any:
     """A setting of the host site that is not the plugin's own (Django's, Wagtail's, django-axes')."""
     return getattr(settings, name, HOST_DEFAULTS[name])
+
+
+def support_first_answer_days() -> dict[str, int]:
+    """CASI_WORKSPACE_SUPPORT_FIRST_ANSWER_DAYS with its "default" always there (7 days unless set)."""
+    targets = dict(get_setting("SUPPORT_FIRST_ANSWER_DAYS"))
+    targets.setdefault("default", DEFAULTS["SUPPORT_FIRST_ANSWER_DAYS"]["default"])
+    return {need: int(days) for need, days in targets.items()}
 
 
 def get_setting(name: str) -> Any:

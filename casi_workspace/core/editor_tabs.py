@@ -13,7 +13,25 @@ from __future__ import annotations
 
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+
+
+class RegisteredPanels(ObjectList):
+    """The panels that the functions registered for the Wagtail hook `hook_name` return (a list each), taken when
+    the editor is built: a higher domain adds a panel to a lower one's page type without being imported by it
+    (the support requests on an organisation's page). Hidden when none of them is shown."""
+
+    def __init__(self, hook_name: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.hook_name = hook_name
+
+    def clone_kwargs(self) -> dict:
+        return super().clone_kwargs() | {"hook_name": self.hook_name}
+
+    def on_model_bound(self) -> None:
+        self.children = [panel for hook in hooks.get_hooks(self.hook_name) for panel in hook()]
+        super().on_model_bound()
 
 
 def search_panels(*, search_engines: bool = True, main_menu: bool = False) -> list:

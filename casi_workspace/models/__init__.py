@@ -71,6 +71,7 @@ from casi_workspace.registrations.models import (
 )
 from casi_workspace.support.models import (
     ProjectStage,
+    SatisfactionScore,
     SupportAttachment,
     SupportEvent,
     SupportEventKind,
@@ -164,6 +165,7 @@ __all__ = [
     "RegistrationStatus",
     "ResourceKind",
     "ResourcePage",
+    "SatisfactionScore",
     "ScheduledRun",
     "Sector",
     "SharedDocumentPage",

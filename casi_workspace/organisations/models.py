@@ -19,7 +19,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
+from casi_workspace.core.editor_tabs import EditorTabsMixin, RegisteredPanels, search_panels
 from casi_workspace.core.models import LiveOnlyFieldsMixin
 from casi_workspace.core.page_routes import page_views
 from casi_workspace.core.permissions import user_is_coordinator
@@ -348,7 +348,12 @@ class OrganisationPage(OrganisationPageMixin, Page):
         *(APIField(name) for name in ("website", "public_email", "public_phone")),
         APIField("parent_collective", serializer=OrganisationSummaryField()),
     ]
-    settings_panels = Page.settings_panels + OrganisationPageMixin.settings_panels
+    # Panels of other domains (`casi_organisation_edit_panels` hook), such as the support requests' one.
+    settings_panels = [
+        *Page.settings_panels,
+        *OrganisationPageMixin.settings_panels,
+        RegisteredPanels("casi_organisation_edit_panels"),
+    ]
 
     class Meta:
         verbose_name = _("organisation")

@@ -14,7 +14,13 @@ from casi_workspace.conf import get_setting
 from casi_workspace.core.form_fields import FilteredCheckboxes, SingleLineField
 from casi_workspace.core.upload_policy import document_extensions, upload_check
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal
-from casi_workspace.support.models import SUBMITTED_FIELDS, SupportPriority, SupportRequest, SupportStatus
+from casi_workspace.support.models import (
+    SUBMITTED_FIELDS,
+    SatisfactionScore,
+    SupportPriority,
+    SupportRequest,
+    SupportStatus,
+)
 from casi_workspace.support.selectors import support_assignable_users, support_suggestable_pages
 from casi_workspace.support.services import SUGGESTIONS_MAX
 
@@ -174,6 +180,40 @@ class ReplyForm(forms.Form):
 
 class DocumentForm(forms.Form):
     documents = DocumentsField(required=True)
+
+
+class SatisfactionForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Are you satisfied with the support you received?"),
+        choices=SatisfactionScore.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose an answer, from very satisfied to not satisfied at all."),
+            "invalid_choice": _("Choose an answer, from very satisfied to not satisfied at all."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("A comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+
+
+class CollectivesForm(forms.Form):
+    """The collectives that handle their département's support requests: the ticked ones of `collectives`."""
+
+    def __init__(self, *args, collectives, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handling"] = forms.TypedMultipleChoiceField(
+            label=_("Collectives that handle their département's requests"),
+            choices=[(collective.pk, collective.title) for collective in collectives],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": _("Choose among the collectives listed.")},
+        )
 
 
 # The desk's forms, in the admin.

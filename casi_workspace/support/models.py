@@ -89,6 +89,17 @@ class SupportEventKind(models.TextChoices):
     ASSIGNMENT = "assignment", pgettext_lazy("support request", "Assigned")
     APPOINTMENT = "appointment", _("Appointment")
     REOPENED = "reopened", _("Reopened by the requester")
+    SATISFACTION = "satisfaction", _("Satisfaction answer")
+
+
+class SatisfactionScore(models.IntegerChoices):
+    """The answer to "Are you satisfied with the support?", asked when the desk closes a request."""
+
+    VERY = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    FAIRLY = 3, _("Fairly satisfied")
+    LITTLE = 2, _("Not very satisfied")
+    NOT_AT_ALL = 1, _("Not satisfied at all")
 
 
 # What the requester's link never shows.
@@ -154,6 +165,14 @@ class SupportRequest(models.Model):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
     first_answer_at = models.DateTimeField(_("first answer at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The requester's answer to the satisfaction question of the last closing (an earlier closing's answer stays
+    # in the timeline), and when the desk was reminded of a request left without a first answer.
+    satisfaction_score = models.PositiveSmallIntegerField(
+        _("satisfaction"), choices=SatisfactionScore.choices, null=True, blank=True
+    )
+    satisfaction_comment = models.TextField(_("satisfaction comment"), blank=True)
+    satisfaction_answered_at = models.DateTimeField(_("satisfaction answered at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # Signed into the requester's link with the pk; not a secret on its own (the signature is).
     key = models.CharField(max_length=32, default=request_key, editable=False)
     ip_hash = models.CharField(max_length=64, editable=False, blank=True)
@@ -170,6 +189,14 @@ class SupportRequest(models.Model):
     def structure(self) -> str:
         """The name of who asks: the directory's organisation, or the structure described in the form."""
         return self.organisation.title if self.organisation_id else self.structure_name
+
+    @property
+    def satisfaction_pending(self) -> bool:
+        """Closed, and not answered since it was closed: the follow page asks the satisfaction question."""
+        if self.status != SupportStatus.CLOSED:
+            return False
+        answered = self.satisfaction_answered_at
+        return answered is None or (self.closed_at is not None and answered < self.closed_at)
 
 
 class SupportAttachment(models.Model):

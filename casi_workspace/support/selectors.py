@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from casi_workspace.conf import get_setting
+from casi_workspace.conf import get_setting, support_first_answer_days
 from casi_workspace.organisations.models import ActorType, OrganisationPage
 from casi_workspace.publications.models.publications import PublicationPage
 from casi_workspace.publications.models.sections import PublicationKind
 from casi_workspace.publications.selectors.listings import publications_public
-from casi_workspace.support.models import INTERNAL_EVENT_KINDS, SupportAttachment, SupportEvent, SupportRequest
+from casi_workspace.support.models import (
+    INTERNAL_EVENT_KINDS,
+    SupportAttachment,
+    SupportEvent,
+    SupportNeed,
+    SupportRequest,
+    SupportStatus,
+)
 
 
 def collective_in_charge(department: str) -> OrganisationPage | None:
@@ -36,7 +60,62 @@ def support_request_list(queryset: QuerySet[SupportRequest]) -> QuerySet[Support
         SupportAttachment.objects.filter(request=OuterRef("pk")).order_by().values("request").annotate(n=Count("pk"))
     )
     return queryset.select_related("organisation", "responsible_collective", "coordinator").annotate(
-        attachment_count=Coalesce(Subquery(attachments.values("n"), output_field=IntegerField()), 0)
+        attachment_count=Coalesce(Subquery(attachments.values("n"), output_field=IntegerField()), 0),
+        is_late=Case(When(support_late_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+
+
+def support_late_q(now: datetime.datetime | None = None) -> Q:
+    """Requests still open without a first answer once past their need's first-answer target
+    (CASI_WORKSPACE_SUPPORT_FIRST_ANSWER_DAYS, calendar days from the sending): one condition per need, in SQL."""
+    now = now or timezone.now()
+    targets = support_first_answer_days()
+    by_need = Q()
+    for need in SupportNeed.values:
+        days = targets.get(need, targets["default"])
+        by_need |= Q(need=need, created_at__lt=now - datetime.timedelta(days=days))
+    return Q(first_answer_at__isnull=True) & ~Q(status=SupportStatus.CLOSED) & by_need
+
+
+def support_reminders_due(now: datetime.datetime | None = None) -> QuerySet[SupportRequest]:
+    """Late requests whose desk has not been reminded yet (a reminder once per request)."""
+    return (
+        SupportRequest.objects.filter(support_late_q(now), reminded_at__isnull=True)
+        .select_related("coordinator", "responsible_collective")
+        .order_by("created_at", "pk")
+    )
+
+
+def support_reminder_recipients(support_request: SupportRequest, network: list, collectives: dict) -> list:
+    """Who is reminded of a late request: the coordinator in charge; unassigned, the coordinators of the
+    collective in charge, or the network's coordinators' group. `network` and `collectives` (by collective id)
+    are filled as they are read, so that a run reads each group once."""
+    coordinator = support_request.coordinator
+    if coordinator is not None and coordinator.is_active and coordinator.email:
+        return [coordinator]
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    collective_id = support_request.responsible_collective_id
+    if collective_id:
+        if collective_id not in collectives:
+            collectives[collective_id] = list(users.filter(groups__collective_workspace__organisation_id=collective_id))
+        return collectives[collective_id]
+    if not network:
+        network.extend(users.filter(groups__name=get_setting("COORDINATORS_GROUP")).distinct())
+    return network
+
+
+def support_satisfaction_average(queryset: QuerySet[SupportRequest]) -> float | None:
+    """The mean satisfaction score (1 to 5) of the answered requests among `queryset`; None without answers."""
+    return queryset.aggregate(average=Avg("satisfaction_score"))["average"]
+
+
+def support_collectives() -> QuerySet[OrganisationPage]:
+    """The departmental collectives with a workspace, for the screen where the network sets which of them handle
+    their département's support requests."""
+    return (
+        OrganisationPage.objects.filter(actor_type=ActorType.COLLECTIVE, workspace__isnull=False)
+        .select_related("workspace")
+        .order_by("department", "title")
     )
 
 

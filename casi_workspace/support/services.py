@@ -29,6 +29,7 @@ from casi_workspace.core.stored_files import files_atomic
 from casi_workspace.publications.models.publications import PublicationPage
 from casi_workspace.support.models import (
     SUBMITTED_FIELDS,
+    SatisfactionScore,
     SupportAttachment,
     SupportEvent,
     SupportEventKind,
@@ -40,13 +41,19 @@ from casi_workspace.support.models import (
 from casi_workspace.support.selectors import (
     collective_in_charge,
     support_assignable_users,
+    support_collectives,
+    support_reminder_recipients,
+    support_reminders_due,
     support_suggestable_pages,
 )
 from casi_workspace.support.tasks import (
     support_appointment_email_send,
     support_message_email_send,
     support_received_email_send,
+    support_reminder_email_send,
+    support_satisfaction_email_send,
 )
+from casi_workspace.workspaces.models import OrganisationWorkspace
 
 RATE_LIMIT_SCOPE = "support"
 SUGGESTIONS_MAX = 8
@@ -201,6 +208,7 @@ def support_status_change(
         return event
     if status == SupportStatus.CLOSED and locked.status != SupportStatus.CLOSED:
         locked.closed_at = timezone.now()
+        enqueue_on_commit(support_satisfaction_email_send, request_id=locked.pk)
     elif status != SupportStatus.CLOSED:
         locked.closed_at = None
     locked.status, locked.priority, locked.closing_reason = status, priority, closing_reason
@@ -318,6 +326,62 @@ def support_appointment_set(
     support_record_sync(locked)
     enqueue_on_commit(support_appointment_email_send, event_id=event.pk)
     return event
+
+
+@transaction.atomic
+def support_satisfaction_answer(*, support_request: SupportRequest, score: int, comment: str = "") -> SupportEvent:
+    """The requester's answer to the satisfaction question of the request's last closing, from their link.
+
+    Once answered, the question is closed (a second answer is refused); if the request is reopened and closed
+    again, the question is asked again and the new answer replaces the stored one (the earlier one stays in the
+    timeline as its SATISFACTION step).
+    """
+    score = SatisfactionScore(score)
+    locked = _locked(support_request)
+    if not locked.satisfaction_pending:
+        raise SupportError(_("This question has already been answered, or the request is not closed."))
+    locked.satisfaction_score, locked.satisfaction_comment = score, comment.strip()
+    locked.satisfaction_answered_at = timezone.now()
+    locked.save(update_fields=["satisfaction_score", "satisfaction_comment", "satisfaction_answered_at"])
+    for name in ("satisfaction_score", "satisfaction_comment", "satisfaction_answered_at"):
+        setattr(support_request, name, getattr(locked, name))
+    text = f"{score.value}/5 — {score.label}"
+    if locked.satisfaction_comment:
+        text += f"\n{locked.satisfaction_comment}"
+    return SupportEvent.objects.create(request=locked, kind=SupportEventKind.SATISFACTION, text=text)
+
+
+@transaction.atomic
+def support_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind the desk of the requests left without a first answer past their target: one email per recipient
+    listing their late requests, sent by the task worker. Each request is reminded once (`reminded_at`), so a
+    second run the same day sends nothing. Returns the number of requests reminded."""
+    due = list(support_reminders_due(now).select_for_update(of=("self",)))
+    by_user: dict[int, list[int]] = {}
+    network: list = []
+    collectives: dict = {}
+    for support_request in due:
+        for user in support_reminder_recipients(support_request, network, collectives):
+            by_user.setdefault(user.pk, []).append(support_request.pk)
+    SupportRequest.objects.filter(pk__in=[item.pk for item in due]).update(reminded_at=timezone.now())
+    for user_id, request_ids in by_user.items():
+        enqueue_on_commit(support_reminder_email_send, user_id=user_id, request_ids=request_ids)
+    return len(due)
+
+
+@transaction.atomic
+def support_collectives_set(*, handling_ids: Iterable[int]) -> int:
+    """Which departmental collectives handle their département's support requests (the others leave them to the
+    network). Requests already sent keep who is in charge of them: this decides for new ones only. Returns the
+    number of collectives whose choice changed."""
+    handling_ids = set(handling_ids)
+    changed = 0
+    for collective in support_collectives():
+        handles = collective.pk in handling_ids
+        if collective.workspace.handles_support_requests != handles:
+            OrganisationWorkspace.objects.filter(pk=collective.workspace.pk).update(handles_support_requests=handles)
+            changed += 1
+    return changed
 
 
 def _refresh(support_request: SupportRequest, locked: SupportRequest) -> None:

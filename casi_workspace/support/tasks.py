@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -94,3 +95,31 @@ def support_appointment_email_send(*, event_id: int) -> None:
     host = url.split("/")[2]
     invitation = ("rendez-vous.ics", appointment_calendar(event, host), "text/calendar")
     email_send("support_appointment", context, to=event.request.contact_email, attachments=[invitation])
+
+
+@task()
+def support_satisfaction_email_send(*, request_id: int) -> None:
+    """The satisfaction question, sent when the desk closes a request: answered on the requester's page."""
+    support_request = SupportRequest.objects.filter(pk=request_id).first()
+    if support_request is None or not support_request.satisfaction_pending:
+        return
+    context = {
+        "support_request": support_request,
+        "site_name": host_setting("WAGTAIL_SITE_NAME"),
+        "follow_url": follow_url(support_request) + "#satisfaction-title",
+    }
+    email_send("support_satisfaction", context, to=support_request.contact_email)
+
+
+@task()
+def support_reminder_email_send(*, user_id: int, request_ids: list[int]) -> None:
+    """One coordinator's reminder: their requests without a first answer past the target, each with its link."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    late = list(SupportRequest.objects.filter(pk__in=request_ids).order_by("created_at", "pk"))
+    for support_request in late:
+        support_request.desk_url = absolute_url(reverse("casi_support:detail", args=[support_request.pk]))
+    if late:
+        context = {"user": user, "requests": late, "site_name": host_setting("WAGTAIL_SITE_NAME")}
+        email_send("support_reminder", context, to=user.email)

@@ -29,6 +29,7 @@ from casi_workspace.support.access import SupportAccess
 from casi_workspace.support.exports import figures_filename, figures_headers, figures_rows
 from casi_workspace.support.figures import SupportFigures, support_figure_years, support_figures
 from casi_workspace.support.forms import (
+    CollectivesForm,
     DeskAppointmentForm,
     DeskAssignForm,
     DeskMessageForm,
@@ -37,10 +38,12 @@ from casi_workspace.support.forms import (
     DocumentForm,
     FiguresFilterForm,
     ReplyForm,
+    SatisfactionForm,
     SupportRequestForm,
 )
 from casi_workspace.support.models import SupportAttachment, SupportEventKind, SupportRequest
 from casi_workspace.support.selectors import (
+    support_collectives,
     support_minutes_spent,
     support_request_list,
     support_suggestion_search,
@@ -51,12 +54,14 @@ from casi_workspace.support.services import (
     SupportRateLimited,
     support_appointment_set,
     support_assign,
+    support_collectives_set,
     support_message_send,
     support_note_add,
     support_request_erase,
     support_request_submit,
     support_requester_reopen,
     support_requester_reply,
+    support_satisfaction_answer,
     support_status_change,
 )
 from casi_workspace.support.tokens import LinkProblem, request_for_token
@@ -129,7 +134,13 @@ def support_follow(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(support_request, HttpResponse):
         return support_request
     reply_form, document_form, status, error_message = ReplyForm(), DocumentForm(), 200, ""
-    if request.method == "POST" and request.POST.get("action") == "reopen":
+    satisfaction_form = SatisfactionForm()
+    if request.method == "POST" and request.POST.get("action") == "satisfaction":
+        refused = _satisfaction_answer(request, support_request)
+        if refused is None:
+            return redirect(f"{request.path}?{SENT_PARAMETER}=satisfaction")
+        (satisfaction_form, error_message), status = refused, 400
+    elif request.method == "POST" and request.POST.get("action") == "reopen":
         try:
             support_requester_reopen(support_request=support_request)
         except SupportError as exc:
@@ -161,10 +172,23 @@ def support_follow(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "reply_form": reply_form,
         "document_form": document_form,
+        "satisfaction_form": satisfaction_form,
         "error_message": error_message,
         "sent": request.GET.get(SENT_PARAMETER, "") if request.method == "GET" else "",
     }
     return TemplateResponse(request, FOLLOW_TEMPLATE, context, status=status)
+
+
+def _satisfaction_answer(request: HttpRequest, support_request: SupportRequest) -> tuple[SatisfactionForm, str] | None:
+    """Store the answer to the satisfaction question; None once stored, else the form and the refusal to show."""
+    form = SatisfactionForm(request.POST)
+    if not form.is_valid():
+        return form, ""
+    try:
+        support_satisfaction_answer(support_request=support_request, **form.cleaned_data)
+    except SupportError as exc:
+        return form, exc.message
+    return None
 
 
 def attachment_response(support_request: SupportRequest, attachment_id: int) -> FileResponse:
@@ -201,7 +225,16 @@ def desk_list(request: HttpRequest) -> TemplateResponse:
     if not access.may_list:
         raise PermissionDenied
     requests = support_request_list(access.visible()).order_by("-created_at", "-pk")
-    context = {"requests": paginate(request, requests), "is_network_coordinator": access.is_network_coordinator}
+    late = request.GET.get("retard", "")  # "1": the late requests only; "premier": the late ones first
+    if late == "1":
+        requests = requests.filter(is_late=True)
+    elif late == "premier":
+        requests = requests.order_by("-is_late", "created_at", "pk")
+    context = {
+        "requests": paginate(request, requests),
+        "is_network_coordinator": access.is_network_coordinator,
+        "late": late,
+    }
     return TemplateResponse(request, "casi_workspace/admin/support_requests.html", context)
 
 
@@ -346,6 +379,25 @@ def desk_appointment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def desk_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     return attachment_response(_visible_request(request, pk), attachment_id)
+
+
+@never_cache
+@answer_403
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_collectives(request: HttpRequest) -> TemplateResponse | HttpResponse:
+    """The network's coordinators choose which departmental collectives handle their département's requests."""
+    if not SupportAccess(request.user).is_network_coordinator:
+        raise PermissionDenied
+    collectives = list(support_collectives())
+    form = CollectivesForm(request.POST if request.method == "POST" else None, collectives=collectives)
+    if form.is_bound and form.is_valid():
+        support_collectives_set(handling_ids=form.cleaned_data["handling"])
+        messages.success(request, _("The choices are saved; they apply to the requests sent from now on."))
+        return redirect("casi_support:collectives")
+    checked = {item.pk for item in collectives if item.workspace.handles_support_requests}
+    context = {"form": form, "collectives": collectives, "checked": checked}
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "casi_workspace/admin/support_collectives.html", context, status=status)
 
 
 # Erasure: by the requester from their link, or from the desk; each asks to confirm first (GET), then erases (POST).

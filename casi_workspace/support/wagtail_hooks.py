@@ -10,10 +10,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from casi_workspace.support.access import SupportAccess
+from casi_workspace.support.panels import OrganisationSupportPanel
 from casi_workspace.support.views import (
     desk_appointment,
     desk_assign,
     desk_attachment,
+    desk_collectives,
     desk_detail,
     desk_erase,
     desk_figures,
@@ -52,6 +54,7 @@ class SupportViewSet(ViewSet):
             path("<int:pk>/message/", desk_message, name="message"),
             path("<int:pk>/rendez-vous/", desk_appointment, name="appointment"),
             path("<int:pk>/documents/<int:attachment_id>/", desk_attachment, name="attachment"),
+            path("collectifs/", desk_collectives, name="collectives"),
             path("<int:pk>/effacer/", desk_erase, name="erase"),
             path("chiffres/", desk_figures, name="figures"),
             path("chiffres/export.csv", desk_figures_export, {"extension": "csv"}, name="figures_csv"),
@@ -62,3 +65,9 @@ class SupportViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_support_viewset() -> SupportViewSet:
     return SupportViewSet()
+
+
+@hooks.register("casi_organisation_edit_panels")
+def organisation_support_panel() -> list:
+    """The organisation's past support requests in its page editor, for those who see them (support/panels.py)."""
+    return [OrganisationSupportPanel()]

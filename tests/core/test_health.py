@@ -28,6 +28,7 @@ def test_a_new_site_is_healthy_and_says_its_periodic_commands_never_ran(client):
     assert report["scheduled"] == {
         "casi_registrations": {"state": "never", "last": None},
         "casi_group_digest": {"state": "never", "last": None},
+        "casi_support_reminders": {"state": "never", "last": None},
         "casi_support_erase": {"state": "never", "last": None},
     }
 
@@ -35,6 +36,7 @@ def test_a_new_site_is_healthy_and_says_its_periodic_commands_never_ran(client):
 def test_each_periodic_command_records_its_run(client):
     call_command("casi_registrations", stdout=io.StringIO())
     call_command("casi_group_digest", stdout=io.StringIO())
+    call_command("casi_support_reminders", stdout=io.StringIO())
     call_command("casi_support_erase", stdout=io.StringIO())
 
     scheduled = client.get(URL).json()["scheduled"]
@@ -42,6 +44,7 @@ def test_each_periodic_command_records_its_run(client):
     assert {command: run["state"] for command, run in scheduled.items()} == {
         "casi_registrations": "ok",
         "casi_group_digest": "ok",
+        "casi_support_reminders": "ok",
         "casi_support_erase": "ok",
     }
     last = datetime.datetime.fromisoformat(scheduled["casi_registrations"]["last"])

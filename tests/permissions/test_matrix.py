@@ -395,6 +395,13 @@ GRID["support_erase"] = GRID["support_request"]
 GRID["support_suggestions"] = {
     role: (Y, Y, Y, Y) if role in ("collective-29", "coordinator", "superuser") else (N, N, N, N) for role in ROLES
 }
+# See an organisation's support requests in its page editor (/admin/pages/<id>/edit/, the "Support requests"
+# panel): whoever sees them on the desk, and only if they may edit the page; the network column is the network's
+# own organisation page (CASI Bretagne). Its editors never see the panel, not even empty.
+GRID["support_org_panel"] = GRID["support_request"]
+# Choose which collectives handle their département's requests (/admin/casi_workspace/accompagnements/collectifs/):
+# the network's coordinators only, whatever the column.
+GRID["support_optin"] = COORDINATORS_ONLY
 # fmt: on
 
 ACTIONS = tuple(GRID)
@@ -1128,6 +1135,46 @@ def check_support_desk(cell: Cell) -> None:
     assert [response.status_code for response in responses] == [302, 302, 302, 302, 302]
     assert support_request.status == "appointment" and support_request.coordinator == assignee
     assert {"assignment", "status", "note", "desk_message", "appointment"} <= steps
+
+
+def check_support_org_panel(cell: Cell) -> None:
+    collective = OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
+    OrganisationWorkspace.objects.filter(organisation=collective).update(handles_support_requests=True)
+    organisation = OrganisationPage.objects.get(slug=NETWORK_ORGANISATION) if cell.is_network else cell.page
+    data = {
+        "organisation": organisation,
+        "contact_name": "Demandeuse",
+        "contact_email": "demandeuse@example.org",
+        "project_title": f"Projet {cell.marker}",
+        "stage": "idea",
+        "need": "funding",
+        "description": "Besoin d'aide",
+        "consent": True,
+    }
+    support_request_create(data=data)
+    response = cell.client.get(f"/admin/pages/{organisation.pk}/edit/")
+    if not cell.allowed:
+        assert is_refused(response) or b"data-organisation-support" not in response.content
+        assert cell.marker.encode() not in response.content
+        return
+    assert response.status_code == 200
+    assert cell.marker.encode() in response.content
+
+
+def check_support_optin(cell: Cell) -> None:
+    collective = OrganisationPage.objects.get(slug=FINISTERE_COLLECTIVE)
+    OrganisationWorkspace.objects.filter(organisation=collective).update(handles_support_requests=False)
+    screen = "/admin/casi_workspace/accompagnements/collectifs/"
+    seen = cell.client.get(screen)
+    posted = cell.client.post(screen, {"handling": [collective.pk]})
+    handles = OrganisationWorkspace.objects.get(organisation=collective).handles_support_requests
+    if not cell.allowed:
+        assert_refused(seen)
+        assert_refused(posted)
+        assert not handles
+        return
+    assert seen.status_code == 200 and collective.title in seen.content.decode()
+    assert posted.status_code == 302 and handles
 
 
 SUPPORT_FIGURES = "/admin/casi_workspace/accompagnements/chiffres/"

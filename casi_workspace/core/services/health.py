@@ -19,6 +19,7 @@ from casi_workspace.core.models import OutgoingEmail, OutgoingEmailStatus, Sched
 SCHEDULE: dict[str, datetime.timedelta] = {
     "casi_registrations": datetime.timedelta(hours=1),
     "casi_group_digest": datetime.timedelta(days=1),
+    "casi_support_reminders": datetime.timedelta(days=1),
     "casi_support_erase": datetime.timedelta(days=1),
 }
 
