@@ -164,6 +164,12 @@ def axe(page):
 
     def _run() -> dict:
         page.wait_for_load_state("load")
+        # A message fading in has, for a moment, the contrast of a half-transparent text: check the final state.
+        page.evaluate(
+            "() => Promise.race([new Promise((resolve) => setTimeout(resolve, 3000)), Promise.all("
+            "document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)"
+            ".map((a) => a.finished.catch(() => null)))])"
+        )
         return page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
