@@ -140,7 +140,7 @@ def test_the_page_shows_the_same_figures_in_charts_and_tables(client: Client, lo
     assert "<dd data-figures-total>3</dd>" in html
     need = html.split('data-figures="need"')[1].split("</table>")[0]
     assert '<th scope="row">Recherche de financements</th><td>2</td>' in need
-    assert '<caption class="visually-hidden">Par besoin</caption>' in html
+    assert '<caption class="w-sr-only">Par besoin</caption>' in html
     assert html.count('<svg class="bar"') >= 7  # each breakdown's bars
     assert "export.csv?annee=2021" in html and "export.xlsx?annee=2021" in html
     # The desk's list leads to it; the current year is the default, with the years that have requests offered.
