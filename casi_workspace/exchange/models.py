@@ -8,8 +8,18 @@ start and place).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def normalised_text(text: str) -> str:
+    """Lower case, without accents or punctuation: what the fingerprint and the duplicate review compare."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 class SourceKind(models.TextChoices):
@@ -103,3 +113,44 @@ class PartnerItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DuplicateDecision(models.TextChoices):
+    SAME = "same", _("The same item")
+    DIFFERENT = "different", _("Different items")
+
+
+class PartnerDuplicateDecision(models.Model):
+    """A coordinator's answer about a likely duplicate (see `selectors.partner_duplicate_candidates`).
+
+    `item` is the partner item that would be hidden; `other_item` (another partner item) or `other_page` (one
+    of our own publications) is the one that stays. "Different" keeps the pair off the review list for good;
+    "same" hides `item` and is kept as the record of why it was hidden.
+    """
+
+    item = models.ForeignKey(PartnerItem, on_delete=models.CASCADE, related_name="duplicate_decisions")
+    other_item = models.ForeignKey(PartnerItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    other_page = models.ForeignKey(
+        "casi_workspace.PublicationPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=DuplicateDecision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision on a likely duplicate")
+        verbose_name_plural = _("decisions on likely duplicates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(other_item__isnull=False, other_page__isnull=True)
+                | models.Q(other_item__isnull=True, other_page__isnull=False),
+                name="casi_partner_duplicate_one_other",
+            ),
+            models.UniqueConstraint(fields=["item", "other_item"], name="casi_partner_duplicate_unique_item"),
+            models.UniqueConstraint(fields=["item", "other_page"], name="casi_partner_duplicate_unique_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} / {self.other_item_id or self.other_page_id}: {self.decision}"

@@ -13,7 +13,6 @@ import email.utils
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import defusedxml.ElementTree as SafeET
@@ -23,7 +22,7 @@ from icalendar import Calendar
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.untrusted import clean_datetime, clean_text, clean_url
-from casi_workspace.exchange.models import PartnerItemKind
+from casi_workspace.exchange.models import PartnerItemKind, normalised_text
 
 # The exchange format's datasets and the kind of item each holds.
 DATASET_KINDS = {
@@ -73,9 +72,7 @@ class Parsed:
     next_url: str = ""
 
 
-def _normalised(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+_normalised = normalised_text
 
 
 def _too_many(max_items: int) -> ParseError:

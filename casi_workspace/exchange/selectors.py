@@ -9,6 +9,7 @@ of unpublished and deleted pages.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +23,7 @@ from wagtail.models import Page, PageLogEntry
 
 from casi_workspace.core.errors import CasiError
 from casi_workspace.core.visibility import pages_public
-from casi_workspace.exchange.models import PartnerItem, PartnerItemKind
+from casi_workspace.exchange.models import PartnerDuplicateDecision, PartnerItem, PartnerItemKind, normalised_text
 from casi_workspace.organisations.models import DirectoryPage, OrganisationPage
 from casi_workspace.organisations.selectors import organisations_public
 from casi_workspace.publications.models.publications import (
@@ -231,6 +232,13 @@ def catalogue_sources() -> CatalogueSources:
     )
 
 
+def partner_items_visible() -> QuerySet[PartnerItem]:
+    """Partner items the public may see at all: not withdrawn or hidden, of an active source not hidden."""
+    return PartnerItem.objects.filter(
+        withdrawn_at__isnull=True, hidden=False, source__active=True, source__hidden=False
+    )
+
+
 def partner_items_public(kind: str) -> QuerySet[PartnerItem]:
     """Partner items of `kind` the public sees: not withdrawn or hidden, of an active source not hidden, each once
     (an item received from two sources, recognised by its fingerprint, shows the first one received); events
@@ -246,3 +254,148 @@ def partner_items_public(kind: str) -> QuerySet[PartnerItem]:
     if kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING):
         return items.order_by("start", "pk")
     return items.order_by("-modified_at", "-pk")
+
+
+# --- Likely duplicates, for the coordinators' review ---------------------------------------------------------
+
+# Our own publications that a partner item of each kind may duplicate, and the field holding their start.
+OWN_MODELS: dict[str, tuple[type[Page], str | None]] = {
+    PartnerItemKind.EVENT: (EventPage, "start"),
+    PartnerItemKind.TRAINING: (TrainingPage, "start"),
+    PartnerItemKind.CALL: (CallForProjectsPage, None),
+    PartnerItemKind.OFFER: (OfferPage, None),
+    PartnerItemKind.RESOURCE: (ResourcePage, None),
+}
+NEAR = datetime.timedelta(hours=24)
+NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def comparable(text: str) -> str:
+    """The fingerprint's normalisation (`normalised_text`), every punctuation mark first made a space: the review
+    also pairs “l’éducation” with “l'éducation”, which the fingerprint (kept stable for the fetches) tells apart."""
+    return normalised_text(NOT_A_WORD.sub(" ", text))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One side of a pair: a partner item, or one of our own publications (`item` None, `page_id` set)."""
+
+    kind: str
+    title: str
+    start: datetime.datetime | None
+    place: str
+    item: PartnerItem | None = None
+    page_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return ("item", self.item.pk) if self.item is not None else ("page", self.page_id)
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """`duplicate` is the partner item hidden if the coordinator says "the same item"; `kept` stays: our own
+    publication, or the partner item received first (the one the public listings already show)."""
+
+    duplicate: Entry
+    kept: Entry
+
+
+def _likely_same(a: Entry, b: Entry) -> bool:
+    """THE RULE: two items of the same kind and the same normalised title (the caller groups them so) whose
+    fingerprint could not decide, and that are likely the same:
+    - both without a start (calls, offers, resources: the same title from two networks), or
+    - starting less than 24 hours apart, and either on the same day (the place or the time differ: one network
+      wrote the venue, the other the commune; one the opening, the other the welcome) or at the same place
+      (one of the two places holds the other once normalised; the same evening written either side of midnight
+      in another time zone).
+    Items whose fingerprints are equal are not pairs: the public listings already show them once."""
+    both_partner = a.item is not None and b.item is not None
+    if both_partner and (a.item.source_id == b.item.source_id or a.item.fingerprint == b.item.fingerprint):
+        return False
+    if a.start is None or b.start is None:
+        return a.start is None and b.start is None
+    if abs(a.start - b.start) >= NEAR:
+        return False
+    if timezone.localdate(a.start) == timezone.localdate(b.start):
+        return True
+    place_a, place_b = comparable(a.place), comparable(b.place)
+    return bool(place_a and place_b) and (place_a in place_b or place_b in place_a)
+
+
+def _partner_entries(today: datetime.datetime) -> list[Entry]:
+    shown = partner_items_visible().exclude(kind=PartnerItemKind.ORGANISATION)
+    scheduled = Q(kind__in=(PartnerItemKind.EVENT, PartnerItemKind.TRAINING))
+    shown = shown.exclude(scheduled & ~(Q(end__gte=today) | Q(end__isnull=True, start__gte=today)))
+    return [
+        Entry(item.kind, item.title, item.start, item.place, item=item)
+        for item in shown.select_related("source").order_by("pk")
+    ]
+
+
+def _own_entries(kinds: set[str], titles: set[str], today: datetime.datetime) -> list[Entry]:
+    """Our own public publications of `kinds` whose normalised title is among `titles`: one query per kind."""
+    entries = []
+    for kind in kinds & OWN_MODELS.keys():
+        model, start_field = OWN_MODELS[kind]
+        queryset = publications_public(model)
+        fields = ["pk", "title"]
+        if start_field:
+            queryset = queryset.filter(**{f"{start_field}__gte": today - NEAR})
+            fields += [start_field, "venue", "commune"]
+        for row in queryset.values(*fields):
+            if comparable(row["title"]) not in titles:
+                continue
+            place = " ".join(filter(None, (row.get("venue"), row.get("commune"))))
+            entries.append(
+                Entry(kind, row["title"], row.get(start_field) if start_field else None, place, page_id=row["pk"])
+            )
+    return entries
+
+
+def partner_duplicate_candidates() -> list[DuplicatePair]:
+    """The likely duplicates coordinators have not decided on yet, soonest first (see `_likely_same`).
+
+    Computed when asked (the review list, or after a sync to count them): at most 2 + the number of kinds
+    queries, whatever the number of items; the pairing itself runs on items grouped by kind and title and
+    sorted by start, each compared only with those starting less than 24 hours later."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    partner = _partner_entries(today)
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for entry in partner:
+        groups.setdefault((entry.kind, comparable(entry.title)), []).append(entry)
+    for entry in _own_entries({kind for kind, _title in groups}, {title for _kind, title in groups}, today):
+        key = (entry.kind, comparable(entry.title))
+        if key in groups:
+            groups[key].append(entry)
+    decided = {
+        (item_id, ("item", other_item) if other_item else ("page", other_page))
+        for item_id, other_item, other_page in PartnerDuplicateDecision.objects.values_list(
+            "item_id", "other_item_id", "other_page_id"
+        )
+    }
+    pairs = []
+    for entries in groups.values():
+        if len(entries) < 2:
+            continue
+        entries.sort(key=lambda entry: (entry.start is not None, entry.start or EPOCH))
+        for index, first in enumerate(entries):
+            for second in entries[index + 1 :]:
+                if first.start is not None and second.start - first.start >= NEAR:
+                    break
+                if (first.item is None and second.item is None) or not _likely_same(first, second):
+                    continue
+                duplicate, kept = _ordered(first, second)
+                if (duplicate.item.pk, kept.key) not in decided:
+                    pairs.append(DuplicatePair(duplicate, kept))
+    pairs.sort(key=lambda pair: (pair.duplicate.start is None, pair.duplicate.start or EPOCH, pair.duplicate.item.pk))
+    return pairs
+
+
+def _ordered(first: Entry, second: Entry) -> tuple[Entry, Entry]:
+    """(duplicate, kept): our own publication is kept; between two partner items, the one received first."""
+    if first.item is None:
+        return second, first
+    if second.item is None or first.item.pk > second.item.pk:
+        return first, second
+    return second, first

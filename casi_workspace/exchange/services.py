@@ -21,9 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
+from casi_workspace.core.errors import CasiError
 from casi_workspace.core.safe_fetch import FetchError, FetchLimits, FetchResult, fetch
-from casi_workspace.exchange.models import PartnerItem, PartnerSource, SourceKind
+from casi_workspace.exchange.models import (
+    DuplicateDecision,
+    PartnerDuplicateDecision,
+    PartnerItem,
+    PartnerSource,
+    SourceKind,
+)
 from casi_workspace.exchange.parsers import DATASET_KINDS, Parsed, ParseError, parse_exchange, parse_feed, parse_ical
+from casi_workspace.exchange.selectors import partner_duplicate_candidates
 
 # A complete fetch at least this often; in between, another site of this product is asked only what changed.
 FULL_FETCH_EVERY = datetime.timedelta(hours=24)
@@ -215,3 +223,45 @@ def sources_due(now: datetime.datetime | None = None) -> list[PartnerSource]:
             source.last_attempt_at = now
             claimed.append(source)
     return claimed
+
+
+# --- The coordinators' decisions: hiding, and likely duplicates ---------------------------------------------
+
+
+class ReviewError(CasiError):
+    """A decision that cannot be taken (a pair that is not, or no longer, on the review list)."""
+
+
+def partner_item_set_hidden(*, item: PartnerItem, hidden: bool) -> PartnerItem:
+    """Hide a partner item from the public site, or show it again; nothing else of it changes."""
+    PartnerItem.objects.filter(pk=item.pk).update(hidden=hidden)
+    item.hidden = hidden
+    return item
+
+
+def partner_source_set_hidden(*, source: PartnerSource, hidden: bool) -> PartnerSource:
+    """Hide everything a source sent from the public site (it keeps being fetched), or show it again."""
+    PartnerSource.objects.filter(pk=source.pk).update(hidden=hidden)
+    source.hidden = hidden
+    return source
+
+
+@transaction.atomic
+def partner_duplicate_decide(
+    *, item_id: int, other_item_id: int | None, other_page_id: int | None, decision: str, user=None
+) -> PartnerDuplicateDecision:
+    """Record a coordinator's answer about a pair of the review list: "same" hides the duplicate partner item (the
+    other stays), "different" keeps the pair off the list for good. Only a pair the list holds now is accepted."""
+    if decision not in DuplicateDecision.values:
+        raise ReviewError(_("Choose “Same item” or “Different”."))
+    wanted = (item_id, ("item", other_item_id) if other_item_id else ("page", other_page_id))
+    if (other_item_id is None) == (other_page_id is None) or not any(
+        (pair.duplicate.item.pk, pair.kept.key) == wanted for pair in partner_duplicate_candidates()
+    ):
+        raise ReviewError(_("This pair is not on the list of likely duplicates (any more)."))
+    record = PartnerDuplicateDecision.objects.create(
+        item_id=item_id, other_item_id=other_item_id, other_page_id=other_page_id, decision=decision, decided_by=user
+    )
+    if decision == DuplicateDecision.SAME:
+        PartnerItem.objects.filter(pk=item_id).update(hidden=True)
+    return record

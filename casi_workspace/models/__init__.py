@@ -17,12 +17,20 @@ from casi_workspace.directory.models import (
     PossibleDuplicate,
     PossibleDuplicateStatus,
 )
-from casi_workspace.exchange.models import PartnerItem, PartnerItemKind, PartnerSource, SourceKind
+from casi_workspace.exchange.models import (
+    DuplicateDecision,
+    PartnerDuplicateDecision,
+    PartnerItem,
+    PartnerItemKind,
+    PartnerSource,
+    SourceKind,
+)
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
     NewsletterIssue,
     NewsletterIssueItem,
+    NewsletterIssuePartnerItem,
     NewsletterIssueStatus,
     NewsletterPage,
     NewsletterPageMixin,
@@ -112,6 +120,7 @@ __all__ = [
     "DirectoryPage",
     "DirectoryPageMixin",
     "DocumentFolderPage",
+    "DuplicateDecision",
     "EventPage",
     "EventRegistration",
     "EventRegistrationSettings",
@@ -132,6 +141,7 @@ __all__ = [
     "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterIssueItem",
+    "NewsletterIssuePartnerItem",
     "NewsletterIssueStatus",
     "NewsletterPage",
     "NewsletterPageMixin",
@@ -148,6 +158,7 @@ __all__ = [
     "OrganisationWorkspace",
     "OutgoingEmail",
     "OutgoingEmailStatus",
+    "PartnerDuplicateDecision",
     "PartnerItem",
     "PartnerItemKind",
     "PartnerSource",

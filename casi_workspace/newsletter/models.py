@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from casi_workspace.core.editor_tabs import EditorTabsMixin, search_panels
 from casi_workspace.core.models import IntroPageMixin
 from casi_workspace.core.page_routes import page_views
+from casi_workspace.exchange.models import PartnerItem
 from casi_workspace.publications.models.sections import PublicationKind
 
 
@@ -111,6 +112,15 @@ class NewsletterIssue(ClusterableModel):
         TitleFieldPanel("title"),
         FieldPanel("intro"),
         InlinePanel("items", heading=_("Items"), label=_("item")),
+        InlinePanel(
+            "partner_items",
+            heading=_("From partner networks"),
+            label=_("partner item"),
+            help_text=_(
+                "Events, calls, trainings and resources received from partner networks are never in the "
+                "newsletter unless picked here; each is shown with its network named and a link to the original."
+            ),
+        ),
     ]
 
     class Meta:
@@ -138,6 +148,42 @@ class NewsletterIssueItem(Orderable):
         verbose_name = _("newsletter item")
         verbose_name_plural = _("newsletter items")
         constraints = [models.UniqueConstraint(fields=["issue", "page"], name="casi_newsletter_item_unique")]
+
+
+# What a newsletter may relay from partner networks: not their offers (jobs are the partner's own business)
+# nor their directory.
+PARTNER_KINDS_IN_NEWSLETTER = ("event", "call", "training", "resource")
+
+
+class NewsletterIssuePartnerItem(Orderable):
+    """An item received from a partner network that a coordinator picked for an issue. It is shown with its source
+    named and a link to the original, and dropped when the issue is read or sent if it has since been hidden or
+    withdrawn (`selectors.issue_sections`)."""
+
+    issue = ParentalKey(NewsletterIssue, on_delete=models.CASCADE, related_name="partner_items")
+    partner_item = models.ForeignKey(
+        PartnerItem,
+        verbose_name=_("partner item"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={
+            "kind__in": PARTNER_KINDS_IN_NEWSLETTER,
+            "hidden": False,
+            "withdrawn_at__isnull": True,
+            "source__hidden": False,
+            "source__active": True,
+        },
+    )
+    note = models.CharField(_("coordinator's note"), max_length=500, blank=True)
+
+    panels = [FieldPanel("partner_item"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner item of a newsletter")
+        verbose_name_plural = _("partner items of a newsletter")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "partner_item"], name="casi_newsletter_partner_item_unique")
+        ]
 
 
 class DeliveryStatus(models.TextChoices):

@@ -8,14 +8,18 @@ from typing import NamedTuple
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.locks import work_lock_free
+from casi_workspace.exchange.models import PartnerItemKind
+from casi_workspace.exchange.selectors import partner_items_visible
 from casi_workspace.newsletter.models import (
     DeliveryStatus,
     NewsletterDelivery,
     NewsletterIssue,
     NewsletterIssueItem,
+    NewsletterIssuePartnerItem,
     NewsletterIssueStatus,
     NewsletterPage,
     NewsletterSubscriber,
@@ -35,6 +39,15 @@ TOPIC_OF_SECTION = {
     PublicationKind.RESOURCE: NewsletterTopic.NEWS,
 }
 
+# The section of what coordinators picked from partner networks, after the network's own, and each partner
+# item's topic (by its kind) for subscribers who chose some.
+PARTNERS_SECTION = "partners"
+TOPIC_OF_PARTNER_KIND = {
+    PartnerItemKind.EVENT: NewsletterTopic.AGENDA,
+    PartnerItemKind.CALL: NewsletterTopic.CALLS,
+    PartnerItemKind.TRAINING: NewsletterTopic.TRAININGS,
+    PartnerItemKind.RESOURCE: NewsletterTopic.NEWS,
+}
 
 UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
@@ -106,6 +119,16 @@ def subscriber_sections(sections: list[Section], subscriber: NewsletterSubscribe
     topics, departments = set(subscriber.topics), set(subscriber.departments)
     chosen = []
     for section in sections:
+        if section.kind == PARTNERS_SECTION:
+            # Partner items have no département of ours: each goes to whoever chose its topic (or none).
+            items = [
+                item
+                for item in section.items
+                if not topics or TOPIC_OF_PARTNER_KIND.get(item.partner_item.kind) in topics
+            ]
+            if items:
+                chosen.append(section._replace(items=items))
+            continue
         if topics and TOPIC_OF_SECTION.get(section.kind) not in topics:
             continue
         items = [item for item in section.items if not departments or item.page.department in departments | {""}]
@@ -143,7 +166,8 @@ class Section(NamedTuple):
 
 
 def issue_sections(issue: NewsletterIssue) -> list[Section]:
-    """The issue's items that are still public, by section in the newsletter's order: two queries."""
+    """The issue's items that are still public, by section in the newsletter's order, then the partner items
+    coordinators picked that are still shown (not withdrawn or hidden, nor their source): three queries."""
     public = publications_public().filter(pk__in=issue.items.values("page_id"))
     items = (
         NewsletterIssueItem.objects.filter(issue=issue, page__in=public)
@@ -153,4 +177,14 @@ def issue_sections(issue: NewsletterIssue) -> list[Section]:
     by_section: dict[str, list[NewsletterIssueItem]] = {section: [] for section in SECTIONS}
     for item in items:
         by_section.setdefault(item.section, []).append(item)
-    return [Section(kind, PublicationKind(kind).label, found) for kind, found in by_section.items() if found]
+    sections = [Section(kind, PublicationKind(kind).label, found) for kind, found in by_section.items() if found]
+    picked = list(
+        NewsletterIssuePartnerItem.objects.filter(
+            issue=issue, partner_item__in=partner_items_visible().filter(kind__in=TOPIC_OF_PARTNER_KIND)
+        )
+        .select_related("partner_item", "partner_item__source")
+        .order_by("sort_order", "pk")
+    )
+    if picked:
+        sections.append(Section(PARTNERS_SECTION, _("From partner networks"), picked))
+    return sections
