@@ -68,6 +68,9 @@ from casi_workspace.models import (
     OrganisationMembership,
     OrganisationPage,
     OrganisationWorkspace,
+    PartnerDuplicateDecision,
+    PartnerItem,
+    PartnerSource,
     RegistrationChoice,
     SupportRequest,
 )
@@ -402,6 +405,20 @@ GRID["support_org_panel"] = GRID["support_request"]
 # Choose which collectives handle their département's requests (/admin/casi_workspace/accompagnements/collectifs/):
 # the network's coordinators only, whatever the column.
 GRID["support_optin"] = COORDINATORS_ONLY
+# Partner networks (/admin/snippets/casi_workspace/partnersource|partneritem/, /admin/casi_workspace/reseaux/): they
+# are the network's, so the columns do not apply. A departmental collective's coordinators get nothing of them:
+# partner networks are followed for the whole network, and what the public sees of them is the network's choice.
+# The partner sources: list them, add, edit and delete one.
+GRID["partner_sources"] = COORDINATORS_ONLY
+# The partner items: list them and inspect one.
+GRID["partner_items"] = COORDINATORS_ONLY
+# Add a partner item, rewrite one's received content (its edit form) or delete one: nobody, not even the superuser
+# (a copy of what a partner published; hiding it is what keeps it off the site).
+GRID["partner_item_change"] = {role: (N, N, N, N) for role in ROLES}
+# Hide a partner item and a whole source (…/reseaux/elements|sources/<id>/masquer/), then show them again.
+GRID["partner_hide"] = COORDINATORS_ONLY
+# The review list of likely duplicates (…/reseaux/doublons/) and its decisions ("Same item", "Different").
+GRID["partner_review"] = COORDINATORS_ONLY
 # fmt: on
 
 ACTIONS = tuple(GRID)
@@ -1243,6 +1260,135 @@ def check_campaign_statistics(cell: Cell) -> None:
 
 def check_campaign_programme(cell: Cell) -> None:
     _campaign_screen(cell, "programme", "Programme de")
+
+
+PARTNER_SOURCES = "/admin/snippets/casi_workspace/partnersource/"
+PARTNER_ITEMS = "/admin/snippets/casi_workspace/partneritem/"
+PARTNER_ADMIN = "/admin/casi_workspace/reseaux/"
+
+
+def _partner_pair(cell: Cell) -> tuple[PartnerItem, PartnerItem]:
+    """Two items of two partner sources that the review list pairs: the same title, the same day, elsewhere."""
+    start = timezone.now().replace(hour=10, minute=0) + datetime.timedelta(days=20)
+    items = []
+    for number, place in enumerate(("Nantes", "Angers")):
+        source = PartnerSource.objects.create(
+            name=f"Réseau {cell.marker} {number}", url=f"https://{cell.marker}-{number}.example/donnees/", kind="casi"
+        )
+        items.append(
+            PartnerItem.objects.create(
+                source=source,
+                kind="event",
+                external_id=f"{cell.marker}-{number}",
+                fingerprint=f"{cell.marker}-{number}",
+                title=f"Forum {cell.marker}",
+                start=start + datetime.timedelta(hours=number),
+                place=place,
+            )
+        )
+    return items[0], items[1]
+
+
+def check_partner_sources(cell: Cell) -> None:
+    first, _second = _partner_pair(cell)
+    source = first.source
+    listing = cell.client.get(PARTNER_SOURCES)
+    added = cell.client.post(
+        f"{PARTNER_SOURCES}add/",
+        {
+            "name": f"Ajout {cell.marker}",
+            "url": "https://ajout.example/donnees/",
+            "kind": "casi",
+            "item_kind": "event",
+            "every_minutes": "60",
+            "active": "on",
+        },
+    )
+    edited = cell.client.post(
+        f"{PARTNER_SOURCES}edit/{source.pk}/",
+        {
+            "name": f"Renommé {cell.marker}",
+            "url": source.url,
+            "kind": "casi",
+            "item_kind": "event",
+            "every_minutes": "60",
+            "active": "on",
+        },
+    )
+    deleted = cell.client.post(f"{PARTNER_SOURCES}delete/{source.pk}/")
+    if not cell.allowed:
+        for response in (listing, added, edited, deleted):
+            assert_refused(response)
+        assert cell.marker.encode() not in listing.content
+        assert not PartnerSource.objects.filter(name__contains="Ajout").filter(name__contains=cell.marker).exists()
+        assert PartnerSource.objects.filter(pk=source.pk, name=source.name).exists()
+        return
+    assert listing.status_code == 200 and source.name in listing.content.decode()
+    assert PartnerSource.objects.filter(name=f"Ajout {cell.marker}").exists()
+    assert edited.status_code == 302 and deleted.status_code == 302
+    assert not PartnerSource.objects.filter(pk=source.pk).exists()
+
+
+def check_partner_items(cell: Cell) -> None:
+    first, _second = _partner_pair(cell)
+    listing = cell.client.get(PARTNER_ITEMS)
+    inspect = cell.client.get(f"{PARTNER_ITEMS}inspect/{first.pk}/")
+    if not cell.allowed:
+        assert_refused(listing)
+        assert_refused(inspect)
+        assert cell.marker.encode() not in listing.content + inspect.content
+        return
+    assert listing.status_code == 200 and first.title in listing.content.decode()
+    assert inspect.status_code == 200 and first.title in inspect.content.decode()
+
+
+def check_partner_item_change(cell: Cell) -> None:
+    first, _second = _partner_pair(cell)
+    assert_refused(cell.client.get(f"{PARTNER_ITEMS}add/"))
+    assert_refused(cell.client.post(f"{PARTNER_ITEMS}add/", {"title": f"Inventé {cell.marker}", "kind": "event"}))
+    cell.client.post(f"{PARTNER_ITEMS}edit/{first.pk}/", {"title": "Réécrit", "summary": "Faux", "hidden": ""})
+    assert_refused(cell.client.post(f"{PARTNER_ITEMS}delete/{first.pk}/"))
+    first.refresh_from_db()
+    assert first.title == f"Forum {cell.marker}" and first.summary == "" and not first.hidden
+    assert not PartnerItem.objects.filter(title=f"Inventé {cell.marker}").exists()
+
+
+def check_partner_hide(cell: Cell) -> None:
+    first, _second = _partner_pair(cell)
+    source = first.source
+    item_url = f"{PARTNER_ADMIN}elements/{first.pk}/masquer/"
+    source_url = f"{PARTNER_ADMIN}sources/{source.pk}/masquer/"
+    confirmation = cell.client.get(item_url)
+    responses = [cell.client.post(item_url), cell.client.post(source_url)]
+    first.refresh_from_db()
+    source.refresh_from_db()
+    if not cell.allowed:
+        for response in (confirmation, *responses):
+            assert_refused(response)
+        assert not first.hidden and not source.hidden
+        return
+    assert confirmation.status_code == 200
+    assert first.hidden and source.hidden
+    cell.client.post(item_url)
+    first.refresh_from_db()
+    assert not first.hidden
+
+
+def check_partner_review(cell: Cell) -> None:
+    first, second = _partner_pair(cell)
+    listing = cell.client.get(f"{PARTNER_ADMIN}doublons/")
+    decision = cell.client.post(
+        f"{PARTNER_ADMIN}doublons/decider/", {"item": second.pk, "other_item": first.pk, "decision": "same"}
+    )
+    second.refresh_from_db()
+    if not cell.allowed:
+        assert_refused(listing)
+        assert_refused(decision)
+        assert cell.marker.encode() not in listing.content
+        assert not second.hidden and not PartnerDuplicateDecision.objects.filter(item=second).exists()
+        return
+    assert listing.status_code == 200 and f'data-pair="{second.pk}"' in listing.content.decode()
+    assert decision.status_code == 302 and second.hidden
 
 
 CHECKS = {name.removeprefix("check_"): value for name, value in globals().items() if name.startswith("check_")}
