@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 import itertools
 import zoneinfo
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from casi_workspace.exchange.models import PartnerDuplicateDecision, PartnerItem, PartnerSource
 from casi_workspace.exchange.selectors import partner_duplicate_candidates
 from casi_workspace.publications.models.publications import EventPage
+from tests.exchange.conftest import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +272,33 @@ def test_the_review_list_costs_the_same_few_queries_whatever_the_number_of_items
     assert response.status_code == 200 and last.status_code == 200
     assert int(response.content.decode().split('data-partner-duplicates-count="')[1].split('"')[0]) >= count
     assert response.content.decode().count("data-pair=") == min(20, response.context["count"])
+
+
+def test_after_a_sync_the_command_says_how_many_likely_duplicates_wait(server, settings, nantes):
+    settings.CASI_WORKSPACE_PARTNER_ALLOWED_HOSTS = ["127.0.0.1"]
+    base, routes, _seen = server
+    start = _day(30, 18).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    calendar = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Partenaire//FR",
+            "BEGIN:VEVENT",
+            "UID:forum-1",
+            "SUMMARY:Forum des solidarités",
+            f"DTSTART:{start}",
+            "LOCATION:Salle Paul Fort",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+    )
+    routes["/agenda.ics"] = answer(calendar.encode())
+    _item(nantes, "Forum des solidarités", _day(30, 14), "Nantes")
+    PartnerSource.objects.create(name="Réseau Normandie", url=f"{base}/agenda.ics", kind="ical")
+    # The other source is not due: only the calendar is fetched.
+    PartnerSource.objects.filter(pk=nantes.pk).update(last_attempt_at=timezone.now())
+    output = StringIO()
+
+    call_command("casi_partner_sync", stdout=output)
+
+    assert "1 doublon possible attend une décision de la coordination" in output.getvalue()

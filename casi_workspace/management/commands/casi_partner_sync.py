@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casi_workspace.exchange.models import PartnerSource
+from casi_workspace.exchange.selectors import partner_duplicate_candidates
 from casi_workspace.exchange.services import source_sync, sources_due
 
 
@@ -24,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError(_("No partner source has the number %(pk)s.") % {"pk": options["source"]})
         else:
             sources = sources_due()
-        failed = 0
+        failed, changed = 0, False
         for number, source in enumerate(sources, start=1):
             report = source_sync(source, complete=True if options["complete"] else None)
             counts = {"number": number, "total": len(sources), "name": source.name}
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             elif report.unchanged:
                 self.stdout.write(_("%(number)s/%(total)s %(name)s: nothing new.") % counts)
             else:
+                changed = True
                 self.stdout.write(
                     _("%(number)s/%(total)s %(name)s: %(created)s new, %(updated)s updated, %(withdrawn)s withdrawn.")
                     % (counts | {"created": report.created, "updated": report.updated, "withdrawn": report.withdrawn})
@@ -47,3 +50,17 @@ class Command(BaseCommand):
                 _("%(count)s sources fetched, %(failed)s failed.") % {"count": len(sources), "failed": failed}
             )
         )
+        if changed:
+            # What changed may have brought likely duplicates: said here, decided in the admin's review list.
+            count = len(partner_duplicate_candidates())
+            if count:
+                self.stdout.write(
+                    ngettext(
+                        "%(count)s likely duplicate waits for a coordinator's decision "
+                        "(Partner networks › Possible duplicates).",
+                        "%(count)s likely duplicates wait for a coordinator's decision "
+                        "(Partner networks › Possible duplicates).",
+                        count,
+                    )
+                    % {"count": count}
+                )
