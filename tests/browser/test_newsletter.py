@@ -107,3 +107,26 @@ def test_the_newsletter_email_is_accessible(page: Page, site_shell, axe):
     page.set_content(html)
     expect(page.get_by_role("heading", level=1)).to_have_text("Lettre de novembre")
     assert axe() == []
+
+
+def test_a_picked_partner_item_reads_in_the_web_version_with_its_network(page: Page, site_url, site_shell, axe):
+    issue_id = site_shell(
+        "import datetime; from django.utils import timezone; "
+        "from casi_workspace.models import NewsletterIssue, NewsletterIssuePartnerItem, PartnerItem, PartnerSource; "
+        "source = PartnerSource.objects.create(name='Réseau Pays de la Loire', "
+        "url='https://rrma-pdl.example/donnees/', kind='casi'); "
+        "item = PartnerItem.objects.create(source=source, kind='event', external_id='forum', fingerprint='forum', "
+        "title='Forum des solidarités de Nantes', url='https://rrma-pdl.example/agenda/forum/', "
+        "start=timezone.now() + datetime.timedelta(days=20), summary='Deux jours de rencontres.'); "
+        "issue = NewsletterIssue.objects.create(title='Lettre des réseaux', status='sent', sent_at=timezone.now()); "
+        "NewsletterIssuePartnerItem.objects.create(issue=issue, partner_item=item); "
+        "print(issue.pk)"
+    )
+
+    page.goto(f"{site_url}/lettre/{issue_id}/")
+
+    expect(page.get_by_role("heading", name="Des réseaux partenaires")).to_be_visible()
+    link = page.get_by_role("link", name="Forum des solidarités de Nantes")
+    expect(link).to_have_attribute("href", "https://rrma-pdl.example/agenda/forum/")
+    expect(page.get_by_text("De Réseau Pays de la Loire")).to_be_visible()
+    assert axe() == []
