@@ -218,11 +218,23 @@ class CatalogueSources:
 
 def catalogue_sources() -> CatalogueSources:
     """What the catalogue lists: each dataset's size and last change, the public publication indexes (their
-    feeds) and directories (their exports). A fixed number of queries, whatever the size of the site."""
+    feeds) and directories (their exports). A fixed number of queries, whatever the size of the site.
+
+    A dataset's last change is its latest publication or withdrawal: a partner asks the catalogue first, and
+    fetches the datasets only when it changed (services.source_sync)."""
     counts, modified = {}, {}
+    content_types = ContentType.objects.get_for_models(*(dataset.model for dataset in DATASETS.values()))
+    withdrawals = dict(
+        PageLogEntry.objects.filter(content_type__in=content_types.values(), action__in=WITHDRAWING_ACTIONS)
+        .values("content_type")
+        .annotate(last=Max("timestamp"))
+        .values_list("content_type", "last")
+    )
     for slug, dataset in DATASETS.items():
         figures = dataset.public().aggregate(count=Count("pk"), last=Max("last_published_at"))
-        counts[slug], modified[slug] = figures["count"], figures["last"]
+        withdrawn = withdrawals.get(content_types[dataset.model].pk)
+        counts[slug] = figures["count"]
+        modified[slug] = max(filter(None, (figures["last"], withdrawn)), default=None)
     return CatalogueSources(
         counts=counts,
         modified=modified,
