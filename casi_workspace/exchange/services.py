@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
+from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.safe_fetch import FetchError, FetchLimits, FetchResult, fetch
 from casi_workspace.exchange.models import PartnerItem, PartnerSource, SourceKind
 from casi_workspace.exchange.parsers import DATASET_KINDS, Parsed, ParseError, parse_exchange, parse_feed, parse_ical
@@ -194,13 +195,18 @@ def source_sync(
     except (FetchError, ParseError) as exc:
         source.last_error = exc.message
         source.save(update_fields=["last_attempt_at", "last_error"])
-        return SyncReport(error=exc.message, withdrawn=_expire(source, now))
+        report = SyncReport(error=exc.message, withdrawn=_expire(source, now))
+        if report.withdrawn:
+            page_cache_invalidate()
+        return report
     with transaction.atomic():
         report = SyncReport(unchanged=True) if parsed is None else _store(source, parsed, complete=complete, now=now)
         source.last_success_at, source.last_error = now, ""
         if complete and parsed is not None:
             source.last_full_at = now
         source.save(update_fields=["last_attempt_at", "last_success_at", "last_full_at", "last_error", "validators"])
+        if report.created or report.updated or report.withdrawn:
+            transaction.on_commit(page_cache_invalidate)  # the pages listing partner items show the change
     return report
 
 
