@@ -275,7 +275,7 @@ def partner_network_seed(*, password: str, report: Report) -> None:
         home = site.root_page.specific
         if hasattr(home, "headline") and not home.headline:
             home.headline = NAME
-            home.intro = f"<p>{_('The demo partner network: CASI Bretagne follows its agenda.')}</p>"
+            home.intro = "<p>Le réseau partenaire de démonstration : CASI Bretagne suit son agenda.</p>"
             home.save_revision().publish()
         report(_("Sections"))
         sections = {

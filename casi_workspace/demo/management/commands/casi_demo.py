@@ -152,7 +152,10 @@ class Command(BaseCommand):
             )
         if follow:
             source = partner.partner_source_follow(url=follow)
-            self.stdout.write(_("Follows “%(name)s” at %(url)s") % {"name": source.name, "url": source.url})
+            self.stdout.write(
+                _("Follows “%(name)s” at %(url)s (partner source %(pk)s).")
+                % {"name": source.name, "url": source.url, "pk": source.pk}
+            )
         if scale:
             directory = DirectoryPage.objects.get(slug="annuaire")
             self.stdout.write(_("Synthetic organisations:"))
