@@ -233,7 +233,9 @@ def _organisation(directory: Page, org: PartnerOrganisation, network: Organisati
         return OrganisationPage(
             title=org.title,
             actor_type=org.actor_type,
-            description=f"<p>{org.title}, membre du {NAME}.</p>",
+            description=f"<p>{org.title}, membre du {NAME}.</p>"
+            if network is not None
+            else "<p>Le réseau régional des acteurs de la solidarité internationale en Pays de la Loire.</p>",
             postcode=postcode,
             commune=org.commune,
             department=department,
