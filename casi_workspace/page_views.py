@@ -22,7 +22,6 @@ from casi_workspace.registrations.views import event_registration, event_registr
 from casi_workspace.workgroups.views.pages import group_page_context, working_group_index_context
 
 
-
 def publication_index(index, request):
     """A publication index, listing on request the partner networks' items of its kind too (the exchange)."""
     return publications_index(index, request, partners=(frozenset(PARTNER_LISTED_KINDS), publications_with_partners))

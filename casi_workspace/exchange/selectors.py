@@ -255,7 +255,9 @@ def partner_items_public(
         if month is not None:
             month_start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
             month_end = timezone.make_aware(datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
-            shown = shown.filter(Q(end__gte=month_start) | Q(end__isnull=True, start__gte=month_start), start__lt=month_end)
+            shown = shown.filter(
+                Q(end__gte=month_start) | Q(end__isnull=True, start__gte=month_start), start__lt=month_end
+            )
     first_of_each = shown.values("fingerprint").annotate(first=Min("pk")).values("first")
     items = PartnerItem.objects.filter(pk__in=first_of_each).select_related("source")
     if dated:
@@ -350,9 +352,11 @@ def partner_organisations_matching(query: str, *, known: QuerySet, limit_words: 
     for word in words:
         items = items.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(organisation_name__icontains=word))
     known = known.order_by()
-    return items.exclude(siren__in=known.exclude(siren="").values("siren")).exclude(
-        rna__in=known.exclude(rna="").values("rna")
-    ).order_by("title", "pk")
+    return (
+        items.exclude(siren__in=known.exclude(siren="").values("siren"))
+        .exclude(rna__in=known.exclude(rna="").values("rna"))
+        .order_by("title", "pk")
+    )
 
 
 def partner_networks_of(organisations: list) -> dict[int, list[str]]:
