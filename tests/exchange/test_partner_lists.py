@@ -215,3 +215,20 @@ def test_the_cost_of_a_page_does_not_grow_with_the_partner_items(client, django_
     assert len(_cards(response)) == 20
     pagination = _page(response).select_one("nav.pagination")
     assert "reseaux=" in pagination.select_one("a[rel=next]")["href"]
+
+
+def test_the_page_cache_keeps_each_choice_apart_and_a_hidden_item_leaves_at_once(client, settings):
+    settings.CASI_WORKSPACE_PAGE_CACHE_SECONDS = 300
+    source = _source()
+    item = _item(source, "Forum de Nantes")
+
+    assert _partner_cards(client.get(AGENDA)) == []
+    assert _partner_cards(client.get(f"{AGENDA}?reseaux=partenaires")) == ["Forum de Nantes"]
+    item.hidden = True
+    item.save()
+    assert _partner_cards(client.get(f"{AGENDA}?reseaux=partenaires")) == []
+    item.hidden = False
+    item.save()
+    source.hidden = True
+    source.save()
+    assert _partner_cards(client.get(f"{AGENDA}?reseaux=partenaires")) == []
