@@ -34,7 +34,12 @@ from casi_workspace.publications.models.publications import (
     TrainingPage,
 )
 from casi_workspace.publications.models.sections import PublicationIndexPage, PublicationKind
-from casi_workspace.publications.selectors.listings import publications_public
+from casi_workspace.publications.selectors.listings import (
+    NETWORKS_ALL,
+    NETWORKS_PARTNERS,
+    PublicationFilters,
+    publications_public,
+)
 
 FORMAT_VERSION = "1"
 PAGE_SIZE = 100
@@ -312,7 +317,7 @@ class MergedListing:
         return [item for item in found if item is not None]
 
 
-def publications_with_partners(kind: str, filters, own: QuerySet):
+def publications_with_partners(kind: str, filters: PublicationFilters, own: QuerySet) -> QuerySet | MergedListing:
     """What a publication index lists once a visitor chose the networks (`filters.networks`): our publications
     (`own`, already filtered), the partner networks' items of the same kind, or both in the list's order.
 
@@ -321,13 +326,13 @@ def publications_with_partners(kind: str, filters, own: QuerySet):
     month apply to partner events and trainings as to ours.
     """
     partner_kind = PARTNER_LISTED_KINDS.get(kind)
-    if partner_kind is None or filters.networks not in ("partenaires", "tout"):
+    if partner_kind is None or filters.networks not in (NETWORKS_PARTNERS, NETWORKS_ALL):
         return own
     dated = partner_kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING)
     partners = partner_items_public(partner_kind, when=filters.when, month=filters.month)
     if not dated:  # latest first, an item its source leaves undated counting from its arrival here
         partners = partners.order_by(Coalesce("modified_at", "received_at").desc(), "-pk")
-    if filters.networks == "partenaires":
+    if filters.networks == NETWORKS_PARTNERS:
         return partners
     if any((filters.organisation, filters.tag, filters.department, filters.type)):
         return own

@@ -12,7 +12,8 @@ import datetime
 from django.utils import timezone
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
 source, _ = PartnerSource.objects.get_or_create(
-    name="Réseau Pays de la Loire", defaults={"region": "Pays de la Loire", "url": "https://p.example/donnees/", "kind": "casi"}
+    name="Réseau Pays de la Loire",
+    defaults={"region": "Pays de la Loire", "url": "https://p.example/donnees/", "kind": "casi"},
 )
 PartnerItem.objects.update_or_create(
     source=source, external_id="forum-nantes", defaults={

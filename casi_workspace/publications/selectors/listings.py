@@ -46,7 +46,7 @@ class PublicationFilters:
 
     `when` is "upcoming" or "past" on the agenda and the trainings (empty elsewhere); `month` is the
     first day of the chosen month. `networks` is "ce-reseau" (ours only, the default), "partenaires" or "tout"
-    where partner networks' items can be listed (NETWORK_CHOICES), empty elsewhere.
+    where partner networks' items can be listed (NETWORKS_OWN…), empty elsewhere.
     """
 
     organisation: str = ""
