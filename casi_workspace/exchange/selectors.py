@@ -38,6 +38,7 @@ from casi_workspace.publications.selectors.listings import (
     NETWORKS_ALL,
     NETWORKS_PARTNERS,
     PublicationFilters,
+    publication_months,
     publications_public,
 )
 
@@ -277,6 +278,12 @@ PARTNER_LISTED_KINDS: dict[str, str] = {
     PublicationKind.TRAINING: PartnerItemKind.TRAINING,
     PublicationKind.RESOURCE: PartnerItemKind.RESOURCE,
 }
+
+
+def partner_months(kind: str) -> list[datetime.date]:
+    """The months the partners' visible events or trainings (`kind`, an index's) take place in, as the agenda's
+    month filter offers ours: one query."""
+    return publication_months(partner_items_public(PARTNER_LISTED_KINDS[kind], when=""))
 
 
 class MergedListing:

@@ -111,6 +111,20 @@ def test_past_and_month_filters_apply_to_partner_events(client):
     assert "À venir" in _partner_cards(client.get(f"{AGENDA}?reseaux=partenaires&month={month}&when=all"))
 
 
+def test_the_month_filter_offers_the_months_of_partner_events(client):
+    _item(_source(), "Dans plus d’un an", days=400)
+    far = (timezone.localtime() + datetime.timedelta(days=400)).strftime("%Y-%m")
+
+    def offered(query: str) -> list[str]:
+        return [
+            option["value"] for option in _page(client.get(f"{AGENDA}?{query}")).select("select[name=month] option")
+        ]
+
+    assert far not in offered("")
+    assert far in offered("reseaux=partenaires")
+    assert far in offered("reseaux=tout")
+
+
 def test_our_vocabulary_filters_leave_partner_items_out_of_all_networks(client):
     source = _source()
     _item(source, "Forum de Nantes")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,6 +18,9 @@ from casi_workspace.publications.forms.filters import PublicationFilterForm
 from casi_workspace.publications.models.publications import PUBLICATION_MODELS, PublicationPage
 from casi_workspace.publications.selectors.listings import (
     DATED_KINDS,
+    MONTH_CHOICES_MAX,
+    NETWORKS_ALL,
+    NETWORKS_PARTNERS,
     PublicationFilters,
     publication_filter_choices,
     publications_for_index,
@@ -24,10 +29,18 @@ from casi_workspace.publications.selectors.listings import (
 
 SLUG = re.compile(r"[-\w]{1,100}")
 
-# What lists other networks' items beside ours (the exchange gives it, through `casi_workspace.page_views`):
-# the kinds it covers, and a function of the kind, the filters and our filtered publications that returns the
-# list to paginate.
-PartnerListing = tuple[frozenset[str], Callable[[str, PublicationFilters, QuerySet], Any]]
+
+@dataclass(frozen=True)
+class PartnerListing:
+    """What lists other networks' items beside ours (the exchange gives it, through `casi_workspace.page_views`).
+
+    `kinds`: the index kinds it covers. `listing(kind, filters, ours)`: what to paginate, from our filtered
+    publications. `months(kind)`: the months the partners' dated items take place in, for the month filter.
+    """
+
+    kinds: frozenset[str]
+    listing: Callable[[str, PublicationFilters, QuerySet], Any]
+    months: Callable[[str], list[datetime.date]]
 
 
 def publication_index(index, request: HttpRequest, *, partners: PartnerListing | None = None) -> TemplateResponse:
@@ -39,12 +52,16 @@ def publication_index(index, request: HttpRequest, *, partners: PartnerListing |
     """
     base = publications_public(PUBLICATION_MODELS[index.kind])
     choices = publication_filter_choices(base, organisation=_slug(request, "organisation"), tag=_slug(request, "tag"))
-    networks = partners is not None and index.kind in partners[0]
+    networks = partners is not None and index.kind in partners.kinds
+    chosen = request.GET.get("reseaux")
+    if networks and index.kind in DATED_KINDS and chosen in (NETWORKS_PARTNERS, NETWORKS_ALL):
+        ours = choices["months"] if chosen == NETWORKS_ALL else []
+        choices["months"] = sorted({*ours, *partners.months(index.kind)})[:MONTH_CHOICES_MAX]
     form = PublicationFilterForm(request.GET or None, kind=index.kind, choices=choices, networks=networks)
     filters = form.filters()
     listing = publications_for_index(index.kind, filters, base=base)
     if networks:
-        listing = partners[1](index.kind, filters, listing)
+        listing = partners.listing(index.kind, filters, listing)
     page_obj = paginate(request, listing)
     page_obj.object_list = list(page_obj.object_list)
     own = [item for item in page_obj.object_list if isinstance(item, PublicationPage)]
