@@ -6,20 +6,34 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PARTNER_PORT ?= 8001
+# The partner demo network: its own database and media folder, its own cookies (see demo-partner).
+PARTNER_ENV := DATABASE_URL=sqlite:///$(CURDIR)/var/partner.sqlite3 MEDIA_ROOT=$(CURDIR)/var/partner-media \
+	SITE_NAME="Réseau Pays de la Loire" BASE_URL=http://$(HOST):$(PARTNER_PORT) \
+	SESSION_COOKIE_NAME=partner_sessionid CSRF_COOKIE_NAME=partner_csrftoken
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Test processes run in parallel (pytest-xdist), one per core by default; JOBS=0 runs the suite in one process.
 JOBS ?= auto
 PARALLEL := -n $(JOBS) --dist loadgroup --durations=25
 
-.PHONY: bench bench-smoke load lighthouse demo test test-postgres test-fast browser-deps pdf-deps install lint format messages serve clean
+.PHONY: bench bench-smoke load lighthouse demo demo-partner test test-postgres test-fast browser-deps pdf-deps install lint format messages serve clean
 
 ## demo: create the virtualenv, install, migrate, seed the demo network and serve it on http://127.0.0.1:8000
 demo: install pdf-deps
 	$(MANAGE) migrate --noinput
-	$(MANAGE) casi_demo --address $(HOST):$(PORT)
+	$(MANAGE) casi_demo --address $(HOST):$(PORT) --follow http://$(HOST):$(PARTNER_PORT)/donnees/
+	-$(MANAGE) casi_partner_sync
 	@echo "Demo accounts: admin, coordination, collectif-29, asso-a, asso-b, membre-gt (password: \$$CASI_DEMO_PASSWORD or casi-demo-2026)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## demo-partner: the partner network CASI Bretagne follows, "Réseau Pays de la Loire", in a database of its own
+## (var/partner.sqlite3), served on http://127.0.0.1:8001 (account: admin)
+demo-partner: install
+	mkdir -p var
+	$(PARTNER_ENV) $(MANAGE) migrate --noinput
+	$(PARTNER_ENV) $(MANAGE) casi_demo --network pays-de-la-loire --address $(HOST):$(PARTNER_PORT)
+	$(PARTNER_ENV) $(MANAGE) runserver $(HOST):$(PARTNER_PORT)
 
 ## test: every test (unit, HTTP, subprocess and browser) on the database of DATABASE_URL (SQLite by default)
 test: install browser-deps pdf-deps
@@ -53,7 +67,7 @@ bench-smoke: install pdf-deps
 	rm -rf var/bench-smoke
 	BENCH_OUT=$(CURDIR)/var/bench-smoke SCALE=50 PUBLICATIONS=140 WORKING_GROUPS=5 GROUP_DOCUMENTS=40 \
 	GROUP_FOLDERS=4 STREAM_MB=2 REPEAT=1 NEWSLETTER_RECIPIENTS=200 IMPORT_ROWS=50 CAMPAIGN_EVENTS=30 REGISTRATIONS=10 \
-	NATIONAL_CAMPAIGN_EVENTS=120 SUPPORT_REQUESTS=200 $(BIN)/python bench/run.py
+	NATIONAL_CAMPAIGN_EVENTS=120 SUPPORT_REQUESTS=200 PARTNER_ITEMS=300 $(BIN)/python bench/run.py
 	BENCH_OUT=$(CURDIR)/var/bench-smoke LOAD_POSTGRES_DIR=$(CURDIR)/var/load-smoke-postgres FAULTS=redis:2-4,postgres:5 \
 	LOAD_SCALE=30 LOAD_PUBLICATIONS=70 USERS=4 SECONDS=8 PUBLISH_EVERY=3 $(BIN)/python bench/load.py
 

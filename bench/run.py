@@ -28,6 +28,9 @@ runs it (under 30 s): bench/measures_campaigns.py.
 (`ONLY=import IMPORT_ROWS=10000 .venv/bin/python bench/run.py`).
 Last, the support desk's queue and figures with 25 then SUPPORT_REQUESTS (10,000) requests, the same queries at
 both sizes (bench/measures_support.py); `ONLY=support` runs it alone on the demo network (var/bench/support.json).
+And following a partner site of PARTNER_ITEMS (5,000) events: the first sync under 60 s, the second, with nothing
+changed, one conditional request and no item written (bench/measures_exchange.py); `ONLY=exchange` runs it alone
+(var/bench/exchange.json).
 Usage: `make bench` (SCALE=5000, PUBLICATIONS=50000, WORKING_GROUPS=20, GROUP_DOCUMENTS=1000, GROUP_FOLDERS=50,
 STREAM_MB=100, REPEAT=15 and NEWSLETTER_RECIPIENTS=10000 by default: the network of the issue's scale); a
 quick check: `SCALE=200 PUBLICATIONS=350 WORKING_GROUPS=5 GROUP_DOCUMENTS=100 STREAM_MB=10 REPEAT=2
@@ -51,7 +54,7 @@ SMALL_PUBLICATIONS = 10 * KINDS  # in all, at the small scale
 GROUPS = int(os.environ.get("WORKING_GROUPS", "20"))  # working groups in all, at the large scale
 GROUP_DOCUMENTS = int(os.environ.get("GROUP_DOCUMENTS", "1000"))  # at the large scale
 GROUP_FOLDERS = int(os.environ.get("GROUP_FOLDERS", "50"))
-# "import" or "support": the demo network seeded, that measure taken, nothing else
+# "import", "support" or "exchange": the demo network seeded, that measure taken, nothing else
 ONLY = os.environ.get("ONLY", "")
 SMALL_GROUP_DOCUMENTS = 20  # in one folder: the folder measured at both scales holds the same documents
 
@@ -112,6 +115,32 @@ def _support(measures_support) -> dict:
     return desk
 
 
+def _exchange(measures_exchange) -> dict:
+    """The exchange's measure, printed."""
+    print(f"\nFollowing a partner site of {measures_exchange.PARTNER_ITEMS} events…", flush=True)
+    followed = measures_exchange.exchange()
+    first, second = followed["first_sync"], followed["second_sync"]
+    print(
+        f"  first sync: {first['created']} created in {first['seconds']} s, {first['requests']} requests, "
+        f"{first['queries']} queries ({'within' if first['within_limit'] else 'OVER'} "
+        f"{measures_exchange.SYNC_SECONDS_MAX} s)"
+    )
+    print(
+        f"  second sync, nothing changed: {second['requests']} request(s), {second['conditional_requests']} "
+        f"conditional, {second['item_writes']} item written, {second['writes']} write(s) in all (the source's state)"
+    )
+    return followed
+
+
+def _exchange_problems(followed: dict) -> list[str]:
+    problems = []
+    if not followed["first_sync"]["within_limit"] or followed["first_sync"]["error"]:
+        problems.append(f"partner sync: {followed['first_sync']}")
+    if not followed["second_sync"]["as_promised"]:
+        problems.append(f"partner sync with nothing changed: {followed['second_sync']}")
+    return problems
+
+
 def main() -> None:
     env = _environment()
     os.environ.update(env)
@@ -128,7 +157,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import measures, measures_campaigns, measures_support  # the models: only after django.setup()
+    from bench import (  # the models: only after django.setup()
+        measures,
+        measures_campaigns,
+        measures_exchange,
+        measures_support,
+    )
 
     measures.configure()
     if ONLY == "support":
@@ -137,6 +171,14 @@ def main() -> None:
         print(f"\nFigures written to {OUT / 'support.json'}")
         if not report["support"]["constant_queries"]:
             print(f"\nFAILED:\n  support desk: queries grow with the requests: {report['support']['views']}")
+            sys.exit(1)
+        return
+    if ONLY == "exchange":
+        report = {"machine": measures.machine(), "exchange": _exchange(measures_exchange)}
+        (OUT / "exchange.json").write_text(json.dumps(report, indent=2))
+        print(f"\nFigures written to {OUT / 'exchange.json'}")
+        if problems := _exchange_problems(report["exchange"]):
+            print("\nFAILED:\n  " + "\n  ".join(problems))
             sys.exit(1)
         return
     if ONLY == "import":
@@ -269,6 +311,7 @@ def main() -> None:
             f"{measures_campaigns.REGISTRATION_MS_MAX} ms)"
         )
     report["support"] = desk = _support(measures_support)
+    report["exchange"] = followed = _exchange(measures_exchange)
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {OUT / 'results.json'}")
     # The exports read 200 rows at a time (flat memory): their queries grow by one set per chunk, by design.
@@ -291,6 +334,7 @@ def main() -> None:
     ]
     if not desk["constant_queries"]:
         problems.append(f"support desk: queries grow with the requests: {desk['views']}")
+    problems += _exchange_problems(followed)
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         sys.exit(1)

@@ -13,12 +13,24 @@ from casi_workspace.directory.views.listing import (
     directory_statistics_view,
 )
 from casi_workspace.directory.views.organisation import organisation_page_context
+from casi_workspace.exchange.selectors import PARTNER_LISTED_KINDS, partner_months, publications_with_partners
 from casi_workspace.newsletter.views.public import newsletter_issue_serve, newsletter_page_serve
 from casi_workspace.publications.views.feeds import event_ical, index_feed, index_ical, organisation_feed
-from casi_workspace.publications.views.indexes import publication_index
+from casi_workspace.publications.views.indexes import PartnerListing
+from casi_workspace.publications.views.indexes import publication_index as publications_index
 from casi_workspace.publications.views.proposals import event_proposal
 from casi_workspace.registrations.views import event_registration, event_registration_context
 from casi_workspace.workgroups.views.pages import group_page_context, working_group_index_context
+
+PARTNER_LISTING = PartnerListing(
+    kinds=frozenset(PARTNER_LISTED_KINDS), listing=publications_with_partners, months=partner_months
+)
+
+
+def publication_index(index, request):
+    """A publication index, listing on request the partner networks' items of its kind too (the exchange)."""
+    return publications_index(index, request, partners=PARTNER_LISTING)
+
 
 __all__ = [
     "campaign_feed",

@@ -20,6 +20,7 @@ from wagtail.signals import (
 from casi_workspace.campaigns.models import CampaignPage
 from casi_workspace.campaigns.services import event_campaigns_before, programme_changed
 from casi_workspace.core.page_cache import page_cache_invalidate
+from casi_workspace.exchange.models import PartnerItem, PartnerSource
 from casi_workspace.newsletter.models import NewsletterIssue
 from casi_workspace.organisations.models import OrganisationPage, Sector, SustainableDevelopmentGoal, Zone
 from casi_workspace.organisations.signals import organisation_merging
@@ -148,14 +149,28 @@ def migrated(sender, using: str = "default", **kwargs) -> None:
         coordinators_provision(site_root=site.root_page)
 
 
+# What of a partner source the public sees; a fetch saves only its own bookkeeping and leaves the cache alone.
+PARTNER_SOURCE_SHOWN_FIELDS = frozenset({"name", "region", "active", "hidden"})
+
+
+def partner_source_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is None or PARTNER_SOURCE_SHOWN_FIELDS & set(update_fields):
+        page_cache_invalidate()
+
+
 def connect_page_cache() -> None:
     """Whatever changes what the public sees starts a new generation of the anonymous page cache."""
     page_published.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_published")
     page_unpublished.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_unpublished")
     post_page_move.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_moved")
     post_delete.connect(page_cache_invalidate, sender=Page, dispatch_uid="casi_page_cache_page_deleted")
+    # A coordinator hiding a partner item or a whole source; a fetch's bulk writes send no signal, and what it
+    # changes shows once cached pages expire (PAGE_CACHE_SECONDS).
+    post_save.connect(partner_source_saved, sender=PartnerSource, dispatch_uid="casi_page_cache_partner_source")
+    post_delete.connect(page_cache_invalidate, sender=PartnerSource, dispatch_uid="casi_page_cache_partner_gone")
     for model in (
         NewsletterIssue,
+        PartnerItem,
         Sector,
         SustainableDevelopmentGoal,
         Zone,

@@ -84,6 +84,9 @@ class PartnerSource(models.Model):
 
 
 class PartnerItem(models.Model):
+    # Tells a template listing our publications and partner items together which card to draw.
+    is_partner = True
+
     source = models.ForeignKey(PartnerSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=16, choices=PartnerItemKind.choices, db_index=True)
     external_id = models.CharField(_("identifier at the source"), max_length=255)

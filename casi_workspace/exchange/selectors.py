@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
@@ -34,7 +35,13 @@ from casi_workspace.publications.models.publications import (
     TrainingPage,
 )
 from casi_workspace.publications.models.sections import PublicationIndexPage, PublicationKind
-from casi_workspace.publications.selectors.listings import publications_public
+from casi_workspace.publications.selectors.listings import (
+    NETWORKS_ALL,
+    NETWORKS_PARTNERS,
+    PublicationFilters,
+    publication_months,
+    publications_public,
+)
 
 FORMAT_VERSION = "1"
 PAGE_SIZE = 100
@@ -219,11 +226,23 @@ class CatalogueSources:
 
 def catalogue_sources() -> CatalogueSources:
     """What the catalogue lists: each dataset's size and last change, the public publication indexes (their
-    feeds) and directories (their exports). A fixed number of queries, whatever the size of the site."""
+    feeds) and directories (their exports). A fixed number of queries, whatever the size of the site.
+
+    A dataset's last change is its latest publication or withdrawal: a partner asks the catalogue first, and
+    fetches the datasets only when it changed (services.source_sync)."""
     counts, modified = {}, {}
+    content_types = ContentType.objects.get_for_models(*(dataset.model for dataset in DATASETS.values()))
+    withdrawals = dict(
+        PageLogEntry.objects.filter(content_type__in=content_types.values(), action__in=WITHDRAWING_ACTIONS)
+        .values("content_type")
+        .annotate(last=Max("timestamp"))
+        .values_list("content_type", "last")
+    )
     for slug, dataset in DATASETS.items():
         figures = dataset.public().aggregate(count=Count("pk"), last=Max("last_published_at"))
-        counts[slug], modified[slug] = figures["count"], figures["last"]
+        withdrawn = withdrawals.get(content_types[dataset.model].pk)
+        counts[slug] = figures["count"]
+        modified[slug] = max(filter(None, (figures["last"], withdrawn)), default=None)
     return CatalogueSources(
         counts=counts,
         modified=modified,
@@ -239,20 +258,36 @@ def partner_items_visible() -> QuerySet[PartnerItem]:
     )
 
 
-def partner_items_public(kind: str) -> QuerySet[PartnerItem]:
+def partner_items_public(
+    kind: str, *, when: str = "upcoming", month: datetime.date | None = None
+) -> QuerySet[PartnerItem]:
     """Partner items of `kind` the public sees: not withdrawn or hidden, of an active source not hidden, each once
     (an item received from two sources, recognised by its fingerprint, shows the first one received); events
-    and trainings from today on, soonest first, the rest latest first."""
+    and trainings from today on, soonest first, the rest latest first.
+
+    For events and trainings, `when` may also be "past" (over before today, latest first) or "" (any date), and
+    `month` (its first day) keeps what takes place during that month: the agenda's own filters.
+    """
     shown = PartnerItem.objects.filter(
         kind=kind, withdrawn_at__isnull=True, hidden=False, source__active=True, source__hidden=False
     )
-    if kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING):
+    dated = kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING)
+    if dated:
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        shown = shown.filter(Q(end__gte=today) | Q(end__isnull=True, start__gte=today))
+        if when == "upcoming":
+            shown = shown.filter(Q(end__gte=today) | Q(end__isnull=True, start__gte=today))
+        elif when == "past":
+            shown = shown.filter(Q(end__lt=today) | Q(end__isnull=True, start__lt=today))
+        if month is not None:
+            month_start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+            month_end = timezone.make_aware(datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
+            shown = shown.filter(
+                Q(end__gte=month_start) | Q(end__isnull=True, start__gte=month_start), start__lt=month_end
+            )
     first_of_each = shown.values("fingerprint").annotate(first=Min("pk")).values("first")
     items = PartnerItem.objects.filter(pk__in=first_of_each).select_related("source")
-    if kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING):
-        return items.order_by("start", "pk")
+    if dated:
+        return items.order_by("-start", "-pk") if when == "past" else items.order_by("start", "pk")
     return items.order_by("-modified_at", "-pk")
 
 
@@ -399,3 +434,137 @@ def _ordered(first: Entry, second: Entry) -> tuple[Entry, Entry]:
     if second.item is None or first.item.pk > second.item.pk:
         return first, second
     return second, first
+
+
+# The publication indexes that offer partner networks' items, with the partner kind each lists.
+PARTNER_LISTED_KINDS: dict[str, str] = {
+    PublicationKind.EVENT: PartnerItemKind.EVENT,
+    PublicationKind.CALL: PartnerItemKind.CALL,
+    PublicationKind.TRAINING: PartnerItemKind.TRAINING,
+    PublicationKind.RESOURCE: PartnerItemKind.RESOURCE,
+}
+
+
+def partner_months(kind: str) -> list[datetime.date]:
+    """The months the partners' visible events or trainings (`kind`, an index's) take place in, as the agenda's
+    month filter offers ours: one query."""
+    return publication_months(partner_items_public(PARTNER_LISTED_KINDS[kind], when=""))
+
+
+class MergedListing:
+    """Our publications and partner items as one list in one order, for a paginator.
+
+    Counting costs one query, a page three or four: the keys of the page's rows (a UNION of both lists, ordered
+    and sliced by the database), then the page's publications (and their tags) and the page's partner items,
+    whatever the size of either list.
+    """
+
+    def __init__(self, own: QuerySet, partners: QuerySet, *, own_key: str, partner_key, descending: bool) -> None:
+        self.own = own
+        self.partners = partners
+        own_rows = own.order_by().prefetch_related(None).annotate(casi_key=F(own_key), casi_partner=Value(0))
+        partner_rows = partners.order_by().annotate(casi_key=partner_key, casi_partner=Value(1))
+        key = "-casi_key" if descending else "casi_key"
+        self.rows = (
+            own_rows.values_list("casi_key", "casi_partner", "pk")
+            .union(partner_rows.values_list("casi_key", "casi_partner", "pk"), all=True)
+            .order_by(key, "casi_partner", "-pk" if descending else "pk")
+        )
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice):
+            raise TypeError("MergedListing is read by slices")
+        rows = list(self.rows[index])
+        own_ids = [pk for _key, partner, pk in rows if not partner]
+        partner_ids = [pk for _key, partner, pk in rows if partner]
+        own = {item.pk: item for item in self.own.filter(pk__in=own_ids)} if own_ids else {}
+        partners = {item.pk: item for item in self.partners.filter(pk__in=partner_ids)} if partner_ids else {}
+        found = [(partners if partner else own).get(pk) for _key, partner, pk in rows]
+        return [item for item in found if item is not None]
+
+
+def publications_with_partners(kind: str, filters: PublicationFilters, own: QuerySet) -> QuerySet | MergedListing:
+    """What a publication index lists once a visitor chose the networks (`filters.networks`): our publications
+    (`own`, already filtered), the partner networks' items of the same kind, or both in the list's order.
+
+    The filters of our own vocabulary (organisation, keyword, département, type) describe nothing a partner item
+    carries: with one of them chosen, "all networks" lists our matching publications only. The period and the
+    month apply to partner events and trainings as to ours.
+    """
+    partner_kind = PARTNER_LISTED_KINDS.get(kind)
+    if partner_kind is None or filters.networks not in (NETWORKS_PARTNERS, NETWORKS_ALL):
+        return own
+    dated = partner_kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING)
+    partners = partner_items_public(partner_kind, when=filters.when, month=filters.month)
+    if not dated:  # latest first, an item its source leaves undated counting from its arrival here
+        partners = partners.order_by(Coalesce("modified_at", "received_at").desc(), "-pk")
+    if filters.networks == NETWORKS_PARTNERS:
+        return partners
+    if any((filters.organisation, filters.tag, filters.department, filters.type)):
+        return own
+    if dated:
+        return MergedListing(own, partners, own_key="start", partner_key=F("start"), descending=filters.when == "past")
+    return MergedListing(
+        own,
+        partners,
+        own_key="first_published_at",
+        partner_key=Coalesce("modified_at", "received_at"),
+        descending=True,
+    )
+
+
+def partner_organisations_matching(query: str, *, known: QuerySet, limit_words: int = 8) -> QuerySet[PartnerItem]:
+    """The partner networks' organisations whose name or place holds every word of `query`, leaving out those
+    that are one of ours (`known`, our public organisations) by their SIREN or RNA number."""
+    words = query.split()[:limit_words]
+    if not words:
+        return PartnerItem.objects.none()
+    items = partner_items_public(PartnerItemKind.ORGANISATION)
+    for word in words:
+        items = items.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(organisation_name__icontains=word))
+    known = known.order_by()
+    return (
+        items.exclude(siren__in=known.exclude(siren="").values("siren"))
+        .exclude(rna__in=known.exclude(rna="").values("rna"))
+        .order_by("title", "pk")
+    )
+
+
+def partner_networks_of(organisations: list) -> dict[int, list[str]]:
+    """For each of our organisations, the partner networks that list it too (same SIREN or RNA), in one query."""
+    sirens = {organisation.siren for organisation in organisations if organisation.siren}
+    rnas = {organisation.rna for organisation in organisations if organisation.rna}
+    if not sirens and not rnas:
+        return {}
+    rows = (
+        PartnerItem.objects.filter(
+            kind=PartnerItemKind.ORGANISATION,
+            withdrawn_at__isnull=True,
+            hidden=False,
+            source__active=True,
+            source__hidden=False,
+        )
+        .filter(Q(siren__in=sirens) | Q(rna__in=rnas))
+        .values_list("siren", "rna", "source__name")
+        .order_by("source__name")
+        .distinct()
+    )
+    by_siren: dict[str, list[str]] = {}
+    by_rna: dict[str, list[str]] = {}
+    for siren, rna, name in rows:
+        if siren:
+            by_siren.setdefault(siren, []).append(name)
+        if rna:
+            by_rna.setdefault(rna, []).append(name)
+    networks: dict[int, list[str]] = {}
+    for organisation in organisations:
+        names = {*by_siren.get(organisation.siren or "-", []), *by_rna.get(organisation.rna or "-", [])}
+        if names:
+            networks[organisation.pk] = sorted(names, key=str.casefold)
+    return networks

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.errors import CasiError
+from casi_workspace.core.page_cache import page_cache_invalidate
 from casi_workspace.core.safe_fetch import FetchError, FetchLimits, FetchResult, fetch
 from casi_workspace.exchange.models import (
     DuplicateDecision,
@@ -90,8 +91,18 @@ def _dataset_url(source: PartnerSource, dataset: str, since: datetime.datetime |
     return f"{base}v1/{dataset}/{query}"
 
 
+def _catalogue_url(source: PartnerSource) -> str:
+    base = source.url if source.url.endswith("/") else f"{source.url}/"
+    return f"{base}catalogue.jsonld"
+
+
 def _read_exchange(source: PartnerSource, limits: FetchLimits, *, complete: bool, max_items: int) -> Parsed | None:
-    """Every page of every chosen dataset; None when the source says nothing changed."""
+    """Every page of every chosen dataset; None when the source says nothing changed.
+
+    The catalogue names each dataset's size and last change: asked conditionally first, an unchanged one (304)
+    means that nothing changed, and the source costs one request and no write."""
+    if _get(source, _catalogue_url(source), limits, conditional=not complete).status == 304:
+        return None
     since = None if complete else source.last_success_at - CLOCK_MARGIN
     everything, any_change = Parsed(), False
     for dataset in source.datasets or list(DATASET_KINDS):
@@ -192,13 +203,18 @@ def source_sync(
     except (FetchError, ParseError) as exc:
         source.last_error = exc.message
         source.save(update_fields=["last_attempt_at", "last_error"])
-        return SyncReport(error=exc.message, withdrawn=_expire(source, now))
+        report = SyncReport(error=exc.message, withdrawn=_expire(source, now))
+        if report.withdrawn:
+            page_cache_invalidate()
+        return report
     with transaction.atomic():
         report = SyncReport(unchanged=True) if parsed is None else _store(source, parsed, complete=complete, now=now)
         source.last_success_at, source.last_error = now, ""
         if complete and parsed is not None:
             source.last_full_at = now
         source.save(update_fields=["last_attempt_at", "last_success_at", "last_full_at", "last_error", "validators"])
+        if report.created or report.updated or report.withdrawn:
+            transaction.on_commit(page_cache_invalidate)  # the pages listing partner items show the change
     return report
 
 

@@ -14,10 +14,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from casi_workspace.core.brand import brand_for_page
+from casi_workspace.core.pdf import pdf_render
 from casi_workspace.core.spreadsheets import csv_response, xlsx_response
 from casi_workspace.publications.models.publications import EventPage
 from casi_workspace.registrations.models import EventSlot, RegistrationStatus
@@ -26,8 +25,6 @@ from casi_workspace.registrations.selectors import event_programme, event_regist
 FORMATS = ("csv", "xlsx")
 SIGN_IN_TEMPLATE = "casi_workspace/pages/registrations_sign_in_sheet.html"
 BADGES_TEMPLATE = "casi_workspace/pages/registrations_badges.html"
-# WeasyPrint resolves relative addresses against an absolute one; this host is never contacted.
-BASE_URL = "https://feuille-emargement.invalid/"
 
 
 def _headers(slots: list[EventSlot]) -> list[str]:
@@ -76,14 +73,6 @@ def registrations_file(event: EventPage, fmt: str) -> HttpResponse:
     return csv_response(_headers(slots), _rows(event, slots), filename)
 
 
-class NothingFetcher(URLFetcher):
-    """The sign-in sheet and the badges need nothing besides their HTML: whatever address a text might smuggle
-    in is refused."""
-
-    def fetch(self, url: str, headers: dict | None = None):
-        raise ValueError(f"not fetched: {url}")
-
-
 def sign_in_sections(event: EventPage) -> list[dict[str, Any]]:
     """The sheet's sections: one per session (its slot, its confirmed people by name), or one for the whole
     event when it has no time slots."""
@@ -113,7 +102,7 @@ def sign_in_sheet_filename(event: EventPage) -> str:
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
     html = render_to_string(template, {**context, "generated_at": timezone.localtime()})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=NothingFetcher()).write_pdf()
+    return pdf_render(html)
 
 
 def badges_pdf(event: EventPage) -> bytes:

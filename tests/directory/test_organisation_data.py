@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tracemalloc
+import uuid
 import zipfile
 from datetime import timedelta
 
@@ -112,9 +113,12 @@ def test_a_manager_downloads_everything_the_organisation_owns(login, brest):
     event = EventPage(title="Soirée Mali", summary="Concert", start=start, commune="Brest", live=True)
     brest.add_child(instance=event)
     event.save_revision().publish()
-    _document(brest, "Rapport 2025", "rapport.pdf")
-    _document(brest, "Rapport 2025 (révisé)", "Rapport.pdf", b"%PDF-1.4\n% version 2\n%%EOF\n")
-    _image(brest, "Le puits", "puits.png", "blue")
+    # Files stay in the media folder after a test's rollback: a name no earlier test used keeps the storage
+    # from renaming it, so that the archive's own renaming of two names that differ only in case shows.
+    stem = f"rapport-{uuid.uuid4().hex[:8]}"
+    _document(brest, "Rapport 2025", f"{stem}.pdf")
+    _document(brest, "Rapport 2025 (révisé)", f"{stem.capitalize()}.pdf", b"%PDF-1.4\n% version 2\n%%EOF\n")
+    _image(brest, "Le puits", f"puits-{stem}.png", "blue")
 
     archive = _zip(login("asso-a").get(_url(brest)))
 
@@ -140,11 +144,11 @@ def test_a_manager_downloads_everything_the_organisation_owns(login, brest):
     rows = {int(row["id"]): row for row in _csv(archive, "publications.csv")}
     assert rows[draft.pk]["titre"] == draft.title and rows[draft.pk]["en_ligne"] == "non"
 
-    assert archive.read("documents/rapport.pdf") == PDF
-    assert archive.read("documents/Rapport (2).pdf").startswith(b"%PDF-1.4\n% version 2")
-    assert archive.read("images/puits.png") == _png("blue")
+    assert archive.read(f"documents/{stem}.pdf") == PDF
+    assert archive.read(f"documents/{stem.capitalize()} (2).pdf").startswith(b"%PDF-1.4\n% version 2")
+    assert archive.read(f"images/puits-{stem}.png") == _png("blue")
     files = {row["titre"]: row for row in _csv(archive, "fichiers.csv")}
-    assert files["Le puits"]["fichier"] == "images/puits.png" and files["Le puits"]["present"] == "oui"
+    assert files["Le puits"]["fichier"] == f"images/puits-{stem}.png" and files["Le puits"]["present"] == "oui"
 
     team = {member["identifiant"]: member for member in json.loads(archive.read("team.json"))}
     assert team["asso-a"]["role"] == "manager" and team["asso-a"]["courriel"] == "asso-a@example.org"

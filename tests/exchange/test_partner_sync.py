@@ -8,11 +8,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
 from casi_workspace.exchange.services import source_sync, sources_due
 from tests.exchange.conftest import answer, conditional_answer
+from tests.exchange.partner import partner_site_serve
 from tests.publications.helpers import publication_create
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +153,7 @@ def test_another_site_of_this_product_is_followed_through_its_exchange_format(se
             published |= {item["identifier"] for item in json.loads(body)["items"]}
             following = json.loads(body)["next"]
             path = following.removeprefix(base) if following else None
+    routes["/donnees/catalogue.jsonld"] = answer(client.get("/donnees/catalogue.jsonld").content)
     source = _source(base, "/donnees/", kind="casi", datasets=["evenements", "formations"])
 
     report = source_sync(source)
@@ -162,7 +166,11 @@ def test_another_site_of_this_product_is_followed_through_its_exchange_format(se
         event.organisation.title,
     )
     assert item.url.endswith(event.url)
-    assert {path.split("?")[0] for path, _headers in seen} == {"/donnees/v1/evenements/", "/donnees/v1/formations/"}
+    assert {path.split("?")[0] for path, _headers in seen} == {
+        "/donnees/catalogue.jsonld",
+        "/donnees/v1/evenements/",
+        "/donnees/v1/formations/",
+    }
     assert set(source.items.values_list("external_id", flat=True)) == published
 
     seen.clear()
@@ -171,7 +179,7 @@ def test_another_site_of_this_product_is_followed_through_its_exchange_format(se
     )
     source_sync(source)
 
-    assert "modifie_depuis=" in seen[0][0]
+    assert "modifie_depuis=" in seen[1][0]
     assert source.items.get(external_id=str(event.pk)).withdrawn_at is not None
 
 
@@ -258,3 +266,28 @@ def test_each_due_source_is_claimed_once_and_the_command_reports_progress(server
     output = StringIO()
     call_command("casi_partner_sync", stdout=output)
     assert "1/1 Réseau Pays de la Loire : 1 nouveau, 0 mis à jour, 0 retiré." in output.getvalue()
+
+
+def test_a_partner_site_with_nothing_new_costs_one_conditional_request_and_writes_no_item(server):
+    base, routes, seen = server
+    partner_site_serve(routes, base, events=120, page_size=50)
+    source = _source(base, "/donnees/", kind="casi")
+    first = source_sync(source)
+    assert (first.error, first.created, source.items.count()) == ("", 120, 120)
+    seen.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        report = source_sync(source)  # within the day: only what changed is asked for
+
+    assert report.unchanged and report.error == ""
+    assert [(path, headers.get("If-None-Match")) for path, headers in seen] == [("/donnees/catalogue.jsonld", '"1"')]
+    writes = [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    # The source's own record (last attempt, last success) is all that is written: no item is.
+    assert len(writes) == 1 and "partnersource" in writes[0].lower()
+    assert source.items.filter(withdrawn_at__isnull=True).count() == 120
+
+    partner_site_serve(routes, base, events=121, page_size=50, version="2")
+    seen.clear()
+    report = source_sync(source)
+    assert (report.created, report.updated, report.withdrawn) == (1, 0, 0)
+    assert seen[0][0] == "/donnees/catalogue.jsonld" and "modifie_depuis=" in seen[1][0]

@@ -14,35 +14,28 @@ from urllib.parse import urlsplit
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from casi_workspace.campaigns.models import CampaignPage
 from casi_workspace.campaigns.selectors import ProgrammeFilters, campaign_events, programme_filter, programme_group
 from casi_workspace.conf import host_setting
 from casi_workspace.core.brand import brand_for_page
+from casi_workspace.core.pdf import BASE_URL, pdf_render
 
 TEMPLATE = "casi_workspace/campaigns/programme_pdf.html"
 
 
-# WeasyPrint resolves relative addresses against an absolute one; this host is never contacted.
-BASE_URL = "https://programme.invalid/"
-
-
-class MediaOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher limited to the site's media storage (the logo's rendition): nothing from the
+def media_only_fetch(url: str) -> bytes:
+    """The programme's fetch policy: the site's media storage only (the logo's rendition); nothing from the
     network, no local file, whatever address a text might smuggle into the HTML."""
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        media_url = host_setting("MEDIA_URL") or "/media/"
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(media_url):
-            raise ValueError(f"not fetched: {url}")
-        name = parts.path.removeprefix(media_url)
-        if ".." in name.split("/"):
-            raise ValueError(f"not fetched: {url}")
-        with default_storage.open(name, "rb") as handle:
-            return URLFetcherResponse(url, body=handle.read())
+    parts = urlsplit(url)
+    media_url = host_setting("MEDIA_URL") or "/media/"
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(media_url):
+        raise ValueError(f"not fetched: {url}")
+    name = parts.path.removeprefix(media_url)
+    if ".." in name.split("/"):
+        raise ValueError(f"not fetched: {url}")
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def programme_context(campaign: CampaignPage) -> dict[str, Any]:
@@ -64,8 +57,7 @@ def programme_pdf_render(campaign: CampaignPage) -> tuple[bytes, int]:
     with translation.override(host_setting("LANGUAGE_CODE")):
         context = programme_context(campaign)
         html = render_to_string(TEMPLATE, context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=MediaOnlyFetcher())
-    return document.write_pdf(), context["event_count"]
+    return pdf_render(html, fetch=media_only_fetch), context["event_count"]
 
 
 def programme_filename(campaign: CampaignPage, day: datetime.date | None = None) -> str:

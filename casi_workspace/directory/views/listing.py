@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casi_workspace.conf import get_setting
 from casi_workspace.core.pagination import paginate
+from casi_workspace.core.search import clean_query
 from casi_workspace.directory.exports import (
     DEFAULT_LAYOUT,
     ExportLayout,
@@ -25,6 +26,7 @@ from casi_workspace.directory.selectors import (
     organisations_filter,
 )
 from casi_workspace.directory.services.imports import column_pairs, pairs
+from casi_workspace.exchange.selectors import partner_networks_of, partner_organisations_matching
 from casi_workspace.organisations.selectors import organisations_public
 
 
@@ -64,12 +66,17 @@ def directory_index(directory, request: HttpRequest) -> TemplateResponse:
     page_obj = paginate(request, results)
     if not isinstance(results, QuerySet):
         page_obj.object_list = list(_for_listing(_ids_queryset(directory, request, page_obj.object_list)))
+    page_obj.object_list = list(page_obj.object_list)
+    networks = partner_networks_of(page_obj.object_list)
+    for organisation in page_obj.object_list:
+        organisation.partner_networks = networks.get(organisation.pk, [])
     context = directory.get_context(request)
     context.update(
         {
             "filter_form": form,
             "filters": filters,
             "organisations": page_obj,
+            "partner_organisations": _partner_organisations(directory, request, filters),
             "links": _links(directory, request),
             "form_action": directory.get_url(request),
             "map_tile_url": get_setting("MAP_TILE_URL"),
@@ -77,6 +84,20 @@ def directory_index(directory, request: HttpRequest) -> TemplateResponse:
         }
     )
     return TemplateResponse(request, directory.get_template(request), context)
+
+
+def _partner_organisations(directory, request: HttpRequest, filters):
+    """The search's separate part for the partner networks' organisations, or None without a search.
+
+    Partner organisations carry none of our directory's classification (type, département, sector…): with
+    such a filter chosen, the part is left out rather than listing what the filter cannot judge.
+    """
+    query = clean_query(filters.q)
+    others = {name: value for name, value in vars(filters).items() if name != "q"}
+    if not query or any(others.values()):
+        return None
+    found = partner_organisations_matching(query, known=_public(directory, request))
+    return paginate(request, found, param="page_partenaires")
 
 
 def _links(directory, request: HttpRequest) -> dict[str, str]:

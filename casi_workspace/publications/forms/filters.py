@@ -10,14 +10,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casi_workspace.publications.models.publications import OfferKind, ProjectStatus, ResourceKind
-from casi_workspace.publications.selectors.listings import DATED_KINDS, PublicationFilters
+from casi_workspace.publications.selectors.listings import (
+    DATED_KINDS,
+    NETWORKS_ALL,
+    NETWORKS_OWN,
+    NETWORKS_PARTNERS,
+    PublicationFilters,
+)
 
 
 class PublicationFilterForm(forms.Form):
     """A publication index's filters, read from the query string. Unknown values are dropped, never an error.
 
     Which fields exist depends on the index: "type" where the kind has one, "when" and "month" on
-    the agenda and the trainings.
+    the agenda and the trainings, "reseaux" where partner networks' items can be listed (`networks`). Listing
+    partner networks' items only leaves out the filters of our own vocabulary (organisation, département,
+    keyword, type), which describe nothing a partner item carries.
     """
 
     MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -30,10 +38,24 @@ class PublicationFilterForm(forms.Form):
     # A list of the months that have items (`choices["months"]`), not a browser's month input, whose empty
     # state reads "--------- ----"; any valid year-month in the address still filters (an old link).
     month = forms.CharField(label=_("Month"), required=False, widget=forms.Select)
+    reseaux = forms.ChoiceField(
+        label=_("Networks"),
+        required=False,
+        choices=[
+            (NETWORKS_OWN, _("This network")),
+            (NETWORKS_PARTNERS, _("Partner networks")),
+            (NETWORKS_ALL, _("All networks")),
+        ],
+    )
+    OWN_VOCABULARY = ("organisation", "departement", "tag", "type")
 
-    def __init__(self, data=None, *, kind: str, choices: dict[str, list]) -> None:
+    def __init__(self, data=None, *, kind: str, choices: dict[str, list], networks: bool = False) -> None:
         super().__init__(data)
         self.kind = kind
+        if networks:
+            self.order_fields(["reseaux"])
+        else:
+            del self.fields["reseaux"]
         self.fields["organisation"].choices = [("", _("All organisations")), *choices["organisations"]]
         self.fields["departement"].choices = [("", _("All départements")), *choices["departments"]]
         self.fields["tag"].choices = [("", _("All keywords")), *choices["tags"]]
@@ -48,6 +70,9 @@ class PublicationFilterForm(forms.Form):
         else:
             del self.fields["when"]
             del self.fields["month"]
+        if networks and self.data and self.data.get("reseaux") == NETWORKS_PARTNERS:
+            for name in self.OWN_VOCABULARY:
+                self.fields.pop(name, None)
 
     def month_choices(self, months: list[datetime.date]) -> list[tuple[str, str]]:
         """An empty choice for every month, then each month that has items ("février 2027"), and the chosen
@@ -99,4 +124,5 @@ class PublicationFilterForm(forms.Form):
             type=data.get("type") or "",
             when=when,
             month=data.get("month"),
+            networks=(data.get("reseaux") or NETWORKS_OWN) if "reseaux" in self.fields else "",
         )

@@ -45,7 +45,8 @@ class PublicationFilters:
     """Validated filters of a publication index; an empty value means "no filter".
 
     `when` is "upcoming" or "past" on the agenda and the trainings (empty elsewhere); `month` is the
-    first day of the chosen month.
+    first day of the chosen month. `networks` is "ce-reseau" (ours only, the default), "partenaires" or "tout"
+    where partner networks' items can be listed (NETWORKS_OWN…), empty elsewhere.
     """
 
     organisation: str = ""
@@ -54,6 +55,7 @@ class PublicationFilters:
     type: str = ""
     when: str = ""
     month: datetime.date | None = None
+    networks: str = ""
 
     @property
     def active(self) -> bool:
@@ -62,6 +64,10 @@ class PublicationFilters:
 
 # The column each kind's "type" filter reads, when the kind has one.
 PUBLICATION_TYPE_FIELDS: dict[str, str] = {"offer": "offer_kind", "resource": "resource_kind", "project": "status"}
+# Whose items an index lists, where a site also receives partner networks' items: the address's values.
+NETWORKS_OWN = "ce-reseau"
+NETWORKS_PARTNERS = "partenaires"
+NETWORKS_ALL = "tout"
 # Kinds listed as an agenda: upcoming or past, by month.
 DATED_KINDS = frozenset({"event", "training"})
 

@@ -6,8 +6,10 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from casi_workspace.conf import get_setting
+from casi_workspace.demo import partner
 from casi_workspace.demo.data import DEFAULT_PASSWORD
 from casi_workspace.demo.scale import (
     group_documents_scale,
@@ -17,6 +19,8 @@ from casi_workspace.demo.scale import (
 )
 from casi_workspace.demo.seed import demo_seed, demo_site_address
 from casi_workspace.models import DirectoryPage, WorkingGroupPage
+
+NETWORK_NAME = "CASI Bretagne"
 
 # The demo group that --group-documents fills: public, so that its page is measured as everybody sees it.
 SCALE_GROUP = "ecsi"
@@ -37,6 +41,19 @@ class Command(BaseCommand):
     help = "Seed the demo network (idempotent: a second run changes nothing)."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--network",
+            choices=["casi-bretagne", partner.SLUG],
+            default="casi-bretagne",
+            help=f"The demo network to seed: CASI Bretagne (the default) or “{partner.NAME}”, the partner network "
+            "CASI Bretagne follows (make demo-partner seeds it in a database of its own).",
+        )
+        parser.add_argument(
+            "--follow",
+            metavar="URL",
+            help=f"CASI Bretagne follows “{partner.NAME}” served at this address (make demo gives "
+            f"{partner.DEFAULT_URL}).",
+        )
         parser.add_argument(
             "--force", action="store_true", help="Run even where the settings forbid demo data (production)."
         )
@@ -88,6 +105,8 @@ class Command(BaseCommand):
         self,
         *args,
         force: bool = False,
+        network: str = "casi-bretagne",
+        follow: str | None = None,
         address: str | None = None,
         scale: int = 0,
         publications: int = 0,
@@ -112,11 +131,30 @@ class Command(BaseCommand):
         if group_folders < 1 or group_folders > 10_000:
             raise CommandError(_("--group-folders takes a number between 1 and 10000."))
         served_at = _address(address) if address is not None else None
+        site_name = Site.objects.get(is_default_site=True).site_name
+        if network == partner.SLUG:
+            if site_name == NETWORK_NAME:
+                raise CommandError(
+                    _("This database holds CASI Bretagne: give the partner network a database of its own.")
+                )
+            partner.partner_network_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
+            if served_at:
+                demo_site_address(hostname=served_at[0], port=served_at[1])
+            self.stdout.write(self.style.SUCCESS(_("Demo network ready.")))
+            return
+        if site_name == partner.NAME:
+            raise CommandError(_("This database holds the partner network: CASI Bretagne needs a database of its own."))
         demo_seed(password=password, report=lambda line: self.stdout.write(f"  {line}"))
         if served_at:
             demo_site_address(hostname=served_at[0], port=served_at[1])
             self.stdout.write(
                 _("The site's address: http://%(host)s:%(port)s/") % {"host": served_at[0], "port": served_at[1]}
+            )
+        if follow:
+            source = partner.partner_source_follow(url=follow)
+            self.stdout.write(
+                _("Follows “%(name)s” at %(url)s (partner source %(pk)s).")
+                % {"name": source.name, "url": source.url, "pk": source.pk}
             )
         if scale:
             directory = DirectoryPage.objects.get(slug="annuaire")
