@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from casi_workspace.demo import data
 from casi_workspace.demo.details import organisation_details
+from casi_workspace.demo.pages import child_page
 from casi_workspace.exchange.models import PartnerSource, SourceKind
 from casi_workspace.models import PUBLICATION_MODELS, DirectoryPage, OrganisationPage, PublicationIndexPage
 from casi_workspace.workspaces.provisioning import coordinators_provision, organisation_provision
@@ -204,18 +205,6 @@ PUBLICATIONS: list[PartnerPublication] = [
 ]
 
 
-def _child(parent: Page, slug: str, build: Callable[[], Page]) -> Page:
-    """The child of `parent` with this slug, created and published through Wagtail when missing."""
-    existing = parent.get_children().filter(slug=slug).specific().first()
-    if existing is not None:
-        return existing
-    page = build()
-    page.slug = slug
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _identifiers(org: PartnerOrganisation) -> dict[str, str]:
     """The SIREN and RNA: those of the CASI Bretagne member it is the same association as, or its own."""
     if org.same_as:
@@ -249,7 +238,7 @@ def _organisation(directory: Page, org: PartnerOrganisation, network: Organisati
             **_identifiers(org),
         )
 
-    return _child(directory, org.slug, build)
+    return child_page(directory, org.slug, build)
 
 
 def _publication(organisation: OrganisationPage, spec: PartnerPublication, today: datetime.datetime) -> Page:
@@ -264,7 +253,7 @@ def _publication(organisation: OrganisationPage, spec: PartnerPublication, today
         "resource": {"resource_kind": "guide"},
     }[spec.kind]
     model = PUBLICATION_MODELS[spec.kind]
-    return _child(organisation, spec.slug, lambda: model(title=spec.title, summary=spec.summary, **fields))
+    return child_page(organisation, spec.slug, lambda: model(title=spec.title, summary=spec.summary, **fields))
 
 
 def partner_network_seed(*, password: str, report: Report) -> None:
@@ -281,7 +270,7 @@ def partner_network_seed(*, password: str, report: Report) -> None:
             home.save_revision().publish()
         report(_("Sections"))
         sections = {
-            slug: _child(
+            slug: child_page(
                 home,
                 slug,
                 lambda model=model, title=title, kind=kind: model(

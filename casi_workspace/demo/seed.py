@@ -37,6 +37,7 @@ from casi_workspace.demo import campaign as festival
 from casi_workspace.demo import data, files
 from casi_workspace.demo.details import COUNTRIES_BY_SLUG, organisation_details
 from casi_workspace.demo.images import illustration_jpeg, logo_png
+from casi_workspace.demo.pages import child_page
 from casi_workspace.demo.publications import PublicationSpec, closed_deadline, organisation_publications, pending_news
 from casi_workspace.demo.registrations import festival_registrations_seed, network_meeting_seed
 from casi_workspace.demo.support import support_requests_seed
@@ -105,18 +106,6 @@ def _paragraph(text: str) -> str:
     return f"<p>{text}</p>" if text else ""
 
 
-def _child(parent: Page, slug: str, build: Callable[[], Page]) -> Page:
-    """The live child of `parent` with this slug, created and published when missing."""
-    existing = parent.get_children().filter(slug=slug).specific().first()
-    if existing is not None:
-        return existing
-    page = build()
-    page.slug = slug
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _organisation(
     directory: Page, org: data.Organisation, collectives: dict[str, OrganisationPage]
 ) -> OrganisationPage:
@@ -157,7 +146,7 @@ def _organisation(
         page.tags.set(extra["tags"])
         return page
 
-    return _child(directory, org.slug, build)
+    return child_page(directory, org.slug, build)
 
 
 Illustrations = dict[str, object]  # the words written on a picture -> its Wagtail image
@@ -288,7 +277,7 @@ def _network_seed(*, password: str, report: Report, illustrations: Illustrations
         fields = {"title": title, "intro": _paragraph(data.SECTION_INTROS[slug]), "show_in_menus": True}
         if kind:
             fields["kind"] = kind
-        sections[slug] = _child(home, slug, lambda model=model, fields=fields: model(**fields))
+        sections[slug] = child_page(home, slug, lambda model=model, fields=fields: model(**fields))
 
     report(_("Coordinators"))
     coordinators_provision(site_root=home)
@@ -344,7 +333,7 @@ def _working_group(
         page.member_organisations = [organisations[slug] for slug in spec.member_organisations]
         return page
 
-    working_group = _child(index, spec.slug, build)
+    working_group = child_page(index, spec.slug, build)
     working_group_provision(working_group=working_group)
     return working_group
 
@@ -559,7 +548,7 @@ def _campaign_seed(*, directory: Page, report: Report, illustrations: Illustrati
         )
 
     with transaction.atomic():
-        campaign = _child(home, festival.CAMPAIGN_SLUG, build)
+        campaign = child_page(home, festival.CAMPAIGN_SLUG, build)
         authors = _authors()
         members = [org for org in data.MEMBERS if org.actor_type == "association"]
         pages = {page.slug: page for page in OrganisationPage.objects.child_of(directory)}
@@ -630,7 +619,7 @@ def _working_group_library_seed(spec: data.WorkingGroup, group: WorkingGroupPage
                 owner=author,
             )
 
-        _child(group, minutes.slug, build)
+        child_page(group, minutes.slug, build)
 
 
 def _working_group_libraries_seed(*, report: Report) -> None:

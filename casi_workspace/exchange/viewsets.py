@@ -8,9 +8,12 @@ duplicates sits in the same menu: each pair side by side, "Same item" or "Differ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -129,54 +132,53 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return target if target.startswith("/admin/") and "//" not in target else default
 
 
-def _toggle_hidden(request: HttpRequest, obj: Model, *, allowed: bool, kind: str, listing: str) -> HttpResponse:
-    """GET: the confirmation; POST: hide, or show again."""
-    if not allowed:
+@dataclass(frozen=True)
+class Hideable:
+    """What the hide/show action needs to know of a kind of partner object."""
+
+    queryset: Callable[[], QuerySet]
+    may_hide: Callable[[object], bool]
+    missing: str
+    listing: str
+    set_hidden: Callable[..., None]
+
+
+HIDEABLE = {
+    "item": Hideable(
+        lambda: PartnerItem.objects.select_related("source"),
+        may_hide_item,
+        gettext_lazy("This partner item does not exist."),
+        "wagtailsnippets_casi_workspace_partneritem:list",
+        lambda obj, hidden: partner_item_set_hidden(item=obj, hidden=hidden),
+    ),
+    "source": Hideable(
+        PartnerSource.objects.all,
+        may_hide_source,
+        gettext_lazy("This partner source does not exist."),
+        "wagtailsnippets_casi_workspace_partnersource:list",
+        lambda obj, hidden: partner_source_set_hidden(source=obj, hidden=hidden),
+    ),
+}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def hidden_toggle(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """GET: the confirmation; POST: hide a partner item or source from the public site, or show it again."""
+    hideable = HIDEABLE[kind]
+    obj = hideable.queryset().filter(pk=checked_id(pk)).first()
+    if not hideable.may_hide(request.user):
         return permission_denied(request)
-    back = _safe_next(request, reverse(listing))
+    if obj is None:
+        return not_found(request, str(hideable.missing), back_url=reverse(hideable.listing))
+    back = _safe_next(request, reverse(hideable.listing))
     if request.method == "POST":
         hidden = not obj.hidden
-        if isinstance(obj, PartnerSource):
-            partner_source_set_hidden(source=obj, hidden=hidden)
-        else:
-            partner_item_set_hidden(item=obj, hidden=hidden)
+        hideable.set_hidden(obj, hidden)
         message = _("“%(title)s” is hidden from the public site.") if hidden else _("“%(title)s” is shown again.")
         messages.success(request, message % {"title": str(obj)})
         return redirect(back)
     context = {"object": obj, "kind": kind, "back_url": back}
     return TemplateResponse(request, "casi_workspace/admin/partner_hide.html", context)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def item_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = PartnerItem.objects.select_related("source").filter(pk=checked_id(pk)).first()
-    if not may_hide_item(request.user):
-        return permission_denied(request)
-    if item is None:
-        return not_found(
-            request,
-            _("This partner item does not exist."),
-            back_url=reverse("wagtailsnippets_casi_workspace_partneritem:list"),
-        )
-    return _toggle_hidden(
-        request, item, allowed=True, kind="item", listing="wagtailsnippets_casi_workspace_partneritem:list"
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def source_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    source = PartnerSource.objects.filter(pk=checked_id(pk)).first()
-    if not may_hide_source(request.user):
-        return permission_denied(request)
-    if source is None:
-        return not_found(
-            request,
-            _("This partner source does not exist."),
-            back_url=reverse("wagtailsnippets_casi_workspace_partnersource:list"),
-        )
-    return _toggle_hidden(
-        request, source, allowed=True, kind="source", listing="wagtailsnippets_casi_workspace_partnersource:list"
-    )
 
 
 def duplicates_review(request: HttpRequest) -> HttpResponse:
@@ -247,8 +249,8 @@ class PartnerReviewViewSet(ViewSet):
         return [
             path("doublons/", duplicates_review, name="duplicates"),
             path("doublons/decider/", duplicate_decide, name="duplicate_decide"),
-            path("elements/<int:pk>/masquer/", item_hide, name="item_hide"),
-            path("sources/<int:pk>/masquer/", source_hide, name="source_hide"),
+            path("elements/<int:pk>/masquer/", hidden_toggle, {"kind": "item"}, name="item_hide"),
+            path("sources/<int:pk>/masquer/", hidden_toggle, {"kind": "source"}, name="source_hide"),
         ]
 
 

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
+from tests.factories import partner_item, partner_items_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +23,7 @@ def _source(name: str, **fields) -> PartnerSource:
 
 
 def _event(source: PartnerSource, title: str, days: int, **fields) -> PartnerItem:
-    return PartnerItem.objects.create(
-        source=source,
-        kind="event",
-        external_id=fields.pop("external_id", title),
-        fingerprint=fields.pop("fingerprint", title),
-        title=title,
-        start=timezone.now() + datetime.timedelta(days=days),
-        **fields,
-    )
+    return partner_item(source, title, start=timezone.now() + datetime.timedelta(days=days), **fields)
 
 
 def _titles(response) -> list[str]:
@@ -75,16 +68,8 @@ def test_the_agenda_paginates_and_costs_the_same_queries_at_any_size(
         _event(source, f"Rencontre {number}", number + 1)
     with django_assert_max_num_queries(50) as small:
         client.get(AGENDA)
-    PartnerItem.objects.bulk_create(
-        PartnerItem(
-            source=source,
-            kind="event",
-            external_id=f"n{number}",
-            fingerprint=f"n{number}",
-            title=f"N {number}",
-            start=timezone.now() + datetime.timedelta(days=30, minutes=number),
-        )
-        for number in range(300)
+    partner_items_bulk(
+        source, 300, title="N {number}", start=lambda n: timezone.now() + datetime.timedelta(days=30, minutes=n)
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(f"{AGENDA}?page=2")

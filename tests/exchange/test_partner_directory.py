@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
-from tests.factories import OrganisationPageFactory
+from tests.factories import OrganisationPageFactory, partner_item, partner_items_bulk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
@@ -18,15 +18,8 @@ def _source(name: str, **fields) -> PartnerSource:
 
 
 def _organisation(source: PartnerSource, title: str, **fields) -> PartnerItem:
-    return PartnerItem.objects.create(
-        source=source,
-        kind="organisation",
-        external_id=fields.pop("external_id", title),
-        fingerprint=fields.pop("fingerprint", title),
-        title=title,
-        url=fields.pop("url", f"https://p.example/annuaire/{len(title)}/"),
-        **fields,
-    )
+    fields.setdefault("url", f"https://p.example/annuaire/{len(title)}/")
+    return partner_item(source, title, kind="organisation", **fields)
 
 
 def _page(response) -> BeautifulSoup:
@@ -106,31 +99,17 @@ def _siren(number: int) -> str:
     return f"{body}{(10 - total % 10) % 10}"
 
 
-def _bulk(source: PartnerSource, count: int) -> None:
-    PartnerItem.objects.bulk_create(
-        PartnerItem(
-            source=source,
-            kind="organisation",
-            external_id=f"o{number}",
-            fingerprint=f"o{number}",
-            title=f"Zébulon {number:04d}",
-            siren=_siren(number),
-        )
-        for number in range(count)
-    )
-
-
 def test_the_search_costs_the_same_queries_at_any_number_of_partner_organisations(
     client, django_assert_max_num_queries
 ):
     source = _source("Réseau A")
     for number in range(3):
         OrganisationPageFactory(title=f"Zébulon nôtre {number}", siren=_siren(number))
-    _bulk(source, 10)
+    partner_items_bulk(source, 10, kind="organisation", title="Zébulon {number:04d}", siren=_siren)
     with django_assert_max_num_queries(60) as small:
         client.get(DIRECTORY, {"q": "Zébulon"})
     PartnerItem.objects.all().delete()
-    _bulk(source, 1000)
+    partner_items_bulk(source, 1000, kind="organisation", title="Zébulon {number:04d}", siren=_siren)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(DIRECTORY, {"q": "Zébulon", "page_partenaires": "2"})
     assert len(_partner_titles(response)) == 20

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from casi_workspace.exchange.models import PartnerItem, PartnerSource
+from tests.factories import partner_items_bulk
 from tests.publications.helpers import INDEXES, publication_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
@@ -199,31 +200,20 @@ def test_the_agenda_links_to_the_partner_networks_agenda(client):
     assert client.get(link["href"]).status_code == 200
 
 
-def _bulk(source: PartnerSource, count: int) -> None:
-    PartnerItem.objects.bulk_create(
-        PartnerItem(
-            source=source,
-            kind="event",
-            external_id=f"n{number}",
-            fingerprint=f"n{number}",
-            title=f"Partenaire {number}",
-            url="https://p.example/n",
-            start=timezone.now() + datetime.timedelta(days=1, minutes=number),
-        )
-        for number in range(count)
-    )
+def _soon(number: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=1, minutes=number)
 
 
 @pytest.mark.parametrize("networks", ["partenaires", "tout"])
 def test_the_cost_of_a_page_does_not_grow_with_the_partner_items(client, django_assert_max_num_queries, networks):
     source = _source()
     publication_create("event", BREST, title="Nôtre")
-    _bulk(source, 10)
+    partner_items_bulk(source, 10, url="https://p.example/n", start=_soon)
     with django_assert_max_num_queries(40) as small:
         first = client.get(f"{AGENDA}?reseaux={networks}&page=2")
     assert first.status_code == 200
     PartnerItem.objects.all().delete()
-    _bulk(source, 1000)
+    partner_items_bulk(source, 1000, url="https://p.example/n", start=_soon)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(f"{AGENDA}?reseaux={networks}&page=3")
     assert len(_cards(response)) == 20

@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casi_workspace.exchange.models import PartnerItem, PartnerSource
+from casi_workspace.exchange.models import PartnerSource
 from casi_workspace.exchange.selectors import DATASETS
+from tests.factories import partner_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
@@ -19,12 +20,10 @@ MARK = "Zzpartenaire"
 def partner_items() -> None:
     source = PartnerSource.objects.create(name="Réseau A", url="https://p.example/donnees/", kind="casi")
     for kind in ("event", "call", "training", "offer", "resource", "organisation"):
-        PartnerItem.objects.create(
-            source=source,
+        partner_item(
+            source,
+            f"{MARK} {kind}",
             kind=kind,
-            external_id=kind,
-            fingerprint=kind,
-            title=f"{MARK} {kind}",
             start=timezone.now() + datetime.timedelta(days=3),
             siren="732829320",
             url="https://p.example/x",

@@ -19,6 +19,7 @@ from casi_workspace.models import (
     NewsletterSubscriber,
 )
 from casi_workspace.newsletter.services.sending import issue_send_start
+from tests.factories import partner_item
 from tests.publications.helpers import publication_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
@@ -40,12 +41,10 @@ def source() -> PartnerSource:
 
 
 def _partner(source: PartnerSource, title: str, kind: str = "event", **fields) -> PartnerItem:
-    return PartnerItem.objects.create(
-        source=source,
+    return partner_item(
+        source,
+        title,
         kind=kind,
-        external_id=title,
-        fingerprint=title,
-        title=title,
         url=f"https://rrma-pdl.example/agenda/{len(title)}/",
         start=timezone.now() + datetime.timedelta(days=12),
         summary=f"Résumé de {title}",
