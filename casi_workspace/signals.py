@@ -164,8 +164,8 @@ def connect_page_cache() -> None:
     page_unpublished.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_unpublished")
     post_page_move.connect(page_cache_invalidate, dispatch_uid="casi_page_cache_moved")
     post_delete.connect(page_cache_invalidate, sender=Page, dispatch_uid="casi_page_cache_page_deleted")
-    # A coordinator hiding a partner item or a whole source; a fetch's bulk writes send no signal, and what it
-    # changes shows once cached pages expire (PAGE_CACHE_SECONDS).
+    # A coordinator hiding a partner item or a whole source. A fetch's bulk writes send no signal: the sync
+    # service (exchange/services.py source_sync) starts a new generation itself when it changed an item.
     post_save.connect(partner_source_saved, sender=PartnerSource, dispatch_uid="casi_page_cache_partner_source")
     post_delete.connect(page_cache_invalidate, sender=PartnerSource, dispatch_uid="casi_page_cache_partner_gone")
     for model in (
