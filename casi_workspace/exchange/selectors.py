@@ -268,9 +268,7 @@ def partner_items_public(
     For events and trainings, `when` may also be "past" (over before today, latest first) or "" (any date), and
     `month` (its first day) keeps what takes place during that month: the agenda's own filters.
     """
-    shown = PartnerItem.objects.filter(
-        kind=kind, withdrawn_at__isnull=True, hidden=False, source__active=True, source__hidden=False
-    )
+    shown = partner_items_visible().filter(kind=kind)
     dated = kind in (PartnerItemKind.EVENT, PartnerItemKind.TRAINING)
     if dated:
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
